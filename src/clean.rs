@@ -1,0 +1,295 @@
+//! Clean: drop noise (paywall markers, adverts, site chrome, tables of contents) by the rules in
+//! `data/rules/noise.tsv`, then normalise what is left (full-width letters and digits, ASCII
+//! punctuation inside Chinese text, quote styles, obfuscated variants, placeholders).
+//! The result is the only text tifa counts; what was removed is recorded.
+
+use serde::Serialize;
+
+use crate::resources::{NoiseKind, Placeholders, Resources};
+
+/// One piece of text removed by a noise rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removal {
+    /// 1-based line of the document's raw text.
+    pub line: usize,
+    /// `noise.tsv:<line>` of the rule that removed it.
+    pub rule: String,
+    pub text: String,
+}
+
+/// A document's clean text and what cleaning removed from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    /// Non-empty, trimmed lines joined by `\n`.
+    pub text: String,
+    /// Characters removed by noise rules (normalisation does not count).
+    pub noise_chars: usize,
+    pub removed: Vec<Removal>,
+    /// Variant spellings (the `from` side of `variants.tsv`) that were folded, sorted.
+    pub folded: Vec<String>,
+}
+
+/// Clean one document's raw text.
+pub fn clean(raw: &str, res: &Resources) -> Cleaned {
+    let mut out = String::with_capacity(raw.len());
+    let mut removed = Vec::new();
+    let mut folded = Vec::new();
+    let mut block_end: Option<(&regex::Regex, &str)> = None;
+    for (i, raw_line) in raw.split('\n').enumerate() {
+        let n = i + 1;
+        let mut line = half_width(raw_line);
+        if let Some((end, rule)) = block_end {
+            if end.is_match(&line) {
+                block_end = None;
+            }
+            removed.push(Removal { line: n, rule: rule.to_string(), text: line });
+            continue;
+        }
+        let mut dropped = false;
+        for rule in &res.noise {
+            match &rule.kind {
+                NoiseKind::Block(start, end) if start.is_match(&line) => {
+                    if !end.is_match(&line) {
+                        block_end = Some((end, rule.id.as_str()));
+                    }
+                }
+                NoiseKind::Line(re) if re.is_match(&line) => {}
+                NoiseKind::Marker(re) => {
+                    if re.is_match(&line) {
+                        for m in re.find_iter(&line) {
+                            removed.push(Removal { line: n, rule: rule.id.clone(), text: m.as_str().to_string() });
+                        }
+                        line = re.replace_all(&line, "").into_owned();
+                    }
+                    continue;
+                }
+                _ => continue,
+            }
+            removed.push(Removal { line: n, rule: rule.id.clone(), text: std::mem::take(&mut line) });
+            dropped = true;
+            break;
+        }
+        if dropped {
+            continue;
+        }
+        let line = normalise_line(&line, res, &mut folded);
+        let line = line.trim();
+        if !line.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(line);
+        }
+    }
+    let noise_chars = removed.iter().map(|r| r.text.chars().count()).sum();
+    folded.sort();
+    folded.dedup();
+    Cleaned { text: out, noise_chars, removed, folded }
+}
+
+/// A document's title after cleaning: its heading, unless cleaning dropped that very line as
+/// noise (site chrome above a speech), in which case the first clean line, shortened to 60
+/// characters.
+pub fn title_after_clean(title: &str, cleaned: &Cleaned) -> String {
+    let dropped = cleaned.removed.iter().any(|r| r.text.trim() == half_width(title).trim());
+    if !dropped {
+        return title.to_string();
+    }
+    let first = cleaned.text.lines().next().unwrap_or("");
+    let mut t: String = first.chars().take(60).collect();
+    if first.chars().count() > 60 {
+        t.push('…');
+    }
+    t
+}
+
+/// Variants, quotes, punctuation and placeholders, in that order.
+fn normalise_line(line: &str, res: &Resources, folded: &mut Vec<String>) -> String {
+    let mut s = line.to_string();
+    for (from, to) in &res.variants {
+        if s.contains(from.as_str()) {
+            s = s.replace(from.as_str(), to);
+            folded.push(from.clone());
+        }
+    }
+    let s = unify_quotes(&s);
+    let s = chinese_punctuation(&s);
+    fold_placeholders(&s, &res.placeholders)
+}
+
+/// Full-width Latin letters and digits (Ａ-Ｚ, ａ-ｚ, ０-９) to ASCII; punctuation is left alone.
+pub fn half_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// CJK ideographs (basic, extension A, compatibility, supplementary planes) and 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x3134F | 0x3007)
+}
+
+fn is_cjk_context(c: char) -> bool {
+    is_han(c) || matches!(c, '“' | '”' | '‘' | '’' | '》' | '）' | '、' | '，' | '。' | '：' | '；')
+}
+
+/// ASCII , ; : ! ? ( ) written inside Chinese text become ，；：！？（）.
+fn chinese_punctuation(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = chars[..i].iter().rev().find(|c| **c != ' ').copied();
+        let next = chars.get(i + 1).copied();
+        let cjk_prev = prev.is_some_and(is_cjk_context);
+        let cjk_next = next.is_some_and(is_han);
+        let folded = match c {
+            ',' | ';' | ':' | '!' | '?' if cjk_prev => Some(match c {
+                ',' => '，',
+                ';' => '；',
+                ':' => '：',
+                '!' => '！',
+                _ => '？',
+            }),
+            '(' if cjk_prev || cjk_next => Some('（'),
+            ')' if cjk_prev || out.ends_with(|c: char| is_han(c)) => Some('）'),
+            _ => None,
+        };
+        out.push(folded.unwrap_or(c));
+    }
+    out
+}
+
+/// "…", ＂…＂, 「…」 and 〝…〞 become “…”; 『…』 becomes ‘…’. Straight quotes pair up within a line.
+fn unify_quotes(s: &str) -> String {
+    if !s.contains(['"', '＂', '「', '」', '『', '』', '〝', '〞']) {
+        return s.to_string();
+    }
+    let has_han = s.chars().any(is_han);
+    let mut open = false;
+    s.chars()
+        .map(|c| match c {
+            '"' | '＂' if has_han => {
+                open = !open;
+                if open { '“' } else { '”' }
+            }
+            '「' | '〝' => '“',
+            '」' | '〞' => '”',
+            '『' => '‘',
+            '』' => '’',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Runs of placeholder characters (XX, ×××, ***) and lone X/× between Chinese characters become
+/// one symbol. A run touching a Latin letter or digit (Exxon, 3×4) is left alone.
+pub fn fold_placeholders(s: &str, p: &Placeholders) -> String {
+    if !s.contains(p.chars.as_slice()) {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !p.chars.contains(&chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && p.chars.contains(&chars[i]) {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        let alnum = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let free = !alnum(start.checked_sub(1).and_then(|j| chars.get(j))) && !alnum(chars.get(i));
+        let placeholder = free && (run.len() >= p.min_run || (run.len() == 1 && p.single.contains(&run[0])));
+        if placeholder {
+            out.push_str(&p.symbol);
+        } else {
+            out.extend(run);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn res() -> Resources {
+        Resources::builtin().unwrap()
+    }
+
+    #[test]
+    fn noise_lines_and_markers_go_and_are_counted() {
+        let raw = "##paidbegin##一方面，我们要学习。\n【公众号：哒哒君】，最新最全党建资料库\n领取福利\n221381\n微信扫码分享\n发言完毕。\n##paidend##";
+        let c = clean(raw, &res());
+        assert_eq!(c.text, "一方面，我们要学习。\n发言完毕。");
+        let removed: usize = [
+            "##paidbegin##",
+            "【公众号：哒哒君】，最新最全党建资料库",
+            "领取福利",
+            "221381",
+            "微信扫码分享",
+            "##paidend##",
+        ]
+        .iter()
+        .map(|s| s.chars().count())
+        .sum();
+        assert_eq!(c.noise_chars, removed);
+        assert_eq!(c.removed.len(), 6);
+        assert_eq!(c.removed[1].line, 2);
+    }
+
+    #[test]
+    fn real_text_mentioning_a_public_account_stays() {
+        let raw = "充分利用云岭先锋APP、群、公众号等新媒体手段，灵活运用线上线下学习平台。";
+        assert_eq!(clean(raw, &res()).text, raw);
+    }
+
+    #[test]
+    fn table_of_contents_block_is_removed() {
+        let raw = "篇1 目录\n一、背景\n二、案例\n篇1正文\n尊敬的领导：\n正文。";
+        let c = clean(raw, &res());
+        assert_eq!(c.text, "尊敬的领导：\n正文。");
+        assert_eq!(c.removed.len(), 4);
+    }
+
+    #[test]
+    fn title_replaced_only_when_dropped_as_noise() {
+        let raw = "文库◆记住我\n加入收藏 预计阅读时长3分钟\n为民“入行”，在“干”上做文章。";
+        let c = clean(raw, &res());
+        assert_eq!(title_after_clean("文库◆记住我", &c), "为民“入行”，在“干”上做文章。");
+        let c = clean("讲话提纲\n同志们：", &res());
+        assert_eq!(title_after_clean("讲话提纲", &c), "讲话提纲");
+    }
+
+    #[test]
+    fn variants_are_folded() {
+        let c = clean("开展主T教育，贯彻党的=+大精神。", &res());
+        assert_eq!(c.text, "开展主题教育，贯彻党的二十大精神。");
+        assert_eq!(c.noise_chars, 0);
+        assert_eq!(c.folded, ["=+大", "主T教育"]);
+    }
+
+    #[test]
+    fn widths_punctuation_and_quotes() {
+        assert_eq!(half_width("２０２３年ＡＰＰ，（一）"), "2023年APP，（一）");
+        let c = clean("总要求是\"学思想、强党性、重实践、建新功\",因此:要做到「两个维护」", &res());
+        assert_eq!(c.text, "总要求是“学思想、强党性、重实践、建新功”，因此：要做到“两个维护”");
+        // ASCII punctuation between digits or Latin text is left alone
+        assert_eq!(clean("时间 19:12:02, ok", &res()).text, "时间 19:12:02, ok");
+    }
+
+    #[test]
+    fn placeholders_fold_to_one_symbol() {
+        let p = res().placeholders;
+        assert_eq!(fold_placeholders("XX镇、×××同志、***表示、xx县", &p), "×镇、×同志、×表示、×县");
+        assert_eq!(fold_placeholders("，X立即召开", &p), "，×立即召开");
+        assert_eq!(fold_placeholders("Exxon 3×4", &p), "Exxon 3×4");
+    }
+}

@@ -1,0 +1,40 @@
+//! Typed errors of the tifa library; the binary adds context and prints them.
+
+use std::path::PathBuf;
+
+/// Everything that can stop an analysis. Problems with single input files are not errors:
+/// they are reported as [`crate::ingest::Skipped`] and the run goes on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no input found: {0}")]
+    NoInput(PathBuf),
+    #[error("no documents to analyse: every input file was skipped or empty")]
+    NoDocuments,
+    #[error("invalid rule in {file} line {line}: {message}")]
+    Rule { file: String, line: usize, message: String },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("table {table}: {source}")]
+    Table { table: &'static str, source: polars::error::PolarsError },
+    #[error("chart {chart}: {message}")]
+    Plot { chart: &'static str, message: String },
+    #[error("invalid font {0}: not a TrueType/OpenType font")]
+    Font(String),
+    #[error("invalid option: {0}")]
+    Option(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Attach a table name to a polars error.
+pub(crate) trait TableContext<T> {
+    fn table(self, table: &'static str) -> Result<T>;
+}
+
+impl<T> TableContext<T> for polars::error::PolarsResult<T> {
+    fn table(self, table: &'static str) -> Result<T> {
+        self.map_err(|source| Error::Table { table, source })
+    }
+}

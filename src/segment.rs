@@ -1,0 +1,150 @@
+//! Segment: cut clean text into words with jieba-rs (its dictionary plus tifa's lexicon), clause
+//! by clause. Punctuation, spaces and symbols are boundaries, never tokens; sentences end at
+//! 。！？；!?; and line ends.
+
+use jieba_rs::Jieba;
+
+use crate::resources::Resources;
+
+/// A document's words as byte spans into its clean text, grouped into clauses (runs of text
+/// between punctuation). N-grams never cross a clause boundary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segmented {
+    /// `(start, end)` byte offsets of each token.
+    pub tokens: Vec<(u32, u32)>,
+    /// Index into `tokens` where each clause after the first begins.
+    pub clause_starts: Vec<u32>,
+}
+
+impl Segmented {
+    /// The clauses, each as a slice of token spans.
+    pub fn clauses(&self) -> impl Iterator<Item = &[(u32, u32)]> {
+        let mut bounds = Vec::with_capacity(self.clause_starts.len() + 2);
+        bounds.push(0usize);
+        bounds.extend(self.clause_starts.iter().map(|&i| i as usize));
+        bounds.push(self.tokens.len());
+        (0..bounds.len() - 1).map(move |k| &self.tokens[bounds[k]..bounds[k + 1]])
+    }
+
+    /// The token strings of `text`.
+    pub fn words<'s, 't>(&'s self, text: &'t str) -> impl Iterator<Item = &'t str> + use<'s, 't> {
+        self.tokens.iter().map(move |&(s, e)| &text[s as usize..e as usize])
+    }
+}
+
+/// jieba-rs with tifa's terms and known slogans added.
+pub struct Segmenter {
+    jieba: Jieba,
+}
+
+/// True for characters that make up words; everything else separates clauses.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// True for characters that end a sentence.
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+/// Byte ranges of the sentences of `text`, each including its closing punctuation.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if is_sentence_end(c) {
+            let end = i + c.len_utf8();
+            if text[start..i].chars().any(is_word_char) {
+                out.push((start, end));
+            }
+            start = end;
+        }
+    }
+    if text[start..].chars().any(is_word_char) {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+impl Segmenter {
+    /// jieba's default dictionary plus `terms` and every known slogan without punctuation.
+    pub fn new(res: &Resources) -> Self {
+        let mut jieba = Jieba::new();
+        for (word, freq) in &res.terms {
+            jieba.add_word(word, *freq, None);
+        }
+        for s in &res.slogans {
+            if s.chars().all(is_word_char) {
+                jieba.add_word(s, None, None);
+            }
+        }
+        Segmenter { jieba }
+    }
+
+    /// Segment a clean text.
+    pub fn segment(&self, text: &str) -> Segmented {
+        let mut out = Segmented::default();
+        let mut clause_start: Option<usize> = None;
+        let push_clause = |out: &mut Segmented, from: usize, to: usize| {
+            if !out.tokens.is_empty() {
+                out.clause_starts.push(out.tokens.len() as u32);
+            }
+            for t in self.jieba.cut(&text[from..to], true) {
+                if t.word.chars().any(is_word_char) {
+                    let s = (from + t.byte_start) as u32;
+                    out.tokens.push((s, s + t.word.len() as u32));
+                }
+            }
+        };
+        for (i, c) in text.char_indices() {
+            match (is_word_char(c), clause_start) {
+                (true, None) => clause_start = Some(i),
+                (false, Some(s)) => {
+                    push_clause(&mut out, s, i);
+                    clause_start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = clause_start {
+            push_clause(&mut out, s, text.len());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg() -> Segmenter {
+        Segmenter::new(&Resources::builtin().unwrap())
+    }
+
+    #[test]
+    fn lexicon_keeps_official_terms_whole() {
+        let text = "深入学习贯彻习近平新时代中国特色社会主义思想，增强“四个意识”。";
+        let s = seg().segment(text);
+        let words: Vec<&str> = s.words(text).collect();
+        assert!(words.contains(&"习近平新时代中国特色社会主义思想"), "{words:?}");
+        assert!(words.contains(&"四个意识"), "{words:?}");
+    }
+
+    #[test]
+    fn punctuation_is_a_boundary_not_a_token() {
+        let text = "学思想、强党性、重实践、建新功";
+        let s = seg().segment(text);
+        let words: Vec<&str> = s.words(text).collect();
+        assert_eq!(words, ["学思想", "强党性", "重实践", "建新功"]);
+        let clauses: Vec<usize> = s.clauses().map(|c| c.len()).collect();
+        assert_eq!(clauses, [1, 1, 1, 1]);
+        assert!(seg().segment("，。“”、×——").tokens.is_empty());
+    }
+
+    #[test]
+    fn sentence_ranges() {
+        let text = "第一句。第二句，还是第二句！\n第三句";
+        let got: Vec<&str> = sentences(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(got, ["第一句。", "第二句，还是第二句！", "第三句"]);
+    }
+}
