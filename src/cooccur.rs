@@ -1,0 +1,165 @@
+//! Co-occurrence (first version): pairs of the most widespread slogans that appear in the same
+//! sentence or the same document, with count, PMI, normalised PMI and log-likelihood (G²).
+
+use polars::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::error::{Result, TableContext};
+use crate::frame::round4;
+use crate::slogans::Occurrences;
+
+/// A slogan taking part in co-occurrence: its candidate index and text.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: u32,
+    pub text: String,
+}
+
+/// Counts for one window kind.
+#[derive(Debug, Default)]
+struct Tally {
+    units: u64,
+    single: FxHashMap<u32, u64>,
+    pair: FxHashMap<(u32, u32), u64>,
+}
+
+impl Tally {
+    fn add(&mut self, present: &[u32], skip: &FxHashSet<(u32, u32)>) {
+        self.units += 1;
+        for (i, &a) in present.iter().enumerate() {
+            *self.single.entry(a).or_insert(0) += 1;
+            for &b in &present[i + 1..] {
+                if !skip.contains(&(a, b)) {
+                    *self.pair.entry((a, b)).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Pointwise mutual information (log2), its normalised form, and Dunning's G².
+pub fn association(n: u64, a: u64, b: u64, ab: u64) -> (f64, f64, f64) {
+    let (n, a, b, ab) = (n as f64, a as f64, b as f64, ab as f64);
+    let pmi = (ab * n / (a * b)).log2();
+    let p_ab = ab / n;
+    let npmi = if p_ab >= 1.0 { 1.0 } else { pmi / -p_ab.log2() };
+    let cells = [(ab, a, b), (a - ab, a, n - b), (b - ab, n - a, b), (n - a - b + ab, n - a, n - b)];
+    let g2 =
+        2.0 * cells.iter().filter(|c| c.0 > 0.0).map(|&(o, row, colm)| o * (o * n / (row * colm)).ln()).sum::<f64>();
+    (pmi, npmi, g2.max(0.0))
+}
+
+/// The `cooccurrence` table for `members` (a, b, window, count, a_count, b_count, units, pmi,
+/// npmi, llr), sorted by window, count, a, b. `a` < `b` in text order; a pair where one slogan
+/// contains the other (主题教育 / 主题教育工作) is left out, since one always brings the other.
+pub fn cooccurrence(members: &[Member], occ: &Occurrences) -> Result<DataFrame> {
+    const T: &str = "cooccurrence";
+    let mut members = members.to_vec();
+    members.sort_by(|x, y| x.text.cmp(&y.text));
+    let rank: FxHashMap<u32, usize> = members.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+    let mut skip = FxHashSet::default();
+    for x in &members {
+        for y in &members {
+            if x.id != y.id && (x.text.contains(&y.text) || y.text.contains(&x.text)) {
+                skip.insert((x.id, y.id));
+            }
+        }
+    }
+    let keep = |ids: &mut Vec<u32>| {
+        ids.retain(|p| rank.contains_key(p));
+        ids.sort_by_key(|p| rank[p]);
+    };
+    let mut sentence = Tally::default();
+    let mut document = Tally::default();
+    for (d, counts) in occ.per_doc.iter().enumerate() {
+        let mut present: Vec<u32> = counts.iter().map(|&(p, _)| p).collect();
+        keep(&mut present);
+        document.add(&present, &skip);
+        for set in &occ.sentences[d] {
+            let mut present = set.clone();
+            keep(&mut present);
+            sentence.add(&present, &skip);
+        }
+    }
+    // Sentences without any slogan still count as units.
+    sentence.units = occ.sentence_total;
+
+    let mut cols: (Vec<String>, Vec<String>, Vec<&str>, Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>) = Default::default();
+    let (mut pmi, mut npmi, mut llr) = (Vec::new(), Vec::new(), Vec::new());
+    for (window, tally) in [("document", &document), ("sentence", &sentence)] {
+        let mut pairs: Vec<_> = tally.pair.iter().collect();
+        pairs.sort_by(|x, y| y.1.cmp(x.1).then(rank[&x.0.0].cmp(&rank[&y.0.0])).then(rank[&x.0.1].cmp(&rank[&y.0.1])));
+        for (&(a, b), &ab) in pairs {
+            let (ca, cb) = (tally.single[&a], tally.single[&b]);
+            let (p, np, g) = association(tally.units, ca, cb, ab);
+            cols.0.push(members[rank[&a]].text.clone());
+            cols.1.push(members[rank[&b]].text.clone());
+            cols.2.push(window);
+            cols.3.push(ab);
+            cols.4.push(ca);
+            cols.5.push(cb);
+            cols.6.push(tally.units);
+            pmi.push(round4(p));
+            npmi.push(round4(np));
+            llr.push(round4(g));
+        }
+    }
+    let h = cols.0.len();
+    DataFrame::new(
+        h,
+        vec![
+            Column::new("a".into(), cols.0),
+            Column::new("b".into(), cols.1),
+            Column::new("window".into(), cols.2),
+            Column::new("count".into(), cols.3),
+            Column::new("a_count".into(), cols.4),
+            Column::new("b_count".into(), cols.5),
+            Column::new("units".into(), cols.6),
+            Column::new("pmi".into(), pmi),
+            Column::new("npmi".into(), npmi),
+            Column::new("llr".into(), llr),
+        ],
+    )
+    .table(T)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn association_measures() {
+        // independent: pmi 0
+        let (pmi, npmi, g2) = association(100, 50, 50, 25);
+        assert!(pmi.abs() < 1e-12 && npmi.abs() < 1e-12 && g2.abs() < 1e-9);
+        // always together: npmi 1
+        let (_, npmi, g2) = association(100, 10, 10, 10);
+        assert!((npmi - 1.0).abs() < 1e-12);
+        assert!(g2 > 50.0);
+    }
+
+    #[test]
+    fn counts_pairs_per_sentence_and_document() {
+        // doc 0: sentence 1 has {0,1}, sentence 2 has {2}; doc 1: sentence has {0,1}; 5 sentences
+        let occ = Occurrences {
+            per_doc: vec![vec![(0, 1), (1, 1), (2, 1)], vec![(0, 1), (1, 2)]],
+            sentences: vec![vec![vec![0, 1], vec![2]], vec![vec![0, 1]]],
+            sentence_total: 5,
+        };
+        let members = [
+            Member { id: 0, text: "四个意识".into() },
+            Member { id: 1, text: "两个维护".into() },
+            Member { id: 2, text: "四个意识和".into() },
+        ];
+        let df = cooccurrence(&members, &occ).unwrap();
+        let window: Vec<&str> = crate::frame::strs(&df, "window", "t").unwrap();
+        let count: Vec<u64> = crate::frame::u64s(&df, "count", "t").unwrap();
+        let a: Vec<&str> = crate::frame::strs(&df, "a", "t").unwrap();
+        // document: (两个维护, 四个意识) 2, (两个维护, 四个意识和) 1; nested 四个意识/四个意识和 skipped
+        assert_eq!(window, ["document", "document", "sentence"]);
+        assert_eq!(count, [2, 1, 2]);
+        assert_eq!(a, ["两个维护", "两个维护", "两个维护"]);
+        let units: Vec<u64> = crate::frame::u64s(&df, "units", "t").unwrap();
+        assert_eq!(units, [2, 2, 5]);
+    }
+}

@@ -1,0 +1,35 @@
+//! tifa (提法) finds and measures boilerplate in Chinese official text.
+//!
+//! A folder of speeches, reports or news transcripts goes in; tables (CSV + Parquet) and charts
+//! (PNG) of the slogans, n-grams and co-occurrences that fill them come out. The pipeline is a
+//! chain of plain values, one module per stage:
+//!
+//! ```text
+//! ingest   files → Document { meta, raw }            decode, split multi-speech files, dates
+//! clean    raw → Cleaned { text, noise_chars }        noise rules, variants, widths, quotes
+//! segment  text → Segmented                           jieba-rs + lexicon, clause boundaries
+//! count    tokens and n-grams → DataFrame             interned ids, polars group-bys
+//! slogans  quoted, formula, lexicon → DataFrame       exact substring counts
+//! cooccur  slogan pairs per sentence / document       count, pmi, npmi, llr
+//! plot     PNG charts with an embedded CJK font
+//! report   CSV + Parquet + run.json, written atomically
+//! ```
+//!
+//! [`analyze`] runs it all.
+
+pub mod clean;
+pub mod cooccur;
+pub mod count;
+pub mod error;
+pub mod frame;
+pub mod ingest;
+pub mod plot;
+pub mod report;
+pub mod resources;
+pub mod segment;
+pub mod slogans;
+
+mod pipeline;
+
+pub use error::{Error, Result};
+pub use pipeline::{Observer, Options, Silent, Summary, analyze};

@@ -1,0 +1,128 @@
+//! The report's charts, built from its tables: top slogans, top n-grams, slogan co-occurrence.
+
+use plotters::style::RGBColor;
+use polars::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::bar::{Bar, BarChart, bar_chart};
+use super::heatmap::{Heatmap, heatmap};
+use super::kind_color;
+use crate::error::{Result, TableContext};
+use crate::frame::{f64s, strs, u32s, u64s};
+
+/// Rows of `df` ordered by doc_count, then count (both descending), then slogan.
+fn by_documents(df: &DataFrame) -> Result<DataFrame> {
+    df.sort(
+        ["doc_count", "count", "slogan"],
+        SortMultipleOptions::default().with_order_descending_multi([true, true, false]).with_maintain_order(true),
+    )
+    .table("slogans")
+}
+
+/// `slogans.png`: the `rows` slogans found in the most documents, coloured by kind.
+pub fn slogans_png(slogans: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
+    const T: &str = "slogans";
+    let top = by_documents(slogans)?.head(Some(rows));
+    let (text, kind) = (strs(&top, "slogan", T)?, strs(&top, "kind", T)?);
+    let (count, dc) = (u64s(&top, "count", T)?, u64s(&top, "doc_count", T)?);
+    let bars = (0..top.height())
+        .map(|i| Bar {
+            label: text[i].to_string(),
+            value: dc[i] as f64,
+            color: kind_color(kind[i]),
+            note: format!("{} 篇 · {} 次", dc[i], count[i]),
+        })
+        .collect();
+    let mut kinds: Vec<&str> = kind.clone();
+    kinds.sort();
+    kinds.dedup();
+    let names = [
+        ("formula", "编号提法"),
+        ("quoted", "引号内"),
+        ("lexicon", "词表"),
+        ("enumeration", "排比"),
+        ("phrase", "短语"),
+    ];
+    let legend =
+        names.iter().filter(|(k, _)| kinds.contains(k)).map(|(k, zh)| (format!("{zh} {k}"), kind_color(k))).collect();
+    bar_chart(
+        "slogans.png",
+        &BarChart {
+            title: "反复出现的口号：出现在多少篇文档中".into(),
+            subtitle: format!(
+                "前 {} 个口号（共 {} 个）· 语料共 {documents} 篇文档 · 条形长度 = 文档数，右侧注明次数",
+                top.height(),
+                slogans.height()
+            ),
+            axis: "出现该口号的文档数".into(),
+            bars,
+            legend,
+        },
+    )
+}
+
+/// `ngrams.png`: the `rows` most frequent word n-grams that neither begin nor end with a stopword.
+pub fn ngrams_png(ngrams: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
+    const T: &str = "ngrams";
+    let top = ngrams.clone().lazy().filter(col("stopword_edge").not()).limit(rows as u32).collect().table(T)?;
+    let text = strs(&top, "ngram", T)?;
+    let n = u32s(&top, "n", T)?;
+    let (count, dc) = (u64s(&top, "count", T)?, u64s(&top, "doc_count", T)?);
+    let colors = [RGBColor(41, 128, 185), RGBColor(22, 160, 133), RGBColor(142, 68, 173)];
+    let color = |n: u32| colors[(n.clamp(2, 4) - 2) as usize];
+    let bars = (0..top.height())
+        .map(|i| Bar {
+            label: text[i].to_string(),
+            value: count[i] as f64,
+            color: color(n[i]),
+            note: format!("{} 次 · {} 篇", count[i], dc[i]),
+        })
+        .collect();
+    bar_chart(
+        "ngrams.png",
+        &BarChart {
+            title: "高频词语组合（2–4 个词，不跨标点）".into(),
+            subtitle: format!("前 {} 个，不含以虚词开头或结尾的组合 · 语料共 {documents} 篇文档", top.height()),
+            axis: "出现次数".into(),
+            bars,
+            legend: (2..=4).map(|k| (format!("{k} 个词"), color(k))).collect(),
+        },
+    )
+}
+
+/// `cooccurrence_heatmap.png`: npmi of sentence co-occurrence among the `rows` slogans found in
+/// the most documents.
+pub fn cooccurrence_png(slogans: &DataFrame, cooc: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
+    const T: &str = "cooccurrence";
+    let top = by_documents(slogans)?.head(Some(rows));
+    let labels: Vec<String> = strs(&top, "slogan", T)?.into_iter().map(String::from).collect();
+    let index: FxHashMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
+    let k = labels.len();
+    let mut score = vec![vec![None; k]; k];
+    let mut count = vec![vec![0u64; k]; k];
+    let sent = cooc.clone().lazy().filter(col("window").eq(lit("sentence"))).collect().table(T)?;
+    let (a, b) = (strs(&sent, "a", T)?, strs(&sent, "b", T)?);
+    let c = u64s(&sent, "count", T)?;
+    let npmi = f64s(&sent, "npmi", T)?;
+    let units = u64s(&sent, "units", T)?.first().copied().unwrap_or(0);
+    for i in 0..sent.height() {
+        if let (Some(&x), Some(&y)) = (index.get(a[i]), index.get(b[i])) {
+            score[x][y] = Some(npmi[i]);
+            score[y][x] = Some(npmi[i]);
+            count[x][y] = c[i];
+            count[y][x] = c[i];
+        }
+    }
+    heatmap(
+        "cooccurrence_heatmap.png",
+        &Heatmap {
+            title: "口号在同一句中共现".into(),
+            subtitle: format!(
+                "出现文档最多的 {k} 个口号 · 颜色 = npmi · 数字 = 同句次数 · {documents} 篇文档，{units} 句"
+            ),
+            labels,
+            score,
+            count,
+        },
+    )
+}

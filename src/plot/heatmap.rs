@@ -1,0 +1,105 @@
+//! Heatmap of slogan co-occurrence: colour = normalised PMI, number = co-occurrence count.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{render, shorten, text};
+use crate::error::Result;
+
+/// An n×n matrix of pair scores; `None` where a pair is not measured.
+#[derive(Debug, Clone)]
+pub struct Heatmap {
+    pub title: String,
+    pub subtitle: String,
+    pub labels: Vec<String>,
+    /// npmi in [-1, 1], row-major.
+    pub score: Vec<Vec<Option<f64>>>,
+    /// Co-occurrence count printed in each cell (0 prints nothing).
+    pub count: Vec<Vec<u64>>,
+}
+
+const CELL: i32 = 58;
+const LABEL_CHARS: usize = 18;
+
+/// Blue (−1) through white (0) to red (+1).
+fn color(v: f64) -> RGBColor {
+    let v = v.clamp(-1.0, 1.0);
+    let (r, g, b) = if v >= 0.0 { (214.0, 39.0, 40.0) } else { (31.0, 119.0, 180.0) };
+    let t = v.abs();
+    let mix = |c: f64| (255.0 + (c - 255.0) * t).round() as u8;
+    RGBColor(mix(r), mix(g), mix(b))
+}
+
+/// Render the heatmap to PNG bytes.
+pub fn heatmap(name: &'static str, hm: &Heatmap) -> Result<Vec<u8>> {
+    let n = hm.labels.len() as i32;
+    let labels: Vec<String> =
+        hm.labels.iter().enumerate().map(|(i, l)| format!("{} {}", i + 1, shorten(l, LABEL_CHARS))).collect();
+    // width of the row labels is measured once the font is available inside `render`
+    let approx_label = labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as i32 * 25;
+    let left = 40 + approx_label.clamp(160, 520) + 14;
+    let top = 190;
+    let w = (left + n.max(1) * CELL + 60).max(1100) as u32;
+    let h = (top + n.max(1) * CELL + 140) as u32;
+    render(name, (w, h), |area| {
+        area.fill(&WHITE)?;
+        let dark = RGBColor(33, 37, 41);
+        let grey = RGBColor(108, 117, 125);
+        area.draw_text(&hm.title, &text(34.0, dark), (40, 24))?;
+        area.draw_text(&hm.subtitle, &text(22.0, grey), (40, 74))?;
+        if n == 0 {
+            area.draw_text("（没有可显示的数据）", &text(26.0, grey), (40, top))?;
+            return Ok(());
+        }
+        for (i, l) in labels.iter().enumerate() {
+            let y = top + i as i32 * CELL + CELL / 2;
+            area.draw_text(l, &text(22.0, dark).pos(Pos::new(HPos::Right, VPos::Center)), (left - 12, y))?;
+            let x = left + i as i32 * CELL + CELL / 2;
+            area.draw_text(
+                &(i + 1).to_string(),
+                &text(22.0, dark).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                (x, top - 8),
+            )?;
+        }
+        for r in 0..n as usize {
+            for c in 0..n as usize {
+                let (x, y) = (left + c as i32 * CELL, top + r as i32 * CELL);
+                let fill = if r == c {
+                    RGBColor(206, 212, 218)
+                } else {
+                    hm.score[r][c].map_or(RGBColor(241, 243, 245), color)
+                };
+                area.draw(&Rectangle::new([(x, y), (x + CELL, y + CELL)], fill.filled()))?;
+                area.draw(&Rectangle::new([(x, y), (x + CELL, y + CELL)], RGBColor(255, 255, 255).stroke_width(1)))?;
+                let k = hm.count[r][c];
+                if k > 0 {
+                    let strong = hm.score[r][c].is_some_and(|v| v.abs() > 0.6);
+                    let ink = if strong { WHITE } else { dark };
+                    area.draw_text(
+                        &k.to_string(),
+                        &text(19.0, ink).pos(Pos::new(HPos::Center, VPos::Center)),
+                        (x + CELL / 2, y + CELL / 2),
+                    )?;
+                }
+            }
+        }
+        // colour scale
+        let sy = top + n * CELL + 50;
+        let sx = left;
+        let sw = 400;
+        for i in 0..sw {
+            let v = -1.0 + 2.0 * i as f64 / (sw - 1) as f64;
+            area.draw(&Rectangle::new([(sx + i, sy), (sx + i + 1, sy + 20)], color(v).filled()))?;
+        }
+        let ts = text(20.0, grey).pos(Pos::new(HPos::Center, VPos::Top));
+        area.draw_text("-1", &ts, (sx, sy + 26))?;
+        area.draw_text("0", &ts, (sx + sw / 2, sy + 26))?;
+        area.draw_text("+1", &ts, (sx + sw, sy + 26))?;
+        area.draw_text(
+            "npmi：红 = 常在一起出现，蓝 = 互相回避；灰 = 从未同句出现，或一个包含另一个",
+            &text(20.0, grey),
+            (sx + sw + 30, sy - 2),
+        )?;
+        Ok(())
+    })
+}
