@@ -1,0 +1,54 @@
+//! Throughput of the hot stages (clean, segment, slogan counting) and of a whole `analyze` run,
+//! on the sample corpus in `data/sample`, in bytes per second.
+
+use std::path::PathBuf;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use tifa::ingest;
+use tifa::resources::Resources;
+
+fn sample() -> (Vec<String>, u64) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    let res = Resources::builtin().unwrap();
+    let (files, _) = ingest::discover(&[dir]).unwrap();
+    let (docs, _) = ingest::read_all(&files, &res.split, &|_| {});
+    let bytes = docs.iter().map(|d| d.raw.len() as u64).sum();
+    (docs.into_iter().map(|d| d.raw).collect(), bytes)
+}
+
+fn stages(c: &mut Criterion) {
+    let res = Resources::builtin().unwrap();
+    let (raw, bytes) = sample();
+    let mut g = c.benchmark_group("stages");
+    g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("clean", |b| b.iter(|| raw.iter().map(|r| tifa::clean::clean(r, &res).text.len()).sum::<usize>()));
+    let clean: Vec<String> = raw.iter().map(|r| tifa::clean::clean(r, &res).text).collect();
+    let seg = tifa::segment::Segmenter::new(&res);
+    g.bench_function("segment", |b| b.iter(|| clean.iter().map(|t| seg.segment(t).tokens.len()).sum::<usize>()));
+    let texts: Vec<&str> = clean.iter().map(String::as_str).collect();
+    g.bench_function("slogans", |b| {
+        b.iter(|| {
+            let cands = tifa::slogans::candidates(&texts, &res.slogans);
+            tifa::slogans::count(&cands, &texts).unwrap().sentence_total
+        })
+    });
+    g.finish();
+}
+
+fn whole_run(c: &mut Criterion) {
+    let (_, bytes) = sample();
+    let out = tempfile::tempdir().unwrap();
+    let opts = tifa::Options {
+        inputs: vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample")],
+        output: out.path().to_path_buf(),
+        ..tifa::Options::default()
+    };
+    let mut g = c.benchmark_group("analyze");
+    g.throughput(Throughput::Bytes(bytes));
+    g.sample_size(10);
+    g.bench_function("data/sample", |b| b.iter(|| tifa::analyze(&opts, &tifa::Silent).unwrap().documents));
+    g.finish();
+}
+
+criterion_group!(benches, stages, whole_run);
+criterion_main!(benches);

@@ -1,0 +1,94 @@
+//! Command-line interface: clap types, converted once into the library's `Options`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// tifa (提法) finds and measures boilerplate in Chinese official text: slogans, n-grams and
+/// their co-occurrence, as CSV + Parquet tables and PNG charts.
+#[derive(Debug, Parser)]
+#[command(name = "tifa", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse files and folders of Chinese text and write tables and charts.
+    ///
+    /// Folders are read recursively (.txt, .md); text may be UTF-8, UTF-16 with BOM, GB18030/GBK
+    /// or Big5. Files that cannot be decoded are named on stderr and skipped.
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Files or folders to analyse.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder for the reports (created if missing).
+    #[arg(short, long, value_name = "DIR", default_value = "reports")]
+    pub output: PathBuf,
+
+    /// Also write DIR/clean/<doc_id>.txt: exactly the text that was counted.
+    #[arg(long)]
+    pub emit_clean: bool,
+
+    /// Read rules, lexicon and stopwords from this folder (same layout as the repository's
+    /// data/) instead of the copy built into tifa.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    /// Draw charts with this TrueType/OpenType font instead of the embedded Noto Sans SC subset.
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
+
+    /// Report n-grams and quoted phrases seen at least this many times.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_count: u64,
+
+    /// Bars in the slogan and n-gram charts.
+    #[arg(long, value_name = "N", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..=200))]
+    pub chart_rows: u64,
+
+    /// Slogans in the co-occurrence heatmap.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(2..=60))]
+    pub heatmap_rows: u64,
+
+    /// Slogans (found in the most documents) whose pairs go into cooccurrence.csv.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(2..=2000))]
+    pub cooccur_top: u64,
+
+    /// Start CSV files with a UTF-8 byte-order mark so that Excel reads them correctly.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Worker threads (default: all cores). Results are the same for any number.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+
+    /// No progress bar and no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl AnalyzeArgs {
+    /// The library's options for these arguments.
+    pub fn to_options(&self) -> tifa::Options {
+        tifa::Options {
+            inputs: self.inputs.clone(),
+            output: self.output.clone(),
+            emit_clean: self.emit_clean,
+            data_dir: self.data.clone(),
+            font: self.font.clone(),
+            min_count: self.min_count,
+            chart_rows: self.chart_rows as usize,
+            heatmap_rows: self.heatmap_rows as usize,
+            cooccur_top: self.cooccur_top as usize,
+            csv_bom: self.bom,
+            threads: self.threads.map(|n| n as usize),
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Integration tests: run the real `tifa` binary on fixture corpora and check its reports.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use polars::prelude::*;
+
+fn tifa(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_tifa")).args(args).output().expect("run tifa");
+    out
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The fixture corpus plus files made here: GBK text, an empty file, UTF-8 with invalid bytes.
+fn fixture_corpus(tmp: &Path) -> PathBuf {
+    let root = tmp.join("corpus");
+    copy_dir(&repo().join("tests/fixtures/corpus"), &root);
+    let gbk_text = "关于主题教育的心得体会\n要增强“四个意识”、坚定“四个自信”、做到“两个维护”，以“十查十看”为抓手，推动主题教育走深走实。";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(gbk_text);
+    assert!(!unmappable);
+    std::fs::write(root.join("gbk_2023.txt"), &gbk).unwrap();
+    std::fs::write(root.join("empty.txt"), b"").unwrap();
+    let mut broken = "同志们：今天我们召开主题教育工作会议，增强“四个意识”。".repeat(3).into_bytes();
+    broken.splice(42..42, [0xFF, 0xFE, 0x80]);
+    std::fs::write(root.join("broken.txt"), &broken).unwrap();
+    root
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn read_parquet(path: &Path) -> DataFrame {
+    ParquetReader::new(std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .finish()
+        .unwrap()
+}
+
+fn strs(df: &DataFrame, name: &str) -> Vec<String> {
+    df.column(name).unwrap().str().unwrap().iter().map(|s| s.expect("no nulls").to_string()).collect()
+}
+
+fn u64s(df: &DataFrame, name: &str) -> Vec<u64> {
+    df.column(name).unwrap().u64().unwrap().iter().map(|v| v.expect("no nulls")).collect()
+}
+
+/// All clean texts written by --emit-clean, by doc_id.
+fn clean_texts(out: &Path, doc_ids: &[String]) -> BTreeMap<String, String> {
+    doc_ids
+        .iter()
+        .map(|id| {
+            let text = std::fs::read_to_string(out.join("clean").join(format!("{id}.txt"))).unwrap();
+            (id.clone(), text)
+        })
+        .collect()
+}
+
+/// Every slogan's count and doc_count equal the plain substring counts in the clean texts.
+fn assert_slogan_counts_exact(out: &Path) {
+    let docs = read_parquet(&out.join("documents.parquet"));
+    let texts = clean_texts(out, &strs(&docs, "doc_id"));
+    let slogans = read_parquet(&out.join("slogans.parquet"));
+    let (s, c, d) = (strs(&slogans, "slogan"), u64s(&slogans, "count"), u64s(&slogans, "doc_count"));
+    assert!(!s.is_empty());
+    for i in 0..s.len() {
+        let per_doc: Vec<usize> = texts.values().map(|t| t.matches(s[i].as_str()).count()).collect();
+        let count: usize = per_doc.iter().sum();
+        let doc_count = per_doc.iter().filter(|&&n| n > 0).count();
+        assert_eq!((c[i] as usize, d[i] as usize), (count, doc_count), "slogan {}", s[i]);
+    }
+}
+
+#[test]
+fn fixture_corpus_reports_skips_and_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = fixture_corpus(tmp.path());
+    let out = tmp.path().join("out");
+    let o = tifa(&["analyze", corpus.to_str().unwrap(), "-o", out.to_str().unwrap(), "--emit-clean"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    // skipped files are named with a reason; the summary counts them
+    assert!(err.contains("broken.txt: invalid UTF-8 at byte offset 42"), "{err}");
+    assert!(err.contains("empty.txt: empty file"), "{err}");
+    assert!(err.contains("4 documents from 5 files, 2 skipped"), "{err}");
+    for name in ["documents", "tokens", "ngrams", "slogans", "cooccurrence", "noise"] {
+        for ext in ["csv", "parquet"] {
+            assert!(out.join(format!("{name}.{ext}")).is_file(), "{name}.{ext}");
+        }
+    }
+    for png in ["slogans.png", "ngrams.png", "cooccurrence_heatmap.png"] {
+        let bytes = std::fs::read(out.join(png)).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000, "{png}");
+    }
+    let run: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["counts"]["documents"], 4);
+    assert_eq!(run["skipped"].as_array().unwrap().len(), 2);
+
+    let docs = read_parquet(&out.join("documents.parquet"));
+    assert_eq!(
+        strs(&docs, "doc_id"),
+        [
+            "corpus/gbk_2023.txt#1",
+            "corpus/sub/report_2019.md#1",
+            "corpus/two_speeches.txt#1",
+            "corpus/two_speeches.txt#2"
+        ]
+    );
+    assert_eq!(strs(&docs, "encoding")[0], "GB18030");
+    let titles = strs(&docs, "title");
+    assert_eq!(titles[3], "在全市主题教育工作会议上的讲话提纲");
+    let dates: Vec<Option<&str>> = docs.column("date").unwrap().str().unwrap().iter().collect();
+    assert_eq!(dates, [Some("2023"), Some("2019"), Some("2023"), None]);
+    // noise: the paywall markers, the advert and the chrome line of the first file
+    let noise = u64s(&docs, "noise_chars");
+    let ad = "【公众号：示例号】，最新最全党建资料库".chars().count() as u64;
+    assert_eq!(noise[2], "##paidbegin##".len() as u64 + ad);
+    assert_eq!(noise[3], "微信扫码领取福利".chars().count() as u64 + "##paidend##".len() as u64);
+
+    let texts = clean_texts(&out, &strs(&docs, "doc_id"));
+    let first = &texts["corpus/two_speeches.txt#1"];
+    assert!(first.contains("根据主题教育工作安排") && !first.contains("主T"));
+    assert!(first.contains("党的二十大精神"));
+    assert!(!texts.values().any(|t| t.contains("公众号：示例号") || t.contains("##paid")));
+    assert!(texts["corpus/two_speeches.txt#2"].contains("×镇和×同志"));
+
+    let slogans = read_parquet(&out.join("slogans.parquet"));
+    let row = |s: &str| strs(&slogans, "slogan").iter().position(|x| x == s);
+    let i = row("学思想、强党性、重实践、建新功").expect("quoted enumeration slogan");
+    assert_eq!(strs(&slogans, "kind")[i], "quoted");
+    // quoted twice and written once without quotes: the plain count is 3
+    assert_eq!(u64s(&slogans, "count")[i], 3);
+    let j = row("主题教育").expect("lexicon slogan");
+    assert_eq!(strs(&slogans, "variants")[j], "主T教育");
+    for f in ["四个意识", "两个维护", "十查十看", "两个确立"] {
+        let k = row(f).unwrap_or_else(|| panic!("{f} missing"));
+        assert_eq!(strs(&slogans, "kind")[k], "formula", "{f}");
+    }
+    assert_slogan_counts_exact(&out);
+}
+
+#[test]
+fn sample_corpus_meets_the_contract() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let sample = repo().join("data/sample");
+    let o = tifa(&["analyze", sample.to_str().unwrap(), "-o", out.to_str().unwrap(), "--emit-clean"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let docs = read_parquet(&out.join("documents.parquet"));
+    assert!(docs.height() >= 10, "{} documents", docs.height());
+    assert_slogan_counts_exact(&out);
+
+    // every quoted formula that recurs in the clean text is in the slogans table
+    let texts = clean_texts(&out, &strs(&docs, "doc_id"));
+    let all: String = texts.values().cloned().collect::<Vec<_>>().join("\n");
+    let slogans: Vec<String> = strs(&read_parquet(&out.join("slogans.parquet")), "slogan");
+    let mut checked = 0;
+    for t in texts.values() {
+        for q in tifa::slogans::quoted_phrases(t) {
+            if tifa::slogans::is_formula(q) && all.matches(q).count() >= 2 {
+                assert!(slogans.iter().any(|s| s == q), "recurring quoted formula {q} missing");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} recurring quoted formulas checked");
+    for known in ["四个意识", "四个自信", "两个维护", "两个确立", "八个明确", "十四条坚持", "十查十看"]
+    {
+        assert!(slogans.iter().any(|s| s == known), "{known} missing");
+    }
+    // the obfuscated spelling is folded and counted as 主题教育
+    assert!(!all.contains("主T教育"));
+}
+
+#[test]
+fn same_bytes_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = repo().join("data/sample");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for (dir, threads) in [(&a, "1"), (&b, "2")] {
+        let o = tifa(&["analyze", sample.to_str().unwrap(), "-o", dir.to_str().unwrap(), "-j", threads, "-q"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(o.stderr.is_empty(), "--quiet printed: {}", stderr(&o));
+    }
+    for name in [
+        "documents.csv",
+        "tokens.csv",
+        "ngrams.csv",
+        "slogans.csv",
+        "cooccurrence.csv",
+        "noise.csv",
+        "documents.parquet",
+        "tokens.parquet",
+        "ngrams.parquet",
+        "slogans.parquet",
+        "cooccurrence.parquet",
+        "slogans.png",
+        "ngrams.png",
+        "cooccurrence_heatmap.png",
+    ] {
+        assert!(std::fs::read(a.join(name)).unwrap() == std::fs::read(b.join(name)).unwrap(), "{name} differs");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    let o = tifa(&["analyze", "/no/such/folder"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no input found: /no/such/folder"), "{}", stderr(&o));
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("empty.txt"), "").unwrap();
+    let o = tifa(&["analyze", tmp.path().to_str().unwrap(), "-o", tmp.path().join("out").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("empty.txt: empty file"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no documents to analyse"), "{}", stderr(&o));
+    let o = tifa(&["analyze"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn gov_reports_from_shared_corpus() {
+    let corpus = repo().join("../shared/corpus/gov-reports");
+    if !corpus.is_dir() {
+        eprintln!("skipping: {} is not present", corpus.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = tifa(&["analyze", corpus.to_str().unwrap(), "-o", out.to_str().unwrap(), "--emit-clean", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let docs = read_parquet(&out.join("documents.parquet"));
+    // one document per report: reports are not cut at their repeated 各位代表：
+    let files = walk_count(&corpus);
+    assert_eq!(docs.height(), files, "documents vs .txt files");
+    assert_slogan_counts_exact(&out);
+}
+
+fn walk_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| if p.is_dir() { walk_count(&p) } else { usize::from(p.extension().is_some_and(|e| e == "txt")) })
+        .sum()
+}
