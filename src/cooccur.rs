@@ -84,43 +84,57 @@ pub fn cooccurrence(members: &[Member], occ: &Occurrences) -> Result<DataFrame> 
     // Sentences without any slogan still count as units.
     sentence.units = occ.sentence_total;
 
-    let mut cols: (Vec<String>, Vec<String>, Vec<&str>, Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>) = Default::default();
-    let (mut pmi, mut npmi, mut llr) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rows = Rows::default();
     for (window, tally) in [("document", &document), ("sentence", &sentence)] {
         let mut pairs: Vec<_> = tally.pair.iter().collect();
         pairs.sort_by(|x, y| y.1.cmp(x.1).then(rank[&x.0.0].cmp(&rank[&y.0.0])).then(rank[&x.0.1].cmp(&rank[&y.0.1])));
         for (&(a, b), &ab) in pairs {
             let (ca, cb) = (tally.single[&a], tally.single[&b]);
-            let (p, np, g) = association(tally.units, ca, cb, ab);
-            cols.0.push(members[rank[&a]].text.clone());
-            cols.1.push(members[rank[&b]].text.clone());
-            cols.2.push(window);
-            cols.3.push(ab);
-            cols.4.push(ca);
-            cols.5.push(cb);
-            cols.6.push(tally.units);
-            pmi.push(round4(p));
-            npmi.push(round4(np));
-            llr.push(round4(g));
+            let (pmi, npmi, llr) = association(tally.units, ca, cb, ab);
+            rows.a.push(members[rank[&a]].text.clone());
+            rows.b.push(members[rank[&b]].text.clone());
+            rows.window.push(window);
+            rows.count.push(ab);
+            rows.a_count.push(ca);
+            rows.b_count.push(cb);
+            rows.units.push(tally.units);
+            rows.pmi.push(round4(pmi));
+            rows.npmi.push(round4(npmi));
+            rows.llr.push(round4(llr));
         }
     }
-    let h = cols.0.len();
+    let h = rows.a.len();
     DataFrame::new(
         h,
         vec![
-            Column::new("a".into(), cols.0),
-            Column::new("b".into(), cols.1),
-            Column::new("window".into(), cols.2),
-            Column::new("count".into(), cols.3),
-            Column::new("a_count".into(), cols.4),
-            Column::new("b_count".into(), cols.5),
-            Column::new("units".into(), cols.6),
-            Column::new("pmi".into(), pmi),
-            Column::new("npmi".into(), npmi),
-            Column::new("llr".into(), llr),
+            Column::new("a".into(), rows.a),
+            Column::new("b".into(), rows.b),
+            Column::new("window".into(), rows.window),
+            Column::new("count".into(), rows.count),
+            Column::new("a_count".into(), rows.a_count),
+            Column::new("b_count".into(), rows.b_count),
+            Column::new("units".into(), rows.units),
+            Column::new("pmi".into(), rows.pmi),
+            Column::new("npmi".into(), rows.npmi),
+            Column::new("llr".into(), rows.llr),
         ],
     )
     .table(T)
+}
+
+/// The table's columns while it is being filled.
+#[derive(Default)]
+struct Rows {
+    a: Vec<String>,
+    b: Vec<String>,
+    window: Vec<&'static str>,
+    count: Vec<u64>,
+    a_count: Vec<u64>,
+    b_count: Vec<u64>,
+    units: Vec<u64>,
+    pmi: Vec<f64>,
+    npmi: Vec<f64>,
+    llr: Vec<f64>,
 }
 
 #[cfg(test)]

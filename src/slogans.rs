@@ -35,6 +35,10 @@ impl Kind {
     }
 }
 
+/// A quoted phrase must be written inside quotes in at least this share of its occurrences: an
+/// ordinary word that is quoted now and then (“和平”, “社会主义” in the 1950s) is not a slogan.
+pub const MIN_QUOTED_SHARE: f64 = 0.1;
+
 /// Longest quoted phrase taken as a slogan (longer quotations are speech, not slogans).
 pub const MAX_QUOTED_CHARS: usize = 30;
 
@@ -141,7 +145,9 @@ pub fn count(cands: &[Candidate], texts: &[&str]) -> Result<Occurrences> {
         .match_kind(MatchKind::Standard)
         .build(cands.iter().map(|c| c.text.as_str()))
         .map_err(|e| Error::Option(format!("slogan matcher: {e}")))?;
-    let per: Vec<(Vec<(u32, u32)>, Vec<Vec<u32>>, u64)> = texts
+    // per text: (candidate, count) pairs, candidate sets of sentences, number of sentences
+    type PerText = (Vec<(u32, u32)>, Vec<Vec<u32>>, u64);
+    let per: Vec<PerText> = texts
         .par_iter()
         .map(|text| {
             let sents = sentences(text);
@@ -197,8 +203,8 @@ pub fn variant_spellings(slogan: &str, variants: &[(String, String)], seen: &BTr
 
 /// The `slogans` table (slogan, kind, count, doc_count, quoted, variants, chars, in_lexicon),
 /// sorted by count then text, and the candidate index of each row. A formula must occur at least
-/// `min_count` times, a quoted phrase must be written in quotes at least `min_count` times, and a
-/// lexicon entry must occur at least once.
+/// `min_count` times; a quoted phrase must be written in quotes at least `min_count` times and in
+/// at least [`MIN_QUOTED_SHARE`] of its occurrences; a lexicon entry must occur at least once.
 pub fn slogan_table(
     cands: &[Candidate],
     occ: &Occurrences,
@@ -247,7 +253,11 @@ pub fn slogan_table(
             col("kind")
                 .eq(lit("lexicon"))
                 .or(col("kind").eq(lit("formula")).and(col("count").gt_eq(lit(min_count))))
-                .or(col("kind").eq(lit("quoted")).and(col("quoted").gt_eq(lit(min_count)))),
+                .or(col("kind").eq(lit("quoted")).and(col("quoted").gt_eq(lit(min_count))).and(
+                    col("quoted")
+                        .cast(DataType::Float64)
+                        .gt_eq(col("count").cast(DataType::Float64) * lit(MIN_QUOTED_SHARE)),
+                )),
         )
         .select([
             col("pattern"),
@@ -290,8 +300,11 @@ mod tests {
 
     #[test]
     fn counts_equal_plain_substring_counts() {
-        let texts = ["做到“两个维护”，两个维护两个维护。“有效”", "“四个意识”，有效", "没有。"];
+        let texts = ["做到“两个维护”，两个维护两个维护。“有效”", "“四个意识”，有效", "没有。“党性”“党性”"];
         let lex = vec!["两个维护".to_string(), "主题教育".to_string(), "个维".to_string()];
+        let texts: Vec<String> =
+            texts.iter().map(|t| t.to_string()).chain(std::iter::once("党性".repeat(19))).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let cands = candidates(&texts, &lex);
         let occ = count(&cands, &texts).unwrap();
         for (i, c) in cands.iter().enumerate() {
@@ -303,12 +316,12 @@ mod tests {
         let (df, ids) = slogan_table(&cands, &occ, 2, &[], &BTreeSet::new()).unwrap();
         let slogans: Vec<&str> = crate::frame::strs(&df, "slogan", "t").unwrap();
         // 四个意识 occurs once (below min_count); 有效 occurs twice but is quoted only once;
-        // lexicon entries are kept when seen at all
+        // 党性 is quoted twice in 21 occurrences (under 10 %); lexicon entries are kept when seen at all
         assert_eq!(slogans, ["两个维护", "个维"]);
         assert_eq!(ids.len(), 2);
         let quoted: Vec<u64> = crate::frame::u64s(&df, "quoted", "t").unwrap();
         assert_eq!(quoted, [1, 0]);
-        assert_eq!(occ.sentence_total, 4);
+        assert_eq!(occ.sentence_total, 6);
     }
 
     #[test]

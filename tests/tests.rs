@@ -7,8 +7,7 @@ use std::process::{Command, Output};
 use polars::prelude::*;
 
 fn tifa(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_tifa")).args(args).output().expect("run tifa");
-    out
+    Command::new(env!("CARGO_BIN_EXE_tifa")).args(args).output().expect("run tifa")
 }
 
 fn repo() -> PathBuf {

@@ -160,11 +160,19 @@ pub fn read_file(file: &InputFile, rules: &SplitRules) -> std::result::Result<Ve
 /// Split decoded text into documents named after `source`.
 pub fn documents_from_text(source: &str, text: &str, encoding: &'static str, rules: &SplitRules) -> Vec<Document> {
     let file_date = date::find_date(source);
-    split::split(text, rules)
+    let parts = split::split(text, rules);
+    let single = parts.len() == 1;
+    let stem = source.rsplit('/').next().unwrap_or(source);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    parts
         .into_iter()
         .enumerate()
-        .map(|(i, part)| {
+        .map(|(i, mut part)| {
             let n = i as u32 + 1;
+            // A file that is one document and opens with a sentence is named after the file.
+            if single && !split::title_like(&part.title, rules) {
+                part.title = stem.to_string();
+            }
             let date = file_date.clone().or_else(|| date::find_date(&part.title));
             Document {
                 meta: DocMeta {
@@ -242,5 +250,9 @@ mod tests {
                 ("xwlb/2020/20200101.txt#2", "标题二", Some("2020-01-01"))
             ]
         );
+        let one = documents_from_text("gwr/1921_01_广州报告.txt", "一、去年\n正文。", "UTF-8", &rules);
+        assert_eq!(one[0].meta.title, "1921_01_广州报告");
+        let one = documents_from_text("a/2024年政府工作报告.txt", "政府工作报告\n\n各位代表：", "UTF-8", &rules);
+        assert_eq!(one[0].meta.title, "政府工作报告");
     }
 }

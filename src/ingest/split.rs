@@ -116,6 +116,12 @@ pub fn split(text: &str, rules: &SplitRules) -> Vec<Part> {
         .collect()
 }
 
+/// True when a first line can stand as a title: short, not a sentence, not a numbered heading.
+pub fn title_like(line: &str, rules: &SplitRules) -> bool {
+    let n = line.chars().count();
+    (1..=40).contains(&n) && !line.contains(['。', '，', '；', '！', '？']) && !any(&rules.not_title, line)
+}
+
 /// A heading line without its markdown marks.
 fn heading_text(line: &str) -> String {
     line.trim_start_matches('#').trim().to_string()
