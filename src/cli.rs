@@ -19,6 +19,8 @@ pub enum Command {
     ///
     /// Folders are read recursively (.txt, .md); text may be UTF-8, UTF-16 with BOM, GB18030/GBK
     /// or Big5. Files that cannot be decoded are named on stderr and skipped.
+    #[command(after_help = "Exit status: 0 when the reports were written (skipped files are listed on stderr \
+                            and in run.json); 2 on a usage error, a missing input, or when no document could be read.")]
     Analyze(AnalyzeArgs),
 }
 

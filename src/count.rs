@@ -66,15 +66,11 @@ fn sort_desc(lf: LazyFrame, by: &[&str]) -> LazyFrame {
 /// Group occurrence rows (one per occurrence, with a `doc` column) by `keys`:
 /// `count` = occurrences, `doc_count` = distinct documents.
 pub(crate) fn count_by(occurrences: DataFrame, keys: &[&str]) -> LazyFrame {
-    let mut with_doc: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-    with_doc.push(col("doc"));
     let key_exprs: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-    occurrences
-        .lazy()
-        .group_by(with_doc)
-        .agg([len().alias("n")])
-        .group_by(key_exprs)
-        .agg([col("n").sum().cast(DataType::UInt64).alias("count"), len().cast(DataType::UInt64).alias("doc_count")])
+    occurrences.lazy().group_by(key_exprs).agg([
+        len().cast(DataType::UInt64).alias("count"),
+        col("doc").n_unique().cast(DataType::UInt64).alias("doc_count"),
+    ])
 }
 
 /// The `tokens` table: token, count, doc_count, per_10k (per 10,000 tokens), stopword.
@@ -108,9 +104,35 @@ pub fn token_table(vocab: &Vocab, docs: &[DocTokens], stopwords: &rustc_hash::Fx
     Ok(df)
 }
 
-/// Pack two ids into one key.
-fn pack(a: u32, b: u32) -> u64 {
-    ((a as u64) << 32) | b as u64
+/// How n-gram ids are packed into integer keys: `n` ids of `bits` bits each go into one u64
+/// when they fit, otherwise into two (the first two ids and the rest).
+#[derive(Debug, Clone, Copy)]
+struct Packing {
+    n: usize,
+    bits: u32,
+    split: bool,
+}
+
+impl Packing {
+    fn new(n: usize, vocab: usize) -> Self {
+        let bits = (usize::BITS - vocab.max(2).leading_zeros()).max(1);
+        Packing { n, bits, split: n as u32 * bits > 64 }
+    }
+
+    fn pack(self, ids: &[u32]) -> u64 {
+        ids.iter().fold(0u64, |k, &id| (k << self.bits) | id as u64)
+    }
+
+    /// The one or two keys of an n-gram.
+    fn keys(self, w: &[u32]) -> (u64, u64) {
+        if self.split { (self.pack(&w[..2]), self.pack(&w[2..])) } else { (self.pack(w), 0) }
+    }
+
+    fn unpack(self, k1: u64, k2: u64) -> Vec<u32> {
+        let mask = (1u64 << self.bits) - 1;
+        let part = |k: u64, len: usize| (0..len).rev().map(move |i| ((k >> (i as u32 * self.bits)) & mask) as u32);
+        if self.split { part(k1, 2).chain(part(k2, self.n - 2)).collect() } else { part(k1, self.n).collect() }
+    }
 }
 
 /// The `ngrams` table for n in `ns`: ngram (joined), tokens (space-separated), n, count,
@@ -127,39 +149,36 @@ pub fn ngram_table(
     let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
     let mut parts = Vec::new();
     for n in ns {
+        let packing = Packing::new(n, vocab.words.len());
         let (mut doc, mut k1, mut k2) = (Vec::new(), Vec::new(), Vec::new());
         for (d, dt) in docs.iter().enumerate() {
             for clause in dt.clauses() {
                 for w in clause.windows(n) {
+                    let (a, b) = packing.keys(w);
                     doc.push(d as u32);
-                    k1.push(pack(w[0], w[1]));
-                    k2.push(match n {
-                        2 => 0,
-                        3 => w[2] as u64,
-                        _ => pack(w[2], w[3]),
-                    });
+                    k1.push(a);
+                    if packing.split {
+                        k2.push(b);
+                    }
                 }
             }
         }
         let rows = doc.len();
-        let occ = DataFrame::new(
-            rows,
-            vec![Column::new("doc".into(), doc), Column::new("k1".into(), k1), Column::new("k2".into(), k2)],
-        )
-        .table(T)?;
-        let counted = count_by(occ, &["k1", "k2"]).filter(col("count").gt_eq(lit(min_count))).collect().table(T)?;
+        let mut cols = vec![Column::new("doc".into(), doc), Column::new("k1".into(), k1)];
+        let mut keys = vec!["k1"];
+        if packing.split {
+            cols.push(Column::new("k2".into(), k2));
+            keys.push("k2");
+        }
+        let occ = DataFrame::new(rows, cols).table(T)?;
+        let counted = count_by(occ, &keys).filter(col("count").gt_eq(lit(min_count))).collect().table(T)?;
         let k1 = u64s(&counted, "k1", T)?;
-        let k2 = u64s(&counted, "k2", T)?;
+        let k2 = if packing.split { u64s(&counted, "k2", T)? } else { vec![0; k1.len()] };
         let mut ngram = Vec::with_capacity(counted.height());
         let mut tokens = Vec::with_capacity(counted.height());
         let mut edge = Vec::with_capacity(counted.height());
         for (a, b) in k1.into_iter().zip(k2) {
-            let mut ids = vec![(a >> 32) as u32, a as u32];
-            match n {
-                2 => {}
-                3 => ids.push(b as u32),
-                _ => ids.extend([(b >> 32) as u32, b as u32]),
-            }
+            let ids = packing.unpack(a, b);
             let words: Vec<&str> = ids.iter().map(|&i| vocab.words[i as usize].as_str()).collect();
             ngram.push(words.concat());
             tokens.push(words.join(" "));
@@ -230,6 +249,16 @@ mod tests {
         assert_eq!(per, [5000.0, 3333.3333, 1666.6667]);
         let sw: Vec<bool> = crate::frame::bools(&df, "stopword", "t").unwrap();
         assert_eq!(sw, [false, false, true]);
+    }
+
+    #[test]
+    fn packing_round_trips() {
+        for (n, vocab) in [(2, 10), (3, 196_904), (4, 196_904), (4, 3), (2, u32::MAX as usize)] {
+            let p = Packing::new(n, vocab);
+            let ids: Vec<u32> = (0..n as u32).map(|i| (vocab as u32 - 1).saturating_sub(i)).collect();
+            let (a, b) = p.keys(&ids);
+            assert_eq!(p.unpack(a, b), ids, "n={n} vocab={vocab}");
+        }
     }
 
     #[test]

@@ -14,29 +14,13 @@ use rustc_hash::FxHashMap;
 use crate::error::{Error, Result, TableContext};
 use crate::segment::sentences;
 
-/// Which detector put a slogan in the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    /// A numbered formula: 四个意识, 两个维护, 十查十看, 十四条坚持.
-    Formula,
-    /// Written inside “…” somewhere in the corpus.
-    Quoted,
-    /// From the lexicon of known slogans only.
-    Lexicon,
-}
+/// The `kind` column: a numbered formula (四个意识, 十查十看); a phrase written in quotes in at
+/// least [`MIN_QUOTED_SHARE`] of its occurrences; otherwise a lexicon entry.
+pub const KINDS: [&str; 3] = ["formula", "quoted", "lexicon"];
 
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Formula => "formula",
-            Kind::Quoted => "quoted",
-            Kind::Lexicon => "lexicon",
-        }
-    }
-}
-
-/// A quoted phrase must be written inside quotes in at least this share of its occurrences: an
-/// ordinary word that is quoted now and then (“和平”, “社会主义” in the 1950s) is not a slogan.
+/// A quoted phrase or formula must be written inside quotes in at least this share of its
+/// occurrences: an ordinary word that is quoted now and then (“和平”, “社会主义” in the 1950s,
+/// “一路” in 新闻联播) is not a slogan.
 pub const MIN_QUOTED_SHARE: f64 = 0.1;
 
 /// Longest quoted phrase taken as a slogan (longer quotations are speech, not slogans).
@@ -46,7 +30,8 @@ pub const MAX_QUOTED_CHARS: usize = 30;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub text: String,
-    pub kind: Kind,
+    /// Shaped like a numbered formula ([`is_formula`]).
+    pub formula: bool,
     pub in_lexicon: bool,
     /// Times the phrase is written inside “…” in the corpus.
     pub quoted: u64,
@@ -108,13 +93,7 @@ pub fn candidates(texts: &[&str], lexicon: &[String]) -> Vec<Candidate> {
         .map(|t| Candidate {
             quoted: quoted.get(t).copied().unwrap_or(0),
             text: t.to_string(),
-            kind: if is_formula(t) {
-                Kind::Formula
-            } else if quoted.contains_key(t) {
-                Kind::Quoted
-            } else {
-                Kind::Lexicon
-            },
+            formula: is_formula(t),
             in_lexicon: lex.contains(t),
         })
         .collect()
@@ -202,9 +181,10 @@ pub fn variant_spellings(slogan: &str, variants: &[(String, String)], seen: &BTr
 }
 
 /// The `slogans` table (slogan, kind, count, doc_count, quoted, variants, chars, in_lexicon),
-/// sorted by count then text, and the candidate index of each row. A formula must occur at least
-/// `min_count` times; a quoted phrase must be written in quotes at least `min_count` times and in
-/// at least [`MIN_QUOTED_SHARE`] of its occurrences; a lexicon entry must occur at least once.
+/// sorted by count then text, and the candidate index of each row. A lexicon entry is kept when it
+/// occurs at all. Other candidates were found in quotes and must be written in quotes in at least
+/// [`MIN_QUOTED_SHARE`] of their occurrences; a formula must also occur at least `min_count`
+/// times, any other quoted phrase must be written in quotes at least `min_count` times.
 pub fn slogan_table(
     cands: &[Candidate],
     occ: &Occurrences,
@@ -233,7 +213,7 @@ pub fn slogan_table(
         vec![
             Column::new("pattern".into(), (0..k as u32).collect::<Vec<_>>()),
             Column::new("slogan".into(), cands.iter().map(|c| c.text.as_str()).collect::<Vec<_>>()),
-            Column::new("kind".into(), cands.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>()),
+            Column::new("formula".into(), cands.iter().map(|c| c.formula).collect::<Vec<_>>()),
             Column::new(
                 "variants".into(),
                 cands.iter().map(|c| variant_spellings(&c.text, variants, seen_variants)).collect::<Vec<_>>(),
@@ -249,15 +229,24 @@ pub fn slogan_table(
         .group_by([col("pattern")])
         .agg([col("n").sum().cast(DataType::UInt64).alias("count"), len().cast(DataType::UInt64).alias("doc_count")])
         .join(cand_df.lazy(), [col("pattern")], [col("pattern")], JoinArgs::new(JoinType::Inner))
+        .with_column(
+            col("quoted")
+                .cast(DataType::Float64)
+                .gt_eq(col("count").cast(DataType::Float64) * lit(MIN_QUOTED_SHARE))
+                .and(col("quoted").gt(lit(0u64)))
+                .alias("quoted_enough"),
+        )
         .filter(
-            col("kind")
-                .eq(lit("lexicon"))
-                .or(col("kind").eq(lit("formula")).and(col("count").gt_eq(lit(min_count))))
-                .or(col("kind").eq(lit("quoted")).and(col("quoted").gt_eq(lit(min_count))).and(
-                    col("quoted")
-                        .cast(DataType::Float64)
-                        .gt_eq(col("count").cast(DataType::Float64) * lit(MIN_QUOTED_SHARE)),
-                )),
+            col("in_lexicon").or(col("quoted_enough")
+                .and(col("formula").and(col("count").gt_eq(lit(min_count))).or(col("quoted").gt_eq(lit(min_count))))),
+        )
+        .with_column(
+            when(col("formula"))
+                .then(lit(KINDS[0]))
+                .when(col("quoted_enough"))
+                .then(lit(KINDS[1]))
+                .otherwise(lit(KINDS[2]))
+                .alias("kind"),
         )
         .select([
             col("pattern"),

@@ -8,7 +8,7 @@ use super::bar::{Bar, BarChart, bar_chart};
 use super::heatmap::{Heatmap, heatmap};
 use super::kind_color;
 use crate::error::{Result, TableContext};
-use crate::frame::{f64s, strs, u32s, u64s};
+use crate::frame::{bools, f64s, strs, u32s, u64s};
 
 /// Rows of `df` ordered by doc_count, then count (both descending), then slogan.
 fn by_documents(df: &DataFrame) -> Result<DataFrame> {
@@ -61,16 +61,23 @@ pub fn slogans_png(slogans: &DataFrame, documents: usize, rows: usize) -> Result
     )
 }
 
-/// `ngrams.png`: the `rows` most frequent word n-grams that neither begin nor end with a stopword.
+/// `ngrams.png`: the `rows` most frequent word n-grams that neither begin nor end with a stopword
+/// and hold no digits.
 pub fn ngrams_png(ngrams: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
     const T: &str = "ngrams";
-    let top = ngrams.clone().lazy().filter(col("stopword_edge").not()).limit(rows as u32).collect().table(T)?;
-    let text = strs(&top, "ngram", T)?;
-    let n = u32s(&top, "n", T)?;
-    let (count, dc) = (u64s(&top, "count", T)?, u64s(&top, "doc_count", T)?);
+    // Rows worth showing: no stopword at either end, no number (dates, quantities).
+    let (ngram, tokens, edge) =
+        (strs(ngrams, "ngram", T)?, strs(ngrams, "tokens", T)?, bools(ngrams, "stopword_edge", T)?);
+    let (n_all, count_all, dc_all) = (u32s(ngrams, "n", T)?, u64s(ngrams, "count", T)?, u64s(ngrams, "doc_count", T)?);
+    let numeric = |t: &str| t.chars().any(|c| c.is_ascii_digit());
+    let shown: Vec<usize> = (0..ngrams.height()).filter(|&i| !edge[i] && !numeric(tokens[i])).take(rows).collect();
+    let text: Vec<&str> = shown.iter().map(|&i| ngram[i]).collect();
+    let n: Vec<u32> = shown.iter().map(|&i| n_all[i]).collect();
+    let count: Vec<u64> = shown.iter().map(|&i| count_all[i]).collect();
+    let dc: Vec<u64> = shown.iter().map(|&i| dc_all[i]).collect();
     let colors = [RGBColor(41, 128, 185), RGBColor(22, 160, 133), RGBColor(142, 68, 173)];
     let color = |n: u32| colors[(n.clamp(2, 4) - 2) as usize];
-    let bars = (0..top.height())
+    let bars = (0..shown.len())
         .map(|i| Bar {
             label: text[i].to_string(),
             value: count[i] as f64,
@@ -82,7 +89,7 @@ pub fn ngrams_png(ngrams: &DataFrame, documents: usize, rows: usize) -> Result<V
         "ngrams.png",
         &BarChart {
             title: "高频词语组合（2–4 个词，不跨标点）".into(),
-            subtitle: format!("前 {} 个，不含以虚词开头或结尾的组合 · 语料共 {documents} 篇文档", top.height()),
+            subtitle: format!("前 {} 个，不含以虚词开头或结尾、含数字的组合 · 语料共 {documents} 篇文档", shown.len()),
             axis: "出现次数".into(),
             bars,
             legend: (2..=4).map(|k| (format!("{k} 个词"), color(k))).collect(),
