@@ -46,7 +46,7 @@ fn whole_run(c: &mut Criterion) {
     let mut g = c.benchmark_group("analyze");
     g.throughput(Throughput::Bytes(bytes));
     g.sample_size(10);
-    g.bench_function("data/sample", |b| b.iter(|| tifa::analyze(&opts, &tifa::Silent).unwrap().documents));
+    g.bench_function("data/sample", |b| b.iter(|| tifa::analyze(&opts, &tifa::Silent).unwrap().counts.documents));
     g.finish();
 }
 

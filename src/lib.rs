@@ -32,4 +32,4 @@ pub mod slogans;
 mod pipeline;
 
 pub use error::{Error, Result};
-pub use pipeline::{Observer, Options, Silent, Summary, analyze};
+pub use pipeline::{Counts, Observer, Options, Silent, Summary, analyze};

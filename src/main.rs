@@ -71,14 +71,14 @@ fn run() -> anyhow::Result<()> {
             if !args.quiet {
                 eprintln!(
                     "tifa: {} documents from {} files, {} skipped, {} characters ({:.1} MB), {} slogans, {:.2} s ({:.1} MB/s) → {}",
-                    s.documents,
-                    s.files,
-                    s.skipped.len(),
-                    s.chars,
-                    s.input_bytes as f64 / 1e6,
-                    s.slogans,
+                    s.counts.documents,
+                    s.counts.files,
+                    s.counts.skipped,
+                    s.counts.chars,
+                    s.counts.input_bytes as f64 / 1e6,
+                    s.counts.slogans,
                     s.seconds,
-                    s.input_bytes as f64 / 1e6 / s.seconds.max(1e-9),
+                    s.counts.input_bytes as f64 / 1e6 / s.seconds.max(1e-9),
                     s.output.display()
                 );
             }

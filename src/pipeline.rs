@@ -87,20 +87,11 @@ impl Observer for Silent {
 /// What a run did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
-    pub files: usize,
-    pub documents: usize,
+    pub counts: Counts,
     pub skipped: Vec<Skipped>,
-    pub input_bytes: u64,
-    /// Characters of clean text counted.
-    pub chars: u64,
-    pub noise_chars: u64,
-    pub tokens: u64,
-    pub distinct_tokens: usize,
-    pub ngrams: usize,
-    pub slogans: usize,
-    pub cooccurrence_pairs: usize,
     pub seconds: f64,
     pub output: PathBuf,
+    /// Files written, relative to `output`.
     pub written: Vec<String>,
 }
 
@@ -111,25 +102,27 @@ struct RunJson<'a> {
     inputs: &'a [PathBuf],
     data: &'a str,
     options: &'a Options,
-    counts: Counts,
+    counts: &'a Counts,
     skipped: &'a [Skipped],
     timings_seconds: &'a [(&'static str, f64)],
     outputs: &'a [String],
 }
 
-#[derive(Serialize)]
-struct Counts {
-    files: usize,
-    documents: usize,
-    skipped: usize,
-    input_bytes: u64,
-    chars: u64,
-    noise_chars: u64,
-    tokens: u64,
-    distinct_tokens: usize,
-    ngrams: usize,
-    slogans: usize,
-    cooccurrence_pairs: usize,
+/// The sizes of a run's inputs and outputs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub files: usize,
+    pub documents: usize,
+    pub skipped: usize,
+    pub input_bytes: u64,
+    /// Characters of clean text counted.
+    pub chars: u64,
+    pub noise_chars: u64,
+    pub tokens: u64,
+    pub distinct_tokens: usize,
+    pub ngrams: usize,
+    pub slogans: usize,
+    pub cooccurrence_pairs: usize,
 }
 
 /// Run the whole pipeline on `opts.inputs` and write the reports into `opts.output`.
@@ -293,7 +286,7 @@ fn run(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
         inputs: &opts.inputs,
         data: &res.origin,
         options: opts,
-        counts,
+        counts: &counts,
         skipped: &skipped,
         timings_seconds: &timings,
         outputs: &written,
@@ -301,22 +294,7 @@ fn run(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
     let json = serde_json::to_vec_pretty(&run).map_err(|e| Error::Option(e.to_string()))?;
     out.file("run.json", &json)?;
 
-    Ok(Summary {
-        files: run.counts.files,
-        documents: n_docs,
-        skipped,
-        input_bytes,
-        chars,
-        noise_chars,
-        tokens: token_total,
-        distinct_tokens: vocab.words.len(),
-        ngrams: ngrams.height(),
-        slogans: slogan_df.height(),
-        cooccurrence_pairs: cooc.height(),
-        seconds,
-        output: opts.output.clone(),
-        written,
-    })
+    Ok(Summary { counts, skipped, seconds, output: opts.output.clone(), written })
 }
 
 /// The `top` slogans found in the most documents (ties: more occurrences, then text order).
