@@ -1,4 +1,4 @@
-//! Throughput of the hot stages (clean, segment, slogan counting) and of a whole `analyze` run,
+//! Throughput of the hot stages (clean, segment, slogan discovery) and of a whole `analyze` run,
 //! on the sample corpus in `data/sample`, in bytes per second.
 
 use std::path::PathBuf;
@@ -26,10 +26,12 @@ fn stages(c: &mut Criterion) {
     let seg = tifa::segment::Segmenter::new(&res);
     g.bench_function("segment", |b| b.iter(|| clean.iter().map(|t| seg.segment(t).tokens.len()).sum::<usize>()));
     let texts: Vec<&str> = clean.iter().map(String::as_str).collect();
+    let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
     g.bench_function("slogans", |b| {
         b.iter(|| {
-            let cands = tifa::slogans::candidates(&texts, &res.slogans);
-            tifa::slogans::count(&cands, &texts).unwrap().sentence_total
+            let corpus = tifa::slogans::Corpus { texts: &texts, segs: &segs, sources: &[] };
+            let settings = tifa::slogans::Settings::default();
+            tifa::slogans::discover(corpus, &res, &seg, settings, &Default::default()).unwrap().table.height()
         })
     });
     g.finish();

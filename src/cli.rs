@@ -22,6 +22,32 @@ pub enum Command {
     #[command(after_help = "Exit status: 0 when the reports were written (skipped files are listed on stderr \
                             and in run.json); 2 on a usage error, a missing input, or when no document could be read.")]
     Analyze(AnalyzeArgs),
+
+    /// Compare a run's slogans.parquet with a hand-made list of slogans: recall on the slogans
+    /// that recur, precision in the top 50 and 100 rows.
+    ///
+    /// The list has sections [recurring], [once] and [not]; one slogan per line, spellings
+    /// separated by |. See data/eval/sample-slogans.txt.
+    Evaluate(EvaluateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The labelled list.
+    #[arg(long, value_name = "FILE")]
+    pub labels: PathBuf,
+
+    /// The report folder of a `tifa analyze` run.
+    #[arg(value_name = "DIR", default_value = "reports")]
+    pub report: PathBuf,
+
+    /// Cut-offs for precision.
+    #[arg(long, value_name = "K", value_delimiter = ',', default_value = "50,100")]
+    pub top: Vec<usize>,
+
+    /// Also list the missed, wrong and unlabelled slogans.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -47,9 +73,18 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
 
-    /// Report n-grams and quoted phrases seen at least this many times.
+    /// Report n-grams, quoted phrases, formulas and series seen at least this many times.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
     pub min_count: u64,
+
+    /// Report a discovered phrase or unquoted formula found in at least this many documents.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_docs: u64,
+
+    /// Report at most this many phrases (slogans only the phrase detector found), those in the
+    /// most documents.
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    pub max_phrases: usize,
 
     /// Bars in the slogan and n-gram charts.
     #[arg(long, value_name = "N", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..=200))]
@@ -86,6 +121,8 @@ impl AnalyzeArgs {
             data_dir: self.data.clone(),
             font: self.font.clone(),
             min_count: self.min_count,
+            min_docs: self.min_docs,
+            max_phrases: self.max_phrases,
             chart_rows: self.chart_rows as usize,
             heatmap_rows: self.heatmap_rows as usize,
             cooccur_top: self.cooccur_top as usize,

@@ -8,10 +8,10 @@ use crate::error::{Result, TableContext};
 use crate::frame::round4;
 use crate::slogans::Occurrences;
 
-/// A slogan taking part in co-occurrence: its candidate index and text.
+/// A slogan taking part in co-occurrence: the patterns (spellings) that count for it, and its text.
 #[derive(Debug, Clone)]
 pub struct Member {
-    pub id: u32,
+    pub ids: Vec<u32>,
     pub text: String,
 }
 
@@ -56,29 +56,30 @@ pub fn cooccurrence(members: &[Member], occ: &Occurrences) -> Result<DataFrame> 
     const T: &str = "cooccurrence";
     let mut members = members.to_vec();
     members.sort_by(|x, y| x.text.cmp(&y.text));
-    let rank: FxHashMap<u32, usize> = members.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+    // pattern → member, numbered in text order
+    let member_of: FxHashMap<u32, u32> =
+        members.iter().enumerate().flat_map(|(i, m)| m.ids.iter().map(move |&p| (p, i as u32))).collect();
     let mut skip = FxHashSet::default();
-    for x in &members {
-        for y in &members {
-            if x.id != y.id && (x.text.contains(&y.text) || y.text.contains(&x.text)) {
-                skip.insert((x.id, y.id));
+    for (i, x) in members.iter().enumerate() {
+        for (j, y) in members.iter().enumerate() {
+            if i != j && (x.text.contains(&y.text) || y.text.contains(&x.text)) {
+                skip.insert((i as u32, j as u32));
             }
         }
     }
-    let keep = |ids: &mut Vec<u32>| {
-        ids.retain(|p| rank.contains_key(p));
-        ids.sort_by_key(|p| rank[p]);
+    let keep = |ids: &[u32]| -> Vec<u32> {
+        let mut m: Vec<u32> = ids.iter().filter_map(|p| member_of.get(p).copied()).collect();
+        m.sort_unstable();
+        m.dedup();
+        m
     };
     let mut sentence = Tally::default();
     let mut document = Tally::default();
     for (d, counts) in occ.per_doc.iter().enumerate() {
-        let mut present: Vec<u32> = counts.iter().map(|&(p, _)| p).collect();
-        keep(&mut present);
-        document.add(&present, &skip);
+        let ids: Vec<u32> = counts.iter().map(|&(p, _)| p).collect();
+        document.add(&keep(&ids), &skip);
         for set in &occ.sentences[d] {
-            let mut present = set.clone();
-            keep(&mut present);
-            sentence.add(&present, &skip);
+            sentence.add(&keep(set), &skip);
         }
     }
     // Sentences without any slogan still count as units.
@@ -87,12 +88,12 @@ pub fn cooccurrence(members: &[Member], occ: &Occurrences) -> Result<DataFrame> 
     let mut rows = Rows::default();
     for (window, tally) in [("document", &document), ("sentence", &sentence)] {
         let mut pairs: Vec<_> = tally.pair.iter().collect();
-        pairs.sort_by(|x, y| y.1.cmp(x.1).then(rank[&x.0.0].cmp(&rank[&y.0.0])).then(rank[&x.0.1].cmp(&rank[&y.0.1])));
+        pairs.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
         for (&(a, b), &ab) in pairs {
             let (ca, cb) = (tally.single[&a], tally.single[&b]);
             let (pmi, npmi, llr) = association(tally.units, ca, cb, ab);
-            rows.a.push(members[rank[&a]].text.clone());
-            rows.b.push(members[rank[&b]].text.clone());
+            rows.a.push(members[a as usize].text.clone());
+            rows.b.push(members[b as usize].text.clone());
             rows.window.push(window);
             rows.count.push(ab);
             rows.a_count.push(ca);
@@ -161,9 +162,9 @@ mod tests {
             sentence_total: 5,
         };
         let members = [
-            Member { id: 0, text: "四个意识".into() },
-            Member { id: 1, text: "两个维护".into() },
-            Member { id: 2, text: "四个意识和".into() },
+            Member { ids: vec![0], text: "四个意识".into() },
+            Member { ids: vec![1], text: "两个维护".into() },
+            Member { ids: vec![2], text: "四个意识和".into() },
         ];
         let df = cooccurrence(&members, &occ).unwrap();
         let window: Vec<&str> = crate::frame::strs(&df, "window", "t").unwrap();

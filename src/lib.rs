@@ -21,6 +21,7 @@ pub mod clean;
 pub mod cooccur;
 pub mod count;
 pub mod error;
+pub mod evaluate;
 pub mod frame;
 pub mod ingest;
 pub mod plot;

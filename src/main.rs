@@ -84,7 +84,27 @@ fn run() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Evaluate(args) => evaluate(&args),
     }
+}
+
+fn evaluate(args: &cli::EvaluateArgs) -> anyhow::Result<()> {
+    let labels =
+        tifa::evaluate::Labels::read(&args.labels).with_context(|| format!("reading {}", args.labels.display()))?;
+    let path = args.report.join("slogans.parquet");
+    let ev = tifa::evaluate::evaluate_file(&path, &labels, &args.top)?;
+    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+    println!("slogans reported: {} ({})", ev.rows, path.display());
+    println!("recall (recurring): {}/{} = {:.1}%", ev.recall.0, ev.recall.1, pct(ev.recall.0, ev.recall.1));
+    for (k, right, n) in &ev.precision {
+        println!("precision@{k}: {right}/{n} = {:.1}%", pct(*right, *n));
+    }
+    if args.verbose {
+        println!("missed: {}", ev.missed.join("  "));
+        println!("wrong (labelled not): {}", ev.wrong.join("  "));
+        println!("unlabelled (counted wrong): {}", ev.unlabelled.join("  "));
+    }
+    Ok(())
 }
 
 fn describe(inputs: &[std::path::PathBuf]) -> String {

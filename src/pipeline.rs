@@ -33,8 +33,12 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// Draw charts with this font instead of the embedded one.
     pub font: Option<PathBuf>,
-    /// Minimum count for n-grams and for quoted phrases to be reported.
+    /// Minimum count for n-grams, quoted phrases, formulas and series to be reported.
     pub min_count: u64,
+    /// Minimum documents for a discovered phrase or unquoted formula.
+    pub min_docs: u64,
+    /// Most phrases (slogans only the phrase detector found) in the slogans table.
+    pub max_phrases: usize,
     /// Bars in each bar chart.
     pub chart_rows: usize,
     /// Slogans in the co-occurrence heatmap.
@@ -56,6 +60,8 @@ impl Default for Options {
             data_dir: None,
             font: None,
             min_count: 2,
+            min_docs: 2,
+            max_phrases: 5000,
             chart_rows: 25,
             heatmap_rows: 20,
             cooccur_top: 100,
@@ -197,29 +203,45 @@ fn run(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
             s
         })
         .collect();
-    drop(segmenter);
     tick("segment", &mut timings);
 
     // count
     obs.stage("count", 0);
     let stopwords: rustc_hash::FxHashSet<String> = res.stopwords.iter().cloned().collect();
     let (vocab, doc_tokens) = intern(&texts, &segs);
-    drop(segs);
     let mut tokens = token_table(&vocab, &doc_tokens, &stopwords)?;
     let mut ngrams = ngram_table(&vocab, &doc_tokens, 2..=4, opts.min_count, &stopwords)?;
     tick("count", &mut timings);
 
     // slogans
     obs.stage("slogans", 0);
-    let cands = slogans::candidates(&texts, &res.slogans);
-    let occ = slogans::count(&cands, &texts)?;
     let seen: BTreeSet<String> = cleaned.iter().flat_map(|c| c.folded.iter().cloned()).collect();
-    let (mut slogan_df, ids) = slogans::slogan_table(&cands, &occ, opts.min_count, &res.variants, &seen)?;
+    let settings = slogans::Settings {
+        min_count: opts.min_count,
+        min_docs: opts.min_docs,
+        max_phrases: opts.max_phrases,
+        ..Default::default()
+    };
+    let sources: Vec<u32> = {
+        let mut ids = std::collections::HashMap::new();
+        metas
+            .iter()
+            .map(|m| {
+                let n = ids.len() as u32;
+                *ids.entry(m.source.as_str()).or_insert(n)
+            })
+            .collect()
+    };
+    let corpus = slogans::Corpus { texts: &texts, segs: &segs, sources: &sources };
+    let found = slogans::discover(corpus, &res, &segmenter, settings, &seen)?;
+    drop((segmenter, segs));
+    let mut slogan_df = found.table;
     tick("slogans", &mut timings);
 
     // cooccur: the most widespread slogans
-    let members = widest(&slogan_df, &ids, opts.cooccur_top)?;
-    let mut cooc = cooccurrence(&members, &occ)?;
+    let members = widest(&slogan_df, &found.rows, opts.cooccur_top)?;
+    let mut cooc = cooccurrence(&members, &found.occurrences)?;
+    drop(found.occurrences);
     tick("cooccur", &mut timings);
 
     // documents and noise tables
@@ -298,13 +320,13 @@ fn run(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
 }
 
 /// The `top` slogans found in the most documents (ties: more occurrences, then text order).
-fn widest(slogans: &DataFrame, ids: &[u32], top: usize) -> Result<Vec<Member>> {
+fn widest(slogans: &DataFrame, rows: &[Vec<u32>], top: usize) -> Result<Vec<Member>> {
     const T: &str = "slogans";
     let text = strs(slogans, "slogan", T)?;
     let (dc, count) = (u64s(slogans, "doc_count", T)?, u64s(slogans, "count", T)?);
     let mut order: Vec<usize> = (0..text.len()).collect();
     order.sort_by(|&a, &b| dc[b].cmp(&dc[a]).then(count[b].cmp(&count[a])).then(text[a].cmp(text[b])));
-    Ok(order.into_iter().take(top).map(|i| Member { id: ids[i], text: text[i].to_string() }).collect())
+    Ok(order.into_iter().take(top).map(|i| Member { ids: rows[i].clone(), text: text[i].to_string() }).collect())
 }
 
 fn documents_table(metas: &[DocMeta], cleaned: &[Cleaned], tokens: &[crate::count::DocTokens]) -> Result<DataFrame> {

@@ -10,11 +10,12 @@ use regex::Regex;
 use crate::error::{Error, Result};
 
 /// The files that make up a data directory, relative to it, with their built-in contents.
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 8] = [
     ("rules/noise.tsv", include_str!("../data/rules/noise.tsv")),
     ("rules/variants.tsv", include_str!("../data/rules/variants.tsv")),
     ("rules/placeholders.tsv", include_str!("../data/rules/placeholders.tsv")),
     ("rules/split.tsv", include_str!("../data/rules/split.tsv")),
+    ("rules/not_slogans.tsv", include_str!("../data/rules/not_slogans.tsv")),
     ("lexicon/slogans.txt", include_str!("../data/lexicon/slogans.txt")),
     ("lexicon/terms.txt", include_str!("../data/lexicon/terms.txt")),
     ("stopwords.txt", include_str!("../data/stopwords.txt")),
@@ -56,6 +57,15 @@ pub struct SplitRules {
     pub not_title: Vec<Regex>,
 }
 
+/// What a discovered slogan must not look like.
+#[derive(Debug, Clone, Default)]
+pub struct NotSlogans {
+    pub start: HashSet<String>,
+    pub end: HashSet<String>,
+    pub contains: Vec<Regex>,
+    pub min_words: usize,
+}
+
 /// Everything loaded from a data directory.
 #[derive(Debug, Clone)]
 pub struct Resources {
@@ -66,6 +76,7 @@ pub struct Resources {
     pub variants: Vec<(String, String)>,
     pub placeholders: Placeholders,
     pub split: SplitRules,
+    pub not_slogans: NotSlogans,
     /// Known slogans, in file order, without duplicates.
     pub slogans: Vec<String>,
     /// Words the segmenter keeps whole, with an optional frequency.
@@ -114,6 +125,7 @@ impl Resources {
             variants,
             placeholders: parse_placeholders(get("rules/placeholders.tsv"))?,
             split: parse_split(get("rules/split.tsv"))?,
+            not_slogans: parse_not_slogans(get("rules/not_slogans.tsv"))?,
             slogans,
             terms,
             stopwords,
@@ -203,6 +215,30 @@ fn parse_split(text: &str) -> Result<SplitRules> {
             "title" => rules.title.push(re),
             "salutation" => rules.salutation.push(re),
             "not_title" => rules.not_title.push(re),
+            other => return Err(rule_error(FILE, n, format!("unknown kind {other:?}"))),
+        }
+    }
+    Ok(rules)
+}
+
+fn parse_not_slogans(text: &str) -> Result<NotSlogans> {
+    const FILE: &str = "rules/not_slogans.tsv";
+    let mut rules = NotSlogans { min_words: 1, ..Default::default() };
+    for (n, l) in content_lines(text) {
+        let Some((kind, value)) = l.split_once('\t') else {
+            return Err(rule_error(FILE, n, "expected <kind><TAB><value>"));
+        };
+        match kind {
+            "start" => {
+                rules.start.insert(value.to_string());
+            }
+            "end" => {
+                rules.end.insert(value.to_string());
+            }
+            "contains" => rules.contains.push(regex(FILE, n, value)?),
+            "min_words" => {
+                rules.min_words = value.parse().map_err(|_| rule_error(FILE, n, "min_words must be a number"))?
+            }
             other => return Err(rule_error(FILE, n, format!("unknown kind {other:?}"))),
         }
     }

@@ -81,6 +81,20 @@ impl Segmenter {
         Segmenter { jieba }
     }
 
+    /// The words of a short text with their part-of-speech tags (jieba's tag set: n noun,
+    /// v verb, p preposition, uj 的, f locative …; words added from the lexicon are tagged x).
+    pub fn tags<'t>(&self, text: &'t str) -> Vec<(&'t str, String)> {
+        self.jieba
+            .tag(text, true)
+            .into_iter()
+            .filter(|t| t.word.chars().any(is_word_char))
+            .map(|t| {
+                let start = t.word.as_ptr() as usize - text.as_ptr() as usize;
+                (&text[start..start + t.word.len()], t.tag.to_string())
+            })
+            .collect()
+    }
+
     /// Segment a clean text.
     pub fn segment(&self, text: &str) -> Segmented {
         let mut out = Segmented::default();

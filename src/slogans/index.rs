@@ -1,0 +1,341 @@
+//! A character index of the whole clean corpus: a suffix array (libsais) of its characters and
+//! the longest-common-prefix array, capped at [`DEPTH`] characters. It lists repeated character sequences
+//! (LCP intervals) and counts any string of up to [`DEPTH`] characters with two binary searches.
+//!
+//! Only characters that can be part of a slogan are indexed (letters, digits, Chinese characters
+//! and the enumeration comma 、); every other character is a separator that no match crosses.
+//! The index also remembers where the segmenter's words begin and end, so that discovered
+//! phrases can be held to whole words.
+
+use crate::segment::{Segmented, is_word_char};
+
+/// Longest repeat the LCP array records and longest string a query counts.
+pub const DEPTH: usize = 64;
+
+/// The separator symbol: sorts first, never part of a match.
+const SEP: u32 = 0;
+
+/// The indexed corpus.
+#[derive(Debug)]
+pub struct Index {
+    /// Symbols: `SEP` or 1 + the rank of the character among the corpus's distinct characters.
+    text: Vec<u32>,
+    /// Characters by symbol (index 0 unused).
+    chars: Vec<char>,
+    /// First position of each document in `text`.
+    doc_starts: Vec<u32>,
+    /// Source file of each document (documents cut from one file share it).
+    doc_source: Vec<u32>,
+    /// Positions that start with an indexable character, in suffix order.
+    sa: Vec<u32>,
+    /// `lcp[i]`: characters shared by the suffixes at `sa[i - 1]` and `sa[i]` (0 for `i = 0`),
+    /// stopping at a separator and at `DEPTH`.
+    lcp: Vec<u8>,
+    /// Bit sets over text positions: a word starts here / a word ends with this character.
+    word_start: Vec<u64>,
+    word_end: Vec<u64>,
+}
+
+fn set_bit(bits: &mut Vec<u64>, i: usize) {
+    if bits.len() <= i / 64 {
+        bits.resize(i / 64 + 1, 0);
+    }
+    bits[i / 64] |= 1 << (i % 64);
+}
+
+fn bit(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// True for characters a slogan can contain.
+pub fn indexable(c: char) -> bool {
+    is_word_char(c) || c == '、'
+}
+
+/// One repeated sequence: `len` characters shared by the suffixes `sa[lb..=rb]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub len: usize,
+    pub lb: usize,
+    pub rb: usize,
+}
+
+impl Interval {
+    pub fn occurrences(&self) -> usize {
+        self.rb - self.lb + 1
+    }
+}
+
+impl Index {
+    /// Index `texts` (one per document) without word boundaries.
+    pub fn build(texts: &[&str]) -> Index {
+        Self::build_with_words(texts, &[], &[])
+    }
+
+    /// Index `texts` with the word boundaries of their segmentation (`segs[i]` for `texts[i]`;
+    /// documents without an entry have none) and the source file of each (`sources[i]`; each
+    /// document is its own source when missing).
+    pub fn build_with_words(texts: &[&str], segs: &[Segmented], sources: &[u32]) -> Index {
+        let mut distinct: Vec<char> = texts.iter().flat_map(|t| t.chars()).filter(|&c| indexable(c)).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut chars = vec!['\0'];
+        chars.extend_from_slice(&distinct);
+        let symbol = |c: char| distinct.binary_search(&c).map_or(SEP, |i| i as u32 + 1);
+
+        let total: usize = texts.iter().map(|t| t.len()).sum();
+        let mut text = Vec::with_capacity(total / 2 + texts.len());
+        let mut doc_starts = Vec::with_capacity(texts.len());
+        let (mut word_start, mut word_end) = (Vec::new(), Vec::new());
+        for (d, t) in texts.iter().enumerate() {
+            doc_starts.push(text.len() as u32);
+            let tokens = segs.get(d).map_or(&[][..], |s| s.tokens.as_slice());
+            let mut k = 0;
+            for (b, c) in t.char_indices() {
+                let s = if indexable(c) { symbol(c) } else { SEP };
+                if s != SEP || text.last().is_some_and(|&l| l != SEP) {
+                    if s != SEP {
+                        while k < tokens.len() && (tokens[k].1 as usize) <= b {
+                            k += 1;
+                        }
+                        if let Some(&(ts, te)) = tokens.get(k) {
+                            if ts as usize == b {
+                                set_bit(&mut word_start, text.len());
+                            }
+                            if te as usize == b + c.len_utf8() {
+                                set_bit(&mut word_end, text.len());
+                            }
+                        }
+                    }
+                    text.push(s);
+                }
+            }
+            if text.last().is_some_and(|&l| l != SEP) {
+                text.push(SEP);
+            }
+        }
+        let sa = sort_suffixes(&text, chars.len());
+        let lcp = lcp_array(&text, &sa);
+        let doc_source = (0..texts.len()).map(|d| sources.get(d).copied().unwrap_or(d as u32)).collect();
+        Index { text, chars, doc_starts, doc_source, sa, lcp, word_start, word_end }
+    }
+
+    /// True when the `len` characters at `pos` begin and end on word boundaries.
+    pub fn word_aligned(&self, pos: usize, len: usize) -> bool {
+        len > 0 && bit(&self.word_start, pos) && bit(&self.word_end, pos + len - 1)
+    }
+
+    /// Indexed positions.
+    pub fn len(&self) -> usize {
+        self.sa.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sa.is_empty()
+    }
+
+    /// The string of `len` characters at text position `pos`.
+    pub fn string_at(&self, pos: usize, len: usize) -> String {
+        self.text[pos..pos + len].iter().map(|&s| self.chars[s as usize]).collect()
+    }
+
+    /// Text position of the suffix ranked `rank`.
+    pub fn position(&self, rank: usize) -> usize {
+        self.sa[rank] as usize
+    }
+
+    /// Document holding text position `pos`.
+    pub fn doc_of(&self, pos: usize) -> u32 {
+        (self.doc_starts.partition_point(|&s| s as usize <= pos) - 1) as u32
+    }
+
+    /// How far the text around two occurrences of a `len`-character match agrees: characters
+    /// equal to the left and to the right (punctuation counts as equal to punctuation), each up to
+    /// `cap`.
+    pub fn shared_context(&self, a: usize, b: usize, len: usize, cap: usize) -> (usize, usize) {
+        let left = (1..=cap).take_while(|&k| a >= k && b >= k && self.text[a - k] == self.text[b - k]).count();
+        let right = (0..cap)
+            .take_while(|&k| {
+                let (x, y) = (a + len + k, b + len + k);
+                x < self.text.len() && y < self.text.len() && self.text[x] == self.text[y]
+            })
+            .count();
+        (left, right)
+    }
+
+    /// Source file of document `doc`.
+    pub fn source_of(&self, doc: u32) -> u32 {
+        self.doc_source[doc as usize]
+    }
+
+    /// The character before / after a match of `len` characters at `pos`; `None` at a separator.
+    pub fn left_char(&self, pos: usize) -> Option<char> {
+        pos.checked_sub(1).and_then(|p| self.char_of(p))
+    }
+
+    pub fn right_char(&self, pos: usize, len: usize) -> Option<char> {
+        self.char_of(pos + len)
+    }
+
+    fn char_of(&self, pos: usize) -> Option<char> {
+        match self.text.get(pos) {
+            Some(&s) if s != SEP => Some(self.chars[s as usize]),
+            _ => None,
+        }
+    }
+
+    fn encode(&self, s: &str) -> Option<Vec<u32>> {
+        s.chars()
+            .map(|c| self.chars[1..].binary_search(&c).ok().map(|i| i as u32 + 1))
+            .collect::<Option<Vec<_>>>()
+            .filter(|v| !v.is_empty() && v.len() <= DEPTH)
+    }
+
+    /// The ranks `lb..rb` (exclusive) of the suffixes that start with `s`; empty when `s` does not
+    /// occur, holds a separator character, or is longer than [`DEPTH`].
+    pub fn range(&self, s: &str) -> std::ops::Range<usize> {
+        let Some(q) = self.encode(s) else { return 0..0 };
+        let n = q.len();
+        let prefix = |rank: usize| {
+            let p = self.sa[rank] as usize;
+            let end = (p + n).min(self.text.len());
+            &self.text[p..end]
+        };
+        let lb = self.sa_partition(|r| prefix(r) < q.as_slice());
+        let rb = self.sa_partition(|r| prefix(r) <= q.as_slice());
+        lb..rb
+    }
+
+    fn sa_partition(&self, pred: impl Fn(usize) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.sa.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if pred(mid) { lo = mid + 1 } else { hi = mid }
+        }
+        lo
+    }
+
+    /// Occurrences of `s` (overlapping ones included).
+    pub fn count(&self, s: &str) -> usize {
+        self.range(s).len()
+    }
+
+    /// Every repeated sequence (occurring at least twice) of `min_len..=max_len` characters that
+    /// is right-branching (its occurrences continue differently), in suffix order.
+    pub fn intervals(&self, min_len: usize, max_len: usize, mut visit: impl FnMut(Interval)) {
+        let max_len = max_len.min(DEPTH);
+        // bottom-up traversal of the LCP intervals
+        let mut stack: Vec<(usize, usize)> = vec![(0, 0)]; // (lcp, lb)
+        for i in 1..=self.sa.len() {
+            let l = if i < self.sa.len() { self.lcp[i] as usize } else { 0 };
+            let mut lb = i - 1;
+            while l < stack.last().map_or(0, |t| t.0) {
+                let (top_lcp, top_lb) = stack.pop().unwrap();
+                lb = top_lb;
+                if (min_len..=max_len).contains(&top_lcp) {
+                    visit(Interval { len: top_lcp, lb: top_lb, rb: i - 1 });
+                }
+            }
+            if l > stack.last().map_or(0, |t| t.0) {
+                stack.push((l, lb));
+            }
+        }
+    }
+}
+
+/// Positions of `text` not at a separator, in suffix order (suffix array by libsais, separator
+/// positions left out).
+fn sort_suffixes(text: &[u32], alphabet: usize) -> Vec<u32> {
+    use libsais::SuffixArrayConstruction;
+    use libsais::suffix_array::AlphabetSize;
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut ints: Vec<i32> = text.iter().map(|&s| s as i32).collect();
+    let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().single_threaded();
+    // SAFETY: every symbol is in 0..alphabet (SEP = 0, characters 1..=distinct).
+    unsafe {
+        construction = construction.with_alphabet_size(AlphabetSize::new(alphabet as i32));
+    }
+    let sa = construction.run().expect("suffix array construction").into_vec();
+    sa.into_iter().map(|p| p as u32).filter(|&p| text[p as usize] != SEP).collect()
+}
+
+fn lcp_array(text: &[u32], sa: &[u32]) -> Vec<u8> {
+    let mut lcp = vec![0u8; sa.len()];
+    for i in 1..sa.len() {
+        let (a, b) = (sa[i - 1] as usize, sa[i] as usize);
+        let mut l = 0;
+        while l < DEPTH && a + l < text.len() && b + l < text.len() && text[a + l] == text[b + l] && text[a + l] != SEP
+        {
+            l += 1;
+        }
+        lcp[i] = l as u8;
+    }
+    lcp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive_count(texts: &[&str], s: &str) -> usize {
+        texts.iter().map(|t| (0..t.len()).filter(|&i| t.is_char_boundary(i) && t[i..].starts_with(s)).count()).sum()
+    }
+
+    #[test]
+    fn counts_match_a_naive_scan() {
+        let texts = [
+            "学思想、强党性、重实践、建新功。学思想，强党性",
+            "要学思想、强党性！主题教育主题教育",
+            "banana 香蕉香蕉香蕉",
+        ];
+        let idx = Index::build(&texts);
+        for s in [
+            "学思想",
+            "学思想、强党性",
+            "强党性",
+            "主题教育",
+            "题教",
+            "香蕉香蕉",
+            "ana",
+            "、",
+            "不在",
+            "学思想，强党性",
+        ] {
+            let want = if s.contains('，') { 0 } else { naive_count(&texts, s) };
+            assert_eq!(idx.count(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn sorted_and_lcp_correct() {
+        let texts = ["阿巴阿巴阿卡", "巴阿巴", "卡阿巴阿巴阿"];
+        let idx = Index::build(&texts);
+        let suffix = |r: usize| {
+            let p = idx.position(r);
+            idx.text[p..].iter().take_while(|&&s| s != SEP).copied().collect::<Vec<_>>()
+        };
+        for r in 1..idx.len() {
+            assert!(suffix(r - 1) <= suffix(r));
+            let common = suffix(r - 1).iter().zip(suffix(r)).take_while(|(a, b)| **a == *b).count();
+            assert_eq!(idx.lcp[r] as usize, common);
+        }
+    }
+
+    #[test]
+    fn intervals_are_the_repeats() {
+        let texts = ["不忘初心、牢记使命，不忘初心", "牢记使命"];
+        let idx = Index::build(&texts);
+        let mut found = Vec::new();
+        idx.intervals(2, 10, |iv| found.push((idx.string_at(idx.position(iv.lb), iv.len), iv.occurrences())));
+        found.sort();
+        assert!(found.contains(&("不忘初心".to_string(), 2)), "{found:?}");
+        assert!(found.contains(&("牢记使命".to_string(), 2)), "{found:?}");
+        // 忘初心 always continues the same way after 不: it is a repeat, but 不忘初心 is its left extension
+        assert!(found.iter().all(|(_, n)| *n >= 2));
+        let mut docs: Vec<u32> = idx.range("牢记使命").map(|r| idx.doc_of(idx.position(r))).collect();
+        docs.sort();
+        assert_eq!(docs, [0, 1]);
+    }
+}

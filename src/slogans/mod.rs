@@ -1,0 +1,727 @@
+//! Slogans: five detectors propose candidates — quoted phrases, numbered formulas, 排比
+//! enumerations, free-standing recurring phrases, and the lexicon of known slogans. Every
+//! candidate is counted exactly on the clean text, measured (neighbour entropy, cohesion),
+//! kept or dropped by the rules below, grouped with its variant spellings, and ranked by `score`.
+//!
+//! Which candidates are kept:
+//! - lexicon: when it occurs at all;
+//! - quoted: written in quotes at least `min_count` times and in at least [`MIN_QUOTED_SHARE`] of
+//!   its occurrences (an ordinary word quoted now and then is not a slogan);
+//! - formula: occurs at least `min_count` times and is either quoted that often, or stands
+//!   freely (neighbour entropy ≥ 1 bit on both sides) in at least `min_docs` documents, mostly
+//!   not after 第 or another numeral, and (on 一) paired like 一带一路;
+//! - enumeration: the whole series occurs at least `min_count` times and passes the word rules;
+//! - phrase: in at least `min_docs` documents, free on both sides, cohesion ≥ [`MIN_COHESION`].
+//!
+//! Discovered formulas and phrases must also pass `data/rules/not_slogans.tsv` (no function word
+//! or reporting verb at either end, no digits or Latin letters); a phrase needs three words, or
+//! two and six characters, or a 、. A candidate that never occurs outside a longer kept one is
+//! dropped, and so is a phrase that is a kept slogan plus one ordinary word.
+//!
+//! `score` = weight(kind) × log2(1 + doc_count) × log2(1 + chars), with weights formula 1.0,
+//! enumeration 1.0, lexicon 0.9, quoted 0.5 + 0.5 × (quoted / count), phrase 0.3 + 0.02 ×
+//! min(cohesion, 10): slogans found in many documents first, longer ones before shorter ones,
+//! the kinds with the strongest evidence before the others.
+
+pub mod enumeration;
+pub mod formula;
+pub mod index;
+pub mod occurrences;
+pub mod phrase;
+pub mod quoted;
+pub mod variants;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::error::{Result, TableContext};
+use crate::frame::round4;
+use crate::resources::{NotSlogans, Resources};
+use crate::segment::Segmenter;
+pub use occurrences::{Occurrences, count};
+use phrase::{Freedom, PhraseLimits};
+
+/// A quoted phrase must be written inside quotes in at least this share of its occurrences:
+/// “和平” and “社会主义” quoted now and then in the 1950s, or “一路” in 新闻联播, are words, not slogans.
+pub const MIN_QUOTED_SHARE: f64 = 0.1;
+
+/// Least cohesion (bits) of a discovered phrase.
+pub const MIN_COHESION: f64 = 3.0;
+
+/// Least neighbour entropy (bits) on both sides of a discovered formula or phrase.
+pub const MIN_ENTROPY: f64 = 1.0;
+
+/// The detectors, in the order that decides the `kind` column when several found a slogan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Formula,
+    Enumeration,
+    Quoted,
+    Phrase,
+    Lexicon,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Formula, Kind::Enumeration, Kind::Quoted, Kind::Phrase, Kind::Lexicon];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Formula => "formula",
+            Kind::Enumeration => "enumeration",
+            Kind::Quoted => "quoted",
+            Kind::Phrase => "phrase",
+            Kind::Lexicon => "lexicon",
+        }
+    }
+
+    fn weight(self) -> f64 {
+        match self {
+            Kind::Formula | Kind::Enumeration => 1.0,
+            Kind::Lexicon => 0.9,
+            Kind::Quoted | Kind::Phrase => 0.5,
+        }
+    }
+}
+
+/// A string some detector proposed, and what is known about it.
+#[derive(Debug, Clone, Default)]
+pub struct Candidate {
+    pub text: String,
+    pub found_by: BTreeSet<Kind>,
+    /// Times written inside quotes.
+    pub quoted: u64,
+    /// Times seen as an unquoted formula (not after 第, 每 or another numeral).
+    pub shaped: u64,
+    /// Documents it was seen in as an unquoted formula.
+    pub shaped_docs: u64,
+    /// Times seen as a series.
+    pub series_seen: u64,
+    /// Its words pass `not_slogans.tsv` and the part-of-speech rules (always true for quoted
+    /// phrases and lexicon entries).
+    pub shape_ok: bool,
+    /// It has enough words to be a phrase.
+    pub words_ok: bool,
+    /// For a series: its template (以学X).
+    pub template: Option<String>,
+    /// For a series: its items.
+    pub series_items: Vec<String>,
+    pub freedom: Option<Freedom>,
+    pub cohesion: Option<f64>,
+}
+
+/// Thresholds of slogan discovery.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Least occurrences of a quoted phrase, formula or series.
+    pub min_count: u64,
+    /// Least documents of a discovered phrase or unquoted formula.
+    pub min_docs: u64,
+    /// Longest discovered phrase, in characters.
+    pub max_phrase_chars: usize,
+    /// Most phrases reported (those found in the most documents).
+    pub max_phrases: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { min_count: 2, min_docs: 2, max_phrase_chars: 48, max_phrases: 5000 }
+    }
+}
+
+/// The result of slogan discovery.
+pub struct Slogans {
+    /// The `slogans` table.
+    pub table: DataFrame,
+    /// For each row of `table`, the patterns (indexes into `patterns`) whose counts it sums.
+    pub rows: Vec<Vec<u32>>,
+    /// Every string that was counted.
+    pub patterns: Vec<String>,
+    /// Exact occurrences of every pattern.
+    pub occurrences: Occurrences,
+}
+
+/// Run every detector on `texts` and propose candidates, sorted by text.
+pub fn detect(
+    texts: &[&str],
+    segs: &[crate::segment::Segmented],
+    index: &index::Index,
+    lexicon: &[String],
+    settings: Settings,
+) -> Vec<Candidate> {
+    let mut cands: BTreeMap<String, Candidate> = BTreeMap::new();
+    fn add<'m>(cands: &'m mut BTreeMap<String, Candidate>, text: &str, kind: Kind) -> &'m mut Candidate {
+        let c =
+            cands.entry(text.to_string()).or_insert_with(|| Candidate { text: text.to_string(), ..Default::default() });
+        c.found_by.insert(kind);
+        c
+    }
+    // per document, in parallel; merged in document order
+    let per_doc: Vec<(Vec<&str>, Vec<&str>, Vec<enumeration::Series>)> = texts
+        .par_iter()
+        .enumerate()
+        .map(|(d, t)| {
+            let series = enumeration::find_series_in_words(t, segs.get(d));
+            (quoted::quoted_phrases(t), formula::formula_shapes(t), series)
+        })
+        .collect();
+    for (quotes, shapes, series) in &per_doc {
+        for q in quotes {
+            add(&mut cands, q, Kind::Quoted).quoted += 1;
+            if formula::parse(q).is_some() {
+                add(&mut cands, q, Kind::Formula);
+            }
+        }
+        let mut seen_here = BTreeSet::new();
+        for s in shapes {
+            let c = add(&mut cands, s, Kind::Formula);
+            c.shaped += 1;
+            if seen_here.insert(*s) {
+                c.shaped_docs += 1;
+            }
+        }
+        for s in series {
+            let c = add(&mut cands, s.text, Kind::Enumeration);
+            c.series_seen += 1;
+            c.template = Some(s.template.clone());
+            c.series_items = s.items.iter().map(|i| i.to_string()).collect();
+        }
+    }
+    let limits = PhraseLimits {
+        max_chars: settings.max_phrase_chars,
+        min_docs: settings.min_docs as usize,
+        ..Default::default()
+    };
+    for (text, freedom) in phrase::find_phrases(index, limits) {
+        add(&mut cands, &text, Kind::Phrase).freedom = Some(freedom);
+    }
+    for l in lexicon {
+        if !l.is_empty() {
+            add(&mut cands, l, Kind::Lexicon);
+        }
+    }
+    cands.into_values().collect()
+}
+
+/// Check the words of every discovered candidate, then keep those that can still qualify: a
+/// lexicon entry; a phrase quoted `min_count` times; a formula quoted that often or seen
+/// unquoted in `min_docs` documents; a series seen `min_count` times; a phrase with the right
+/// words — at most `3 × max_phrases` phrases, the most frequent.
+fn prefilter(mut cands: Vec<Candidate>, segmenter: &Segmenter, rules: &NotSlogans, s: Settings) -> Vec<Candidate> {
+    cands.par_iter_mut().for_each(|c| {
+        let discovered_only = !c.found_by.contains(&Kind::Quoted) && !c.found_by.contains(&Kind::Lexicon);
+        (c.shape_ok, c.words_ok) = if discovered_only {
+            let tags = segmenter.tags(&c.text);
+            let words: Vec<(&str, &str)> = tags.iter().map(|(w, t)| (*w, t.as_str())).collect();
+            (word_shape_ok(&c.text, &words, rules), enough_words(&c.text, words.len(), rules))
+        } else {
+            (true, true)
+        };
+    });
+    let hopeful = |c: &Candidate| {
+        c.found_by.contains(&Kind::Lexicon)
+            || c.quoted >= s.min_count
+            || (c.found_by.contains(&Kind::Formula) && c.shaped_docs >= s.min_docs && c.shape_ok)
+            || c.series_seen >= s.min_count
+            || (c.found_by.contains(&Kind::Phrase) && c.shape_ok && c.words_ok)
+    };
+    cands.retain(hopeful);
+    let only_phrase = |c: &Candidate| c.found_by.len() == 1 && c.found_by.contains(&Kind::Phrase);
+    let mut phrases: Vec<(usize, usize, usize)> = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| only_phrase(c))
+        .map(|(i, c)| (i, c.freedom.map_or(0, |f| f.occurrences), c.freedom.map_or(0, |f| f.docs)))
+        .collect();
+    phrases.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let dropped: BTreeSet<usize> = phrases.iter().skip(3 * s.max_phrases).map(|p| p.0).collect();
+    cands.into_iter().enumerate().filter(|(i, _)| !dropped.contains(i)).map(|(_, c)| c).collect()
+}
+
+/// Measure every candidate that may need it: neighbour entropy and cohesion from the index.
+fn measure(cands: &mut [Candidate], index: &index::Index) {
+    cands.par_iter_mut().for_each(|c| {
+        let discovered = c.found_by.contains(&Kind::Phrase) || c.found_by.contains(&Kind::Formula);
+        if discovered {
+            if c.freedom.is_none() {
+                c.freedom = phrase::freedom_of(index, &c.text);
+            }
+            c.cohesion = phrase::cohesion(index, &c.text);
+        }
+    });
+}
+
+/// Part-of-speech tags a slogan does not begin with: locatives (上, 中), particles (的, 了),
+/// conjunctions, pronouns, interjections and onomatopoeia.
+const BAD_FIRST_TAGS: &[&str] = &["f", "u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "r", "y", "e", "o"];
+
+/// … nor ends with: the above, measure words, prepositions, adverbs and personal names (中的一些,
+/// 更加自觉地, a list of officials).
+const BAD_LAST_TAGS: &[&str] =
+    &["f", "u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "r", "y", "e", "o", "q", "p", "d", "ad", "nr", "nrfg", "nrt"];
+
+/// True when a discovered string looks like a slogan by its words (`words`: each with its
+/// part-of-speech tag; see `not_slogans.tsv` and the tag lists above): no function word,
+/// reporting verb or listed word at either end (a one-character locative such as 上 or 中 may
+/// not begin it; 西部 may), nothing the `contains` rules match.
+pub fn word_shape_ok(text: &str, words: &[(&str, &str)], rules: &NotSlogans) -> bool {
+    let (Some(&(first, first_tag)), Some(&(last, last_tag))) = (words.first(), words.last()) else { return false };
+    let bad_first = BAD_FIRST_TAGS.contains(&first_tag) && (first_tag != "f" || first.chars().count() == 1);
+    !rules.start.contains(first)
+        && !rules.end.contains(last)
+        && !bad_first
+        && !BAD_LAST_TAGS.contains(&last_tag)
+        && !rules.contains.iter().any(|r| r.is_match(text))
+}
+
+/// True when a discovered phrase is more than a word or two: at least `min_words` words, or
+/// two words and six characters (社会主义初级阶段), or a series with 、.
+pub fn enough_words(text: &str, words: usize, rules: &NotSlogans) -> bool {
+    words >= rules.min_words || (words >= 2 && text.chars().count() >= 6) || text.contains('、')
+}
+
+/// Keep at most `max` slogans that only the phrase detector vouches for: the most frequent, then
+/// those in the most documents, then the most cohesive.
+fn cap_phrases(
+    kept: Vec<(usize, BTreeSet<Kind>)>,
+    cands: &[Candidate],
+    tot: &[(u64, u64)],
+    max: usize,
+) -> Vec<(usize, BTreeSet<Kind>)> {
+    let only_phrase = |q: &BTreeSet<Kind>| q.len() == 1 && q.contains(&Kind::Phrase);
+    let mut phrases: Vec<usize> = kept.iter().filter(|(_, q)| only_phrase(q)).map(|(i, _)| *i).collect();
+    let cohesion = |i: usize| cands[i].cohesion.unwrap_or(0.0);
+    phrases.sort_by(|&a, &b| {
+        (tot[b].0, tot[b].1)
+            .cmp(&(tot[a].0, tot[a].1))
+            .then(cohesion(b).total_cmp(&cohesion(a)))
+            .then(cands[a].text.cmp(&cands[b].text))
+    });
+    let dropped: BTreeSet<usize> = phrases.into_iter().skip(max).collect();
+    kept.into_iter().filter(|(i, _)| !dropped.contains(i)).collect()
+}
+
+/// Drop a kept candidate that never occurs outside a longer kept one (强党性、重实践 inside
+/// 学思想、强党性、重实践、建新功): its count equals its occurrences in the longer one times the
+/// longer one's count. Lexicon entries stay. When the shorter one has the stronger evidence (a
+/// series inside a phrase that only adds a verb: 坚持边学习、边对照、边检视、边整改), the longer
+/// one goes instead.
+fn drop_subsumed(
+    kept: Vec<(usize, BTreeSet<Kind>)>,
+    cands: &[Candidate],
+    tot: &[(u64, u64)],
+) -> Result<Vec<(usize, BTreeSet<Kind>)>> {
+    let texts: Vec<&str> = kept.iter().map(|(i, _)| cands[*i].text.as_str()).collect();
+    let kept_kinds: BTreeMap<usize, &BTreeSet<Kind>> = kept.iter().map(|(i, k)| (*i, k)).collect();
+    let ac = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(&texts)
+        .map_err(|e| crate::error::Error::Option(format!("slogan matcher: {e}")))?;
+    let subsumed: BTreeSet<usize> = kept
+        .par_iter()
+        .flat_map_iter(|(b, _)| {
+            let mut inside: BTreeMap<usize, u64> = BTreeMap::new();
+            for m in ac.find_overlapping_iter(cands[*b].text.as_str()) {
+                let a = kept[m.pattern().as_usize()].0;
+                if a != *b {
+                    *inside.entry(a).or_insert(0) += 1;
+                }
+            }
+            let strongest = |i: usize| kept_kinds[&i].iter().next().copied().unwrap_or(Kind::Lexicon);
+            inside
+                .into_iter()
+                .filter(|&(a, k)| tot[a].0 == k * tot[*b].0)
+                .filter_map(|(a, _)| {
+                    if strongest(a) < strongest(*b) && strongest(*b) == Kind::Phrase {
+                        Some(*b)
+                    } else {
+                        (!cands[a].found_by.contains(&Kind::Lexicon)).then_some(a)
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Ok(kept.into_iter().filter(|(i, _)| !subsumed.contains(i)).collect())
+}
+
+/// Drop a phrase that is only another kept slogan with one verb, adverb, preposition or numeral
+/// before it (奉行 + 独立自主的和平外交政策, 第二批 + 主题教育) or one verb, verbal noun or
+/// locative after it (主题教育 + 工作): the slogan is already there. A noun after it makes a new
+/// formulation and stays (科教兴国 + 战略).
+fn drop_slogan_plus_word(
+    kept: Vec<(usize, BTreeSet<Kind>)>,
+    cands: &[Candidate],
+    segmenter: &Segmenter,
+) -> Vec<(usize, BTreeSet<Kind>)> {
+    const BEFORE: &[&str] = &["v", "vd", "d", "ad", "p", "m", "r"];
+    const AFTER: &[&str] = &["v", "vn", "vd", "d", "f", "m", "uj"];
+    let texts: std::collections::HashSet<&str> = kept.iter().map(|(i, _)| cands[*i].text.as_str()).collect();
+    let one_word = |s: &str, tags: &[&str]| {
+        let t = segmenter.tags(s);
+        !texts.contains(s) && t.len() == 1 && tags.contains(&t[0].1.as_str())
+    };
+    kept.into_par_iter()
+        .filter(|(i, kinds)| {
+            if kinds.iter().any(|k| *k != Kind::Phrase) {
+                return true;
+            }
+            let t = cands[*i].text.as_str();
+            !t.char_indices().skip(1).any(|(b, _)| {
+                let (head, tail) = t.split_at(b);
+                (texts.contains(head) && one_word(tail, AFTER)) || (texts.contains(tail) && one_word(head, BEFORE))
+            })
+        })
+        .collect()
+}
+
+/// Per-pattern totals: (count, doc_count), from a polars group-by over the per-document counts.
+fn totals(occ: &Occurrences, n: usize) -> Result<Vec<(u64, u64)>> {
+    const T: &str = "slogans";
+    let df = long_frame(occ, Some)?;
+    let agg = df
+        .lazy()
+        .group_by([col("row")])
+        .agg([col("n").sum().cast(DataType::UInt64).alias("count"), len().cast(DataType::UInt64).alias("doc_count")])
+        .collect()
+        .table(T)?;
+    let mut out = vec![(0, 0); n];
+    let (rows, count, docs) = (
+        crate::frame::u32s(&agg, "row", T)?,
+        crate::frame::u64s(&agg, "count", T)?,
+        crate::frame::u64s(&agg, "doc_count", T)?,
+    );
+    for i in 0..rows.len() {
+        out[rows[i] as usize] = (count[i], docs[i]);
+    }
+    Ok(out)
+}
+
+/// One row per (document, row, occurrences), mapping each pattern to its row (or dropping it).
+fn long_frame(occ: &Occurrences, row_of: impl Fn(u32) -> Option<u32>) -> Result<DataFrame> {
+    let (mut doc, mut row, mut n) = (Vec::new(), Vec::new(), Vec::new());
+    for (d, counts) in occ.per_doc.iter().enumerate() {
+        for &(p, c) in counts {
+            if let Some(r) = row_of(p) {
+                doc.push(d as u32);
+                row.push(r);
+                n.push(c as u64);
+            }
+        }
+    }
+    let h = doc.len();
+    DataFrame::new(h, vec![Column::new("doc".into(), doc), Column::new("row".into(), row), Column::new("n".into(), n)])
+        .table("slogans")
+}
+
+/// Which detectors' evidence holds for a candidate with these totals.
+fn qualifying(c: &Candidate, count: u64, docs: u64, s: Settings) -> BTreeSet<Kind> {
+    let (shape_ok, words_ok) = (c.shape_ok, c.words_ok);
+    let quoted_enough = c.quoted >= s.min_count && c.quoted as f64 >= MIN_QUOTED_SHARE * count as f64;
+    let free = c.freedom.is_some_and(|f| f.left_entropy >= MIN_ENTROPY && f.right_entropy >= MIN_ENTROPY);
+    c.found_by
+        .iter()
+        .copied()
+        .filter(|k| match k {
+            Kind::Lexicon => count >= 1,
+            Kind::Quoted => quoted_enough,
+            Kind::Formula => {
+                // unquoted, a formula must mostly stand as one (三产业 mostly follows 第) and a
+                // formula on 一 must be paired (一带一路): 一项重要任务 is not a formula
+                let unquoted_ok = || {
+                    free && docs >= s.min_docs
+                        && shape_ok
+                        && 2 * c.shaped >= count
+                        && formula::parse(&c.text).is_some_and(|f| f.number > 1 || f.paired())
+                };
+                count >= s.min_count && formula::parse(&c.text).is_some() && (quoted_enough || unquoted_ok())
+            }
+            Kind::Enumeration => count >= s.min_count && shape_ok,
+            Kind::Phrase => {
+                docs >= s.min_docs && free && shape_ok && words_ok && c.cohesion.is_some_and(|h| h >= MIN_COHESION)
+            }
+        })
+        .collect()
+}
+
+/// The clean corpus as slogan discovery sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Corpus<'a> {
+    pub texts: &'a [&'a str],
+    /// The segmentation of each text.
+    pub segs: &'a [crate::segment::Segmented],
+    /// The source file of each text: documents cut from one file share it.
+    pub sources: &'a [u32],
+}
+
+/// Discover, count, select, group and rank the slogans of a corpus.
+pub fn discover(
+    corpus: Corpus,
+    res: &Resources,
+    segmenter: &Segmenter,
+    settings: Settings,
+    folded_seen: &BTreeSet<String>,
+) -> Result<Slogans> {
+    const T: &str = "slogans";
+    let texts = corpus.texts;
+    let index = index::Index::build_with_words(texts, corpus.segs, corpus.sources);
+    let cands = detect(texts, corpus.segs, &index, &res.slogans, settings);
+    let mut cands = prefilter(cands, segmenter, &res.not_slogans, settings);
+    measure(&mut cands, &index);
+    drop(index);
+
+    let patterns: Vec<String> = cands.iter().map(|c| c.text.clone()).collect();
+    let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
+    let occ = count(&refs, texts)?;
+    let tot = totals(&occ, cands.len())?;
+
+    // keep what some detector vouches for
+    let kept: Vec<(usize, BTreeSet<Kind>)> = cands
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let q = qualifying(c, tot[i].0, tot[i].1, settings);
+            (!q.is_empty()).then_some((i, q))
+        })
+        .collect();
+
+    let kept = cap_phrases(kept, &cands, &tot, settings.max_phrases);
+    let kept = drop_subsumed(kept, &cands, &tot)?;
+    let kept = drop_slogan_plus_word(kept, &cands, segmenter);
+
+    // group variant spellings; the most frequent spelling names the group
+    let mut groups: BTreeMap<String, Vec<(usize, BTreeSet<Kind>)>> = BTreeMap::new();
+    for (i, q) in kept {
+        groups.entry(variants::key(&cands[i].text)).or_default().push((i, q));
+    }
+    let mut rows: Vec<Vec<u32>> = Vec::with_capacity(groups.len());
+    let mut row_meta = Vec::with_capacity(groups.len());
+    for (_, mut members) in groups {
+        members.sort_by(|a, b| tot[b.0].0.cmp(&tot[a.0].0).then(cands[a.0].text.cmp(&cands[b.0].text)));
+        let kinds: BTreeSet<Kind> = members.iter().flat_map(|m| m.1.iter().copied()).collect();
+        rows.push(members.iter().map(|m| m.0 as u32).collect());
+        row_meta.push((members, kinds));
+    }
+
+    // per-row totals with polars: count = sum over spellings, doc_count = documents with any
+    let mut row_of = vec![u32::MAX; cands.len()];
+    for (r, ps) in rows.iter().enumerate() {
+        for &p in ps {
+            row_of[p as usize] = r as u32;
+        }
+    }
+    let long = long_frame(&occ, |p| Some(row_of[p as usize]).filter(|&r| r != u32::MAX))?;
+    let agg = long
+        .lazy()
+        .group_by([col("row")])
+        .agg([
+            col("n").sum().cast(DataType::UInt64).alias("count"),
+            col("doc").n_unique().cast(DataType::UInt64).alias("doc_count"),
+        ])
+        .collect()
+        .table(T)?;
+    let (agg_row, agg_count, agg_docs) = (
+        crate::frame::u32s(&agg, "row", T)?,
+        crate::frame::u64s(&agg, "count", T)?,
+        crate::frame::u64s(&agg, "doc_count", T)?,
+    );
+    let mut row_tot = vec![(0u64, 0u64); rows.len()];
+    for i in 0..agg_row.len() {
+        row_tot[agg_row[i] as usize] = (agg_count[i], agg_docs[i]);
+    }
+
+    let formula_items: Vec<(String, Vec<String>, u64)> = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.template.is_some())
+        .map(|(i, c)| (c.text.clone(), c.series_items.clone(), tot[i].0))
+        .collect();
+
+    let n = rows.len();
+    let mut col = Columns::with_capacity(n);
+    for (r, (members, kinds)) in row_meta.iter().enumerate() {
+        let main = &cands[members[0].0];
+        let kind = *kinds.iter().next().unwrap_or(&Kind::Lexicon);
+        let (count, docs) = row_tot[r];
+        let quoted: u64 = members.iter().map(|m| cands[m.0].quoted).sum();
+        let chars = main.text.chars().count() as u64;
+        let weight = match kind {
+            Kind::Quoted => 0.5 + 0.5 * (quoted as f64 / count.max(1) as f64).min(1.0),
+            Kind::Phrase => 0.3 + 0.02 * main.cohesion.unwrap_or(0.0).clamp(0.0, 10.0),
+            k => k.weight(),
+        };
+        let score = weight * (1.0 + docs as f64).log2() * (1.0 + chars as f64).log2();
+        let mut spellings: Vec<String> = members[1..].iter().map(|m| cands[m.0].text.clone()).collect();
+        spellings.extend(variants::folded_spellings(&main.text, &res.variants, folded_seen));
+        let breakdown: Vec<String> = members.iter().map(|m| format!("{}:{}", cands[m.0].text, tot[m.0].0)).collect();
+        let template = members.iter().find_map(|m| cands[m.0].template.clone());
+        let items = formula::parse(&main.text)
+            .and_then(|f| formula::items(&f, &formula_items).map(str::to_string))
+            .or_else(|| template.as_ref().map(|_| main.series_items.join("|")));
+        col.slogan.push(main.text.clone());
+        col.kind.push(kind.as_str());
+        col.found_by.push(kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("|"));
+        col.count.push(count);
+        col.doc_count.push(docs);
+        col.quoted.push(quoted);
+        col.score.push(round4(score));
+        col.variants.push(spellings.join("|"));
+        col.variant_counts.push(if members.len() > 1 { breakdown.join("|") } else { String::new() });
+        col.template.push(template);
+        col.items.push(items);
+        col.chars.push(chars as u32);
+        let f = main.freedom;
+        col.left_entropy.push(f.map(|f| round4(f.left_entropy)));
+        col.right_entropy.push(f.map(|f| round4(f.right_entropy)));
+        col.cohesion.push(main.cohesion.map(round4));
+        col.in_lexicon.push(members.iter().any(|m| cands[m.0].found_by.contains(&Kind::Lexicon)));
+    }
+    let df = col.into_frame(n)?;
+    // rank: score, then count, then text
+    let order = df
+        .clone()
+        .lazy()
+        .with_row_index("row", None)
+        .sort(
+            ["score", "count", "slogan"],
+            SortMultipleOptions::default().with_order_descending_multi([true, true, false]).with_maintain_order(true),
+        )
+        .collect()
+        .table(T)?;
+    let perm = crate::frame::u32s(&order, "row", T)?;
+    let table = order.drop("row").table(T)?;
+    let rows = perm.iter().map(|&r| rows[r as usize].clone()).collect();
+    Ok(Slogans { table, rows, patterns, occurrences: occ })
+}
+
+/// The table's columns while it is filled.
+#[derive(Default)]
+struct Columns {
+    slogan: Vec<String>,
+    kind: Vec<&'static str>,
+    found_by: Vec<String>,
+    count: Vec<u64>,
+    doc_count: Vec<u64>,
+    quoted: Vec<u64>,
+    score: Vec<f64>,
+    variants: Vec<String>,
+    variant_counts: Vec<String>,
+    template: Vec<Option<String>>,
+    items: Vec<Option<String>>,
+    chars: Vec<u32>,
+    left_entropy: Vec<Option<f64>>,
+    right_entropy: Vec<Option<f64>>,
+    cohesion: Vec<Option<f64>>,
+    in_lexicon: Vec<bool>,
+}
+
+impl Columns {
+    fn with_capacity(_n: usize) -> Self {
+        Columns::default()
+    }
+
+    fn into_frame(self, n: usize) -> Result<DataFrame> {
+        DataFrame::new(
+            n,
+            vec![
+                Column::new("slogan".into(), self.slogan),
+                Column::new("kind".into(), self.kind),
+                Column::new("found_by".into(), self.found_by),
+                Column::new("count".into(), self.count),
+                Column::new("doc_count".into(), self.doc_count),
+                Column::new("quoted".into(), self.quoted),
+                Column::new("score".into(), self.score),
+                Column::new("variants".into(), self.variants),
+                Column::new("variant_counts".into(), self.variant_counts),
+                Column::new("template".into(), self.template),
+                Column::new("items".into(), self.items),
+                Column::new("chars".into(), self.chars),
+                Column::new("left_entropy".into(), self.left_entropy),
+                Column::new("right_entropy".into(), self.right_entropy),
+                Column::new("cohesion".into(), self.cohesion),
+                Column::new("in_lexicon".into(), self.in_lexicon),
+            ],
+        )
+        .table("slogans")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::{strs, u64s};
+
+    fn run(texts: &[&str], lexicon: &[&str]) -> Slogans {
+        let mut res = Resources::builtin().unwrap();
+        res.slogans = lexicon.iter().map(|s| s.to_string()).collect();
+        let seg = Segmenter::new(&res);
+        let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
+        let corpus = Corpus { texts, segs: &segs, sources: &[] };
+        discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new()).unwrap()
+    }
+
+    fn row(s: &Slogans, slogan: &str) -> Option<(String, u64, u64, String)> {
+        let t = &s.table;
+        let names = strs(t, "slogan", "t").unwrap();
+        let i = names.iter().position(|x| *x == slogan)?;
+        Some((
+            strs(t, "kind", "t").unwrap()[i].to_string(),
+            u64s(t, "count", "t").unwrap()[i],
+            u64s(t, "doc_count", "t").unwrap()[i],
+            strs(t, "variants", "t").unwrap()[i].to_string(),
+        ))
+    }
+
+    #[test]
+    fn every_detector_feeds_the_table() {
+        let texts = [
+            "总要求是“学思想、强党性、重实践、建新功”，根本任务是以学铸魂、以学增智、以学正风、以学促干。增强“四个意识”，坚持十四条坚持。",
+            "坚持学思想、强党性、重实践、建新功，做到以学铸魂、以学增智、以学正风、以学促干，增强“四个意识”，坚持十四个坚持。",
+            "学思想、强党性、重实践、建新功是总要求。政治意识、大局意识、核心意识、看齐意识。",
+            "要把握政治意识、大局意识、核心意识、看齐意识，",
+        ];
+        let s = run(&texts, &[]);
+        let (kind, count, docs, _) = row(&s, "以学铸魂、以学增智、以学正风、以学促干").expect("series");
+        assert_eq!((kind.as_str(), count, docs), ("enumeration", 2, 2));
+        let (kind, count, docs, _) = row(&s, "学思想、强党性、重实践、建新功").expect("phrase");
+        assert_eq!((kind.as_str(), count, docs), ("phrase", 3, 3));
+        let (kind, count, _, _) = row(&s, "四个意识").expect("formula");
+        assert_eq!((kind.as_str(), count), ("formula", 2));
+        // the items of 四个意识 are linked
+        let items = strs(&s.table, "items", "t").unwrap();
+        let i = strs(&s.table, "slogan", "t").unwrap().iter().position(|x| *x == "四个意识").unwrap();
+        assert_eq!(items[i], "政治意识、大局意识、核心意识、看齐意识");
+    }
+
+    #[test]
+    fn variant_spellings_share_one_row_and_sum_counts() {
+        let texts = ["坚持“十四条坚持”，“十四条坚持”。", "坚持“十四个坚持”，“十四个坚持”，“十四个坚持”。"];
+        let s = run(&texts, &[]);
+        let (kind, count, docs, variants) = row(&s, "十四个坚持").expect("canonical is the most frequent");
+        assert_eq!((kind.as_str(), count, docs, variants.as_str()), ("formula", 5, 2, "十四条坚持"));
+        assert!(row(&s, "十四条坚持").is_none());
+    }
+
+    #[test]
+    fn lexicon_entries_and_word_shapes() {
+        let s = run(&["主题教育。"], &["主题教育", "不存在"]);
+        assert_eq!(row(&s, "主题教育").unwrap().0, "lexicon");
+        assert!(row(&s, "不存在").is_none());
+        let rules = Resources::builtin().unwrap().not_slogans;
+        let seg = Segmenter::new(&Resources::builtin().unwrap());
+        let ok = |s: &str| {
+            let tags = seg.tags(s);
+            let words: Vec<(&str, &str)> = tags.iter().map(|(w, t)| (*w, t.as_str())).collect();
+            word_shape_ok(s, &words, &rules) && enough_words(s, words.len(), &rules)
+        };
+        for good in ["坚持和发展中国特色社会主义", "攻无不克、战无不胜", "防范化解风险", "独立自主的和平外交政策"]
+        {
+            assert!(ok(good), "{good}: {:?}", seg.tags(good));
+        }
+        for bad in
+            ["的重要", "习近平强调", "理论学习", "上的错误", "有了重大", "中的一些", "我代表国务院", "更加自觉地"]
+        {
+            assert!(!ok(bad), "{bad}: {:?}", seg.tags(bad));
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Phrase detector: recurring character sequences of any slogan length (4 to 48 characters, up
+//! to 14 between two 、) that stand freely — varied characters on both sides, measured as
+//! neighbour entropy — begin and end on word boundaries in most of their occurrences, and recur
+//! in several documents. Sequences that always sit inside one longer phrase are not reported: a
+//! phrase must continue differently on the right (an LCP interval of the index) and be preceded
+//! by different characters on the left. A phrase seen in just two documents cut from one file
+//! must not sit in the same surrounding text in both (a passage copied within a file).
+
+use rayon::prelude::*;
+
+use super::index::{Index, Interval};
+
+/// Limits of the phrase detector.
+#[derive(Debug, Clone, Copy)]
+pub struct PhraseLimits {
+    pub min_chars: usize,
+    pub max_chars: usize,
+    /// Longest stretch between two 、 (or the whole phrase when it has none).
+    pub max_part_chars: usize,
+    pub min_docs: usize,
+    /// Characters of identical surrounding text that make two occurrences in documents from one
+    /// source file a single copied passage rather than two uses of a phrase.
+    pub copied_context: usize,
+    /// Least left and right neighbour entropy, in bits.
+    pub min_entropy: f64,
+}
+
+impl Default for PhraseLimits {
+    fn default() -> Self {
+        PhraseLimits {
+            min_chars: 4,
+            max_chars: 48,
+            max_part_chars: 14,
+            min_docs: 2,
+            copied_context: 8,
+            min_entropy: 1.0,
+        }
+    }
+}
+
+/// How freely and how often a string occurs in the index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Freedom {
+    pub occurrences: usize,
+    pub docs: usize,
+    pub sources: usize,
+    pub left_entropy: f64,
+    pub right_entropy: f64,
+}
+
+/// Entropy (bits) of neighbours, where every separator (punctuation, document edge) counts as a
+/// neighbour of its own: a phrase between quotes or commas stands free.
+fn entropy(mut neighbours: Vec<Option<char>>) -> f64 {
+    let n = neighbours.len() as f64;
+    neighbours.sort_unstable();
+    let mut h = 0.0;
+    let mut i = 0;
+    while i < neighbours.len() {
+        let mut j = i + 1;
+        if neighbours[i].is_some() {
+            while j < neighbours.len() && neighbours[j] == neighbours[i] {
+                j += 1;
+            }
+        }
+        let p = (j - i) as f64 / n;
+        h -= p * p.log2();
+        i = j;
+    }
+    h
+}
+
+/// Occurrences, documents and neighbour entropies of the suffixes ranked `lb..rb` that share
+/// their first `len` characters.
+pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize) -> Freedom {
+    let positions: Vec<usize> = ranks.map(|r| index.position(r)).collect();
+    let mut docs: Vec<u32> = positions.iter().map(|&p| index.doc_of(p)).collect();
+    docs.sort_unstable();
+    docs.dedup();
+    let mut sources: Vec<u32> = docs.iter().map(|&d| index.source_of(d)).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    Freedom {
+        occurrences: positions.len(),
+        docs: docs.len(),
+        sources: sources.len(),
+        left_entropy: entropy(positions.iter().map(|&p| index.left_char(p)).collect()),
+        right_entropy: entropy(positions.iter().map(|&p| index.right_char(p, len)).collect()),
+    }
+}
+
+/// Freedom of any string the index can count (`None` if it holds a separator or is too long).
+pub fn freedom_of(index: &Index, s: &str) -> Option<Freedom> {
+    let r = index.range(s);
+    (!r.is_empty()).then(|| freedom(index, r, s.chars().count()))
+}
+
+/// Cohesion of `s`: the pointwise mutual information (bits) of its weakest split into a left
+/// and a right part, from occurrence counts in the index. High when the parts rarely occur
+/// apart. `None` for strings the index cannot count.
+pub fn cohesion(index: &Index, s: &str) -> Option<f64> {
+    let n = index.len() as f64;
+    let whole = index.count(s) as f64;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    if whole == 0.0 || chars.len() < 2 {
+        return None;
+    }
+    let mut weakest = f64::INFINITY;
+    for &(b, _) in &chars[1..] {
+        let (l, r) = (&s[..b], &s[b..]);
+        if l.ends_with('、') || r.starts_with('、') {
+            continue; // a split at the comma is not a word boundary to test
+        }
+        let (cl, cr) = (index.count(l) as f64, index.count(r) as f64);
+        weakest = weakest.min((whole * n / (cl * cr)).log2());
+    }
+    weakest.is_finite().then_some(weakest)
+}
+
+/// True when a phrase's parts between 、 are each 2 to `max_part` characters (a phrase without
+/// 、 up to `max_part` + 10, the length of a campaign's full name) and its first part is not shorter than the median of the others by
+/// more than one character: a phrase that starts inside a list item (部署、扎实推进 from
+/// 从严部署、扎实推进) is a fragment.
+pub fn balanced(text: &str, max_part: usize) -> bool {
+    let parts: Vec<usize> = text.split('、').map(|p| p.chars().count()).collect();
+    if parts.len() == 1 {
+        return parts[0] <= max_part + 10;
+    }
+    let mut rest = parts[1..].to_vec();
+    rest.sort_unstable();
+    let median = rest[rest.len() / 2];
+    parts.iter().all(|&n| (2..=max_part).contains(&n)) && parts[0] + 1 >= median
+}
+
+/// Every phrase of the corpus within `limits`, with its freedom, in text order of discovery.
+pub fn find_phrases(index: &Index, limits: PhraseLimits) -> Vec<(String, Freedom)> {
+    let mut intervals: Vec<Interval> = Vec::new();
+    index.intervals(limits.min_chars, limits.max_chars, |iv| intervals.push(iv));
+    let mut found: Vec<(String, Freedom)> = intervals
+        .par_iter()
+        .filter_map(|iv| {
+            let pos = index.position(iv.lb);
+            let first = index.right_char(pos, 0)?;
+            let last = index.right_char(pos, iv.len - 1)?;
+            if first == '、' || last == '、' || !crate::clean::is_han(first) || !crate::clean::is_han(last) {
+                return None;
+            }
+            let text = index.string_at(pos, iv.len);
+            if !balanced(&text, limits.max_part_chars) {
+                return None;
+            }
+            let aligned = (iv.lb..=iv.rb).filter(|&r| index.word_aligned(index.position(r), iv.len)).count();
+            if 2 * aligned < iv.occurrences() {
+                return None;
+            }
+            let f = freedom(index, iv.lb..iv.rb + 1, iv.len);
+            let copied = f.docs == 2 && f.sources == 1 && {
+                let positions: Vec<usize> = (iv.lb..=iv.rb).map(|r| index.position(r)).collect();
+                let first_doc = index.doc_of(positions[0]);
+                let other = positions.iter().copied().find(|&p| index.doc_of(p) != first_doc);
+                other.is_some_and(|b| {
+                    let (l, r) = index.shared_context(positions[0], b, iv.len, limits.copied_context);
+                    l + r >= limits.copied_context
+                })
+            };
+            (f.docs >= limits.min_docs
+                && !copied
+                && f.left_entropy >= limits.min_entropy
+                && f.right_entropy >= limits.min_entropy)
+                .then_some((text, f))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_counts_separators_apart() {
+        assert_eq!(entropy(vec![Some('的'), Some('的')]), 0.0);
+        assert_eq!(entropy(vec![None, None]), 1.0);
+        assert_eq!(entropy(vec![Some('要'), Some('和'), None, None]), 2.0);
+    }
+
+    #[test]
+    fn finds_free_recurring_phrases_only() {
+        let texts = [
+            "要学思想、强党性、重实践、建新功。坚持以人民为中心。",
+            "按照学思想、强党性、重实践、建新功的总要求，坚持以人民为中心的发展思想。",
+            "“学思想、强党性、重实践、建新功”",
+        ];
+        let seg = crate::segment::Segmenter::new(&crate::resources::Resources::builtin().unwrap());
+        let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
+        let idx = Index::build_with_words(&texts, &segs, &[]);
+        let found: Vec<String> = find_phrases(&idx, PhraseLimits::default()).into_iter().map(|p| p.0).collect();
+        assert!(found.contains(&"学思想、强党性、重实践、建新功".to_string()), "{found:?}");
+        // 强党性、重实践 never occurs outside the whole series
+        assert!(!found.iter().any(|f| f == "强党性、重实践"), "{found:?}");
+        // 坚持以人民为中心 is followed by 。 and 的: free on the right, preceded by 。 and ，: free on the left
+        assert!(found.contains(&"坚持以人民为中心".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn balanced_parts() {
+        assert!(balanced("心往一处想、劲往一处使", 12));
+        assert!(balanced("共同把党锻造成一块攻无不克、战无不胜的坚硬钢铁", 14));
+        assert!(balanced("总要求、根本任务、具体目标、重点措施", 12));
+        assert!(!balanced("部署、扎实推进", 12));
+        assert!(!balanced("集中、工作打不开局面的地方去", 12));
+        assert!(!balanced("多、群众意见", 12));
+        assert!(balanced("习近平新时代中国特色社会主义思想", 12));
+        assert!(!balanced("更加自觉在思想上政治上行动上同以习近平同志为核心的党中央保持高度一致", 12));
+    }
+
+    #[test]
+    fn cohesion_is_high_for_fixed_phrases() {
+        let texts = ["以人民为中心。人民。中心。以人民为中心。", "人民的中心"];
+        let idx = Index::build(&texts);
+        let c = cohesion(&idx, "以人民为中心").unwrap();
+        assert!(c > 1.0, "{c}");
+        assert!(cohesion(&idx, "没有").is_none());
+    }
+}
