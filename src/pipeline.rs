@@ -319,12 +319,13 @@ fn run(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
     Ok(Summary { counts, skipped, seconds, output: opts.output.clone(), written })
 }
 
-/// The `top` slogans found in the most documents (ties: more occurrences, then text order).
+/// Among the best-scored slogans (four times `top`), the `top` found in the most documents
+/// (ties: more occurrences, then text order).
 fn widest(slogans: &DataFrame, rows: &[Vec<u32>], top: usize) -> Result<Vec<Member>> {
     const T: &str = "slogans";
     let text = strs(slogans, "slogan", T)?;
     let (dc, count) = (u64s(slogans, "doc_count", T)?, u64s(slogans, "count", T)?);
-    let mut order: Vec<usize> = (0..text.len()).collect();
+    let mut order: Vec<usize> = (0..text.len().min(4 * top)).collect();
     order.sort_by(|&a, &b| dc[b].cmp(&dc[a]).then(count[b].cmp(&count[a])).then(text[a].cmp(text[b])));
     Ok(order.into_iter().take(top).map(|i| Member { ids: rows[i].clone(), text: text[i].to_string() }).collect())
 }

@@ -19,10 +19,12 @@ fn by_documents(df: &DataFrame) -> Result<DataFrame> {
     .table("slogans")
 }
 
-/// `slogans.png`: the `rows` slogans found in the most documents, coloured by kind.
+/// `slogans.png`: among the best-scored slogans (four times as many as shown, at least 100),
+/// the `rows` found in the most documents, coloured by kind.
 pub fn slogans_png(slogans: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
     const T: &str = "slogans";
-    let top = by_documents(slogans)?.head(Some(rows));
+    let best = slogans.head(Some((4 * rows).max(100)));
+    let top = by_documents(&best)?.head(Some(rows));
     let (text, kind) = (strs(&top, "slogan", T)?, strs(&top, "kind", T)?);
     let (count, dc) = (u64s(&top, "count", T)?, u64s(&top, "doc_count", T)?);
     let bars = (0..top.height())
@@ -50,7 +52,8 @@ pub fn slogans_png(slogans: &DataFrame, documents: usize, rows: usize) -> Result
         &BarChart {
             title: "反复出现的口号：出现在多少篇文档中".into(),
             subtitle: format!(
-                "前 {} 个口号（共 {} 个）· 语料共 {documents} 篇文档 · 条形长度 = 文档数，右侧注明次数",
+                "得分最高的 {} 个口号中出现文档最多的 {} 个（共 {} 个）· 语料共 {documents} 篇文档 · 条形长度 = 文档数，右侧注明次数",
+                best.height(),
                 top.height(),
                 slogans.height()
             ),
@@ -98,10 +101,10 @@ pub fn ngrams_png(ngrams: &DataFrame, documents: usize, rows: usize) -> Result<V
 }
 
 /// `cooccurrence_heatmap.png`: npmi of sentence co-occurrence among the `rows` slogans found in
-/// the most documents.
+/// the most documents (of the best-scored).
 pub fn cooccurrence_png(slogans: &DataFrame, cooc: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
     const T: &str = "cooccurrence";
-    let top = by_documents(slogans)?.head(Some(rows));
+    let top = by_documents(&slogans.head(Some((4 * rows).max(100))))?.head(Some(rows));
     let labels: Vec<String> = strs(&top, "slogan", T)?.into_iter().map(String::from).collect();
     let index: FxHashMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
     let k = labels.len();
@@ -125,7 +128,7 @@ pub fn cooccurrence_png(slogans: &DataFrame, cooc: &DataFrame, documents: usize,
         &Heatmap {
             title: "口号在同一句中共现".into(),
             subtitle: format!(
-                "出现文档最多的 {k} 个口号 · 颜色 = npmi · 数字 = 同句次数 · {documents} 篇文档，{units} 句"
+                "得分靠前的口号中出现文档最多的 {k} 个 · 颜色 = npmi · 数字 = 同句次数 · {documents} 篇文档，{units} 句"
             ),
             labels,
             score,

@@ -67,15 +67,19 @@ pub(crate) fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
     style
 }
 
-/// Shorten a label to `max` characters with an ellipsis.
+/// Shorten a label to `max` characters with an ellipsis in the middle, so that two long labels
+/// that share a beginning stay apart.
 pub(crate) fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= max {
+        return s.to_string();
     }
+    let head = (max - 1).div_ceil(2);
+    let tail = max - 1 - head;
+    let mut t: String = chars[..head].iter().collect();
+    t.push('…');
+    t.extend(&chars[chars.len() - tail..]);
+    t
 }
 
 /// A round step for about `ticks` grid lines up to `max`.
@@ -109,6 +113,7 @@ mod tests {
         assert_eq!(nice_step(100.0, 5.0), 20.0);
         assert_eq!(nice_step(7.0, 5.0), 2.0);
         assert_eq!(nice_step(3.0, 5.0), 1.0);
-        assert_eq!(shorten("以学铸魂、以学增智、以学正风、以学促干", 8), "以学铸魂、以学…");
+        assert_eq!(shorten("以学铸魂、以学增智、以学正风、以学促干", 8), "以学铸魂…学促干");
+        assert_eq!(shorten("四个意识", 8), "四个意识");
     }
 }

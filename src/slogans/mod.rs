@@ -59,12 +59,12 @@ pub enum Kind {
     Formula,
     Enumeration,
     Quoted,
-    Phrase,
     Lexicon,
+    Phrase,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Formula, Kind::Enumeration, Kind::Quoted, Kind::Phrase, Kind::Lexicon];
+    pub const ALL: [Kind; 5] = [Kind::Formula, Kind::Enumeration, Kind::Quoted, Kind::Lexicon, Kind::Phrase];
 
     pub fn as_str(self) -> &'static str {
         match self {
