@@ -23,6 +23,11 @@ pub enum Command {
                             and in run.json); 2 on a usage error, a missing input, or when no document could be read.")]
     Analyze(AnalyzeArgs),
 
+    /// Find passages that documents share (copied text) and how much of each document they
+    /// cover, without the rest of the analysis; or, with --show, list one document's shared
+    /// passages.
+    Reuse(ReuseCommandArgs),
+
     /// Compare a run's slogans.parquet with a hand-made list of slogans: recall on the slogans
     /// that recur, precision in the top 50 and 100 rows.
     ///
@@ -50,8 +55,9 @@ pub struct EvaluateArgs {
     pub verbose: bool,
 }
 
+/// Options every command that reads a corpus shares.
 #[derive(Debug, Args)]
-pub struct AnalyzeArgs {
+pub struct CorpusArgs {
     /// Files or folders to analyse.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
@@ -73,30 +79,13 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
 
-    /// Report n-grams, quoted phrases, formulas and series seen at least this many times.
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
-    pub min_count: u64,
-
-    /// Report a discovered phrase or unquoted formula found in at least this many documents.
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
-    pub min_docs: u64,
-
-    /// Report at most this many phrases (slogans only the phrase detector found), those in the
-    /// most documents.
-    #[arg(long, value_name = "N", default_value_t = 5000)]
-    pub max_phrases: usize,
-
-    /// Bars in the slogan and n-gram charts.
+    /// Bars in the bar charts.
     #[arg(long, value_name = "N", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..=200))]
     pub chart_rows: u64,
 
-    /// Slogans in the co-occurrence heatmap.
+    /// Rows of the heatmaps.
     #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(2..=60))]
     pub heatmap_rows: u64,
-
-    /// Slogans (found in the most documents) whose pairs go into cooccurrence.csv.
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(2..=2000))]
-    pub cooccur_top: u64,
 
     /// Start CSV files with a UTF-8 byte-order mark so that Excel reads them correctly.
     #[arg(long)]
@@ -111,23 +100,92 @@ pub struct AnalyzeArgs {
     pub quiet: bool,
 }
 
-impl AnalyzeArgs {
-    /// The library's options for these arguments.
-    pub fn to_options(&self) -> tifa::Options {
+/// Options of the reuse detector.
+#[derive(Debug, Args)]
+pub struct ReuseArgs {
+    /// Shortest shared passage, in characters.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(2..))]
+    pub min_chars: u64,
+
+    /// Documents a passage must be in to count as corpus-wide boilerplate (common_ratio).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(2..))]
+    pub common_docs: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+
+    #[command(flatten)]
+    pub reuse: ReuseArgs,
+
+    /// Skip the search for shared passages (no reuse tables, no boilerplate ratios).
+    #[arg(long)]
+    pub no_reuse: bool,
+
+    /// Report n-grams, quoted phrases, formulas and series seen at least this many times.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_count: u64,
+
+    /// Report a discovered phrase or unquoted formula found in at least this many documents.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_docs: u64,
+
+    /// Report at most this many phrases (slogans only the phrase detector found), the most
+    /// frequent.
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    pub max_phrases: usize,
+
+    /// Slogans (found in the most documents) whose pairs go into cooccurrence.csv.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(2..=2000))]
+    pub cooccur_top: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ReuseCommandArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+
+    #[command(flatten)]
+    pub reuse: ReuseArgs,
+
+    /// Instead of writing reports, list the passages of this document (a doc_id, as in
+    /// documents.csv) that other documents also have, and which documents those are.
+    #[arg(long, value_name = "DOC_ID")]
+    pub show: Option<String>,
+}
+
+impl CorpusArgs {
+    /// The library's options for these arguments, with every other setting at its default.
+    pub fn to_options(&self, reuse: &ReuseArgs) -> tifa::Options {
         tifa::Options {
             inputs: self.inputs.clone(),
             output: self.output.clone(),
             emit_clean: self.emit_clean,
             data_dir: self.data.clone(),
             font: self.font.clone(),
+            chart_rows: self.chart_rows as usize,
+            heatmap_rows: self.heatmap_rows as usize,
+            csv_bom: self.bom,
+            threads: self.threads.map(|n| n as usize),
+            min_chars: reuse.min_chars as usize,
+            common_docs: reuse.common_docs as usize,
+            ..tifa::Options::default()
+        }
+    }
+}
+
+impl AnalyzeArgs {
+    /// The library's options for these arguments.
+    pub fn to_options(&self) -> tifa::Options {
+        tifa::Options {
             min_count: self.min_count,
             min_docs: self.min_docs,
             max_phrases: self.max_phrases,
-            chart_rows: self.chart_rows as usize,
-            heatmap_rows: self.heatmap_rows as usize,
             cooccur_top: self.cooccur_top as usize,
-            csv_bom: self.bom,
-            threads: self.threads.map(|n| n as usize),
+            reuse: !self.no_reuse,
+            ..self.corpus.to_options(&self.reuse)
         }
     }
 }

@@ -11,11 +11,12 @@
 //! count    tokens and n-grams → DataFrame             interned ids, polars group-bys
 //! slogans  quoted, formula, lexicon → DataFrame       exact substring counts
 //! cooccur  slogan pairs per sentence / document       count, pmi, npmi, llr
+//! reuse    passages shared by documents              suffix array, boilerplate ratios
 //! plot     PNG charts with an embedded CJK font
 //! report   CSV + Parquet + run.json, written atomically
 //! ```
 //!
-//! [`analyze`] runs it all.
+//! [`analyze`] runs it all; [`reuse_only`] and [`document_reuse`] run the reuse detector alone.
 
 pub mod clean;
 pub mod cooccur;
@@ -27,10 +28,14 @@ pub mod ingest;
 pub mod plot;
 pub mod report;
 pub mod resources;
+pub mod reuse;
 pub mod segment;
 pub mod slogans;
+pub mod suffix;
 
 mod pipeline;
 
 pub use error::{Error, Result};
-pub use pipeline::{Counts, Observer, Options, Silent, Summary, analyze};
+pub use pipeline::{
+    Counts, DocumentReuse, Observer, Options, SharedPassage, Silent, Summary, analyze, document_reuse, reuse_only,
+};

@@ -2,6 +2,7 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -60,23 +61,17 @@ fn run() -> anyhow::Result<()> {
     match cli.command {
         Command::Analyze(args) => {
             let opts = args.to_options();
-            if let Some(n) = opts.threads {
-                // SAFETY: set before any other thread exists; polars reads it when its pool starts.
-                unsafe { std::env::set_var("POLARS_MAX_THREADS", n.to_string()) };
-            }
-            let bar = Bar::new(args.quiet);
-            let result = tifa::analyze(&opts, &bar);
-            bar.bar.finish_and_clear();
-            let s = result.with_context(|| format!("analysing {}", describe(&opts.inputs)))?;
-            if !args.quiet {
+            let s = run_with_bar(&opts, args.corpus.quiet, tifa::analyze)?;
+            if !args.corpus.quiet {
                 eprintln!(
-                    "tifa: {} documents from {} files, {} skipped, {} characters ({:.1} MB), {} slogans, {:.2} s ({:.1} MB/s) → {}",
+                    "tifa: {} documents from {} files, {} skipped, {} characters ({:.1} MB), {} slogans, {} shared passages, {:.2} s ({:.1} MB/s) → {}",
                     s.counts.documents,
                     s.counts.files,
                     s.counts.skipped,
                     s.counts.chars,
                     s.counts.input_bytes as f64 / 1e6,
                     s.counts.slogans,
+                    s.counts.reuse_passages,
                     s.seconds,
                     s.counts.input_bytes as f64 / 1e6 / s.seconds.max(1e-9),
                     s.output.display()
@@ -84,8 +79,106 @@ fn run() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Reuse(args) => {
+            let opts = args.corpus.to_options(&args.reuse);
+            if let Some(doc) = &args.show {
+                set_threads(&opts);
+                let bar = Bar::new(args.corpus.quiet);
+                let result = tifa::document_reuse(&opts, doc, &bar);
+                bar.bar.finish_and_clear();
+                let report = result.with_context(|| format!("finding the reuse in {}", describe(&opts.inputs)))?;
+                return print_ignoring_broken_pipe(|out| print_document_reuse(out, &report, opts.common_docs));
+            }
+            let s = run_with_bar(&opts, args.corpus.quiet, tifa::reuse_only)?;
+            if !args.corpus.quiet {
+                eprintln!(
+                    "tifa: {} documents from {} files, {} skipped, {} characters ({:.1} MB), {} shared passages, {} document pairs, {:.2} s → {}",
+                    s.counts.documents,
+                    s.counts.files,
+                    s.counts.skipped,
+                    s.counts.chars,
+                    s.counts.input_bytes as f64 / 1e6,
+                    s.counts.reuse_passages,
+                    s.counts.reuse_pairs,
+                    s.seconds,
+                    s.output.display()
+                );
+            }
+            Ok(())
+        }
         Command::Evaluate(args) => evaluate(&args),
     }
+}
+
+/// Tell polars how many threads it may use (before any thread exists).
+fn set_threads(opts: &tifa::Options) {
+    if let Some(n) = opts.threads {
+        // SAFETY: set before any other thread exists; polars reads it when its pool starts.
+        unsafe { std::env::set_var("POLARS_MAX_THREADS", n.to_string()) };
+    }
+}
+
+/// Run a pipeline with a progress bar and name the inputs in its error.
+fn run_with_bar(
+    opts: &tifa::Options,
+    quiet: bool,
+    pipeline: fn(&tifa::Options, &dyn tifa::Observer) -> tifa::Result<tifa::Summary>,
+) -> anyhow::Result<tifa::Summary> {
+    set_threads(opts);
+    let bar = Bar::new(quiet);
+    let result = pipeline(opts, &bar);
+    bar.bar.finish_and_clear();
+    result.with_context(|| format!("analysing {}", describe(&opts.inputs)))
+}
+
+/// Write to stdout; a closed pipe (`| head`) ends the output quietly.
+fn print_ignoring_broken_pipe(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to standard output"),
+    }
+}
+
+/// One document's shared passages, for a person to read.
+fn print_document_reuse(out: &mut dyn Write, r: &tifa::DocumentReuse, common_docs: usize) -> std::io::Result<()> {
+    writeln!(out, "{}  {}", r.doc_id, r.title)?;
+    writeln!(
+        out,
+        "{} characters: {:.1}% shared with other documents, {:.1}% with {} or more",
+        r.chars,
+        r.boilerplate_ratio * 100.0,
+        r.common_ratio * 100.0,
+        common_docs
+    )?;
+    if r.passages.is_empty() {
+        writeln!(out, "no passage of this document appears in another one")?;
+    }
+    for p in &r.passages {
+        let shown: String = if p.text.chars().count() > 80 {
+            p.text.chars().take(79).chain(std::iter::once('…')).collect()
+        } else {
+            p.text.clone()
+        };
+        let others = if p.others.len() > 5 {
+            format!("{} and {} more", p.others[..5].join(", "), p.others.len() - 5)
+        } else {
+            p.others.join(", ")
+        };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "  characters {}–{} ({} chars), also in {} other document(s): {}",
+            p.start,
+            p.start + p.chars,
+            p.chars,
+            p.others.len(),
+            others
+        )?;
+        writeln!(out, "    {}", shown.replace('\n', " ⏎ "))?;
+    }
+    Ok(())
 }
 
 fn evaluate(args: &cli::EvaluateArgs) -> anyhow::Result<()> {

@@ -1,4 +1,5 @@
-//! The `analyze` pipeline: runs every stage in order and hands each result to the next.
+//! The pipelines behind `tifa analyze` and `tifa reuse`: each runs its stages in order and hands
+//! each result to the next.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ use crate::ingest::{self, DocMeta, Skipped};
 use crate::plot::{self, charts};
 use crate::report::ReportDir;
 use crate::resources::Resources;
+use crate::reuse::{DocRef, Reuse, ReuseOptions, find_reuse};
 use crate::segment::Segmenter;
 use crate::slogans;
 
@@ -45,6 +47,12 @@ pub struct Options {
     pub heatmap_rows: usize,
     /// Slogans (most widespread first) whose pairs go into the co-occurrence table.
     pub cooccur_top: usize,
+    /// Find shared passages and boilerplate ratios (`analyze`; `reuse` always does).
+    pub reuse: bool,
+    /// Shortest shared passage, in characters.
+    pub min_chars: usize,
+    /// Documents a passage must be in to count as corpus-wide boilerplate.
+    pub common_docs: usize,
     /// Start CSV files with a byte-order mark (for Excel).
     pub csv_bom: bool,
     /// Worker threads (None: all cores).
@@ -65,9 +73,19 @@ impl Default for Options {
             chart_rows: 25,
             heatmap_rows: 20,
             cooccur_top: 100,
+            reuse: true,
+            min_chars: 20,
+            common_docs: 3,
             csv_bom: false,
             threads: None,
         }
+    }
+}
+
+impl Options {
+    /// The reuse detector's settings.
+    pub fn reuse_options(&self) -> ReuseOptions {
+        ReuseOptions { min_chars: self.min_chars, common_docs: self.common_docs, ..ReuseOptions::default() }
     }
 }
 
@@ -105,6 +123,7 @@ pub struct Summary {
 struct RunJson<'a> {
     tool: &'static str,
     version: &'static str,
+    command: &'static str,
     inputs: &'a [PathBuf],
     data: &'a str,
     options: &'a Options,
@@ -115,7 +134,7 @@ struct RunJson<'a> {
 }
 
 /// The sizes of a run's inputs and outputs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Counts {
     pub files: usize,
     pub documents: usize,
@@ -129,27 +148,66 @@ pub struct Counts {
     pub ngrams: usize,
     pub slogans: usize,
     pub cooccurrence_pairs: usize,
+    pub reuse_passages: usize,
+    pub reuse_pairs: usize,
 }
 
 /// Run the whole pipeline on `opts.inputs` and write the reports into `opts.output`.
 pub fn analyze(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
+    in_pool(opts, || run(opts, obs, Mode::Analyze))
+}
+
+/// Run only ingest, cleaning and reuse detection, and write the documents and reuse tables
+/// and charts into `opts.output`.
+pub fn reuse_only(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
+    in_pool(opts, || run(opts, obs, Mode::ReuseOnly))
+}
+
+fn in_pool<T: Send>(opts: &Options, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = opts.threads {
         pool = pool.num_threads(n);
     }
     let pool = pool.build().map_err(|e| Error::Option(format!("thread pool: {e}")))?;
-    pool.install(|| run(opts, obs))
+    pool.install(f)
 }
 
-fn run(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
-    let started = Instant::now();
-    let mut timings: Vec<(&'static str, f64)> = Vec::new();
-    let mut lap = Instant::now();
-    let mut tick = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
-        timings.push((name, (lap.elapsed().as_secs_f64() * 1000.0).round() / 1000.0));
-        lap = Instant::now();
-    };
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Analyze,
+    ReuseOnly,
+}
 
+/// Stage timings of a run.
+struct Clock {
+    started: Instant,
+    lap: Instant,
+    timings: Vec<(&'static str, f64)>,
+}
+
+impl Clock {
+    fn new() -> Self {
+        Clock { started: Instant::now(), lap: Instant::now(), timings: Vec::new() }
+    }
+
+    fn tick(&mut self, name: &'static str) {
+        self.timings.push((name, (self.lap.elapsed().as_secs_f64() * 1000.0).round() / 1000.0));
+        self.lap = Instant::now();
+    }
+}
+
+/// The corpus after ingest and cleaning.
+struct Prepared {
+    res: Resources,
+    files: usize,
+    skipped: Vec<Skipped>,
+    input_bytes: u64,
+    metas: Vec<DocMeta>,
+    cleaned: Vec<Cleaned>,
+}
+
+/// Load the data files and the font, then read, split and clean every input.
+fn prepare(opts: &Options, obs: &dyn Observer, clock: &mut Clock) -> Result<Prepared> {
     let res = match &opts.data_dir {
         Some(dir) => Resources::from_dir(dir)?,
         None => Resources::builtin()?,
@@ -160,7 +218,6 @@ fn run(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
     };
     plot::use_font(font.as_deref())?;
 
-    // ingest
     let (files, mut skipped) = ingest::discover(&opts.inputs)?;
     for s in &skipped {
         obs.skipped(s);
@@ -175,9 +232,8 @@ fn run(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
     if docs.is_empty() {
         return Err(Error::NoDocuments);
     }
-    tick("ingest", &mut timings);
+    clock.tick("ingest");
 
-    // clean
     obs.stage("clean", docs.len() as u64);
     let (metas, cleaned): (Vec<DocMeta>, Vec<Cleaned>) = docs
         .into_par_iter()
@@ -189,90 +245,152 @@ fn run(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
             (meta, c)
         })
         .unzip();
-    let texts: Vec<&str> = cleaned.iter().map(|c| c.text.as_str()).collect();
-    tick("clean", &mut timings);
+    clock.tick("clean");
+    Ok(Prepared { res, files: files.len(), skipped, input_bytes, metas, cleaned })
+}
 
-    // segment
-    obs.stage("segment", texts.len() as u64);
-    let segmenter = Segmenter::new(&res);
-    let segs: Vec<_> = texts
-        .par_iter()
-        .map(|t| {
-            let s = segmenter.segment(t);
-            obs.advance(1);
-            s
-        })
-        .collect();
-    tick("segment", &mut timings);
+/// Reuse detection and its tables and charts.
+struct ReuseResult {
+    reuse: Reuse,
+    passages: DataFrame,
+    pairs: DataFrame,
+    boilerplate_png: Vec<u8>,
+    heatmap_png: Vec<u8>,
+}
 
-    // count
-    obs.stage("count", 0);
-    let stopwords: rustc_hash::FxHashSet<String> = res.stopwords.iter().cloned().collect();
-    let (vocab, doc_tokens) = intern(&texts, &segs);
-    let mut tokens = token_table(&vocab, &doc_tokens, &stopwords)?;
-    let mut ngrams = ngram_table(&vocab, &doc_tokens, 2..=4, opts.min_count, &stopwords)?;
-    tick("count", &mut timings);
+fn reuse_stage(prep: &Prepared, opts: &Options, obs: &dyn Observer) -> Result<ReuseResult> {
+    obs.stage("reuse", 0);
+    let texts: Vec<&str> = prep.cleaned.iter().map(|c| c.text.as_str()).collect();
+    let reuse = find_reuse(&texts, opts.reuse_options());
+    let refs = doc_refs(&prep.metas);
+    let passages = reuse.passages_table(&refs)?;
+    let pairs = reuse.pairs_table(&refs)?;
+    let titles: Vec<&str> = prep.metas.iter().map(|m| m.title.as_str()).collect();
+    let boilerplate_png = charts::boilerplate_png(&reuse, &titles, opts.min_chars, opts.chart_rows)?;
+    let heatmap_png = charts::reuse_heatmap_png(&reuse, &titles, opts.heatmap_rows)?;
+    Ok(ReuseResult { reuse, passages, pairs, boilerplate_png, heatmap_png })
+}
 
-    // slogans
-    obs.stage("slogans", 0);
-    let seen: BTreeSet<String> = cleaned.iter().flat_map(|c| c.folded.iter().cloned()).collect();
-    let settings = slogans::Settings {
-        min_count: opts.min_count,
-        min_docs: opts.min_docs,
-        max_phrases: opts.max_phrases,
-        ..Default::default()
+fn doc_refs(metas: &[DocMeta]) -> Vec<DocRef<'_>> {
+    metas.iter().map(|m| DocRef { doc_id: m.doc_id.as_str(), date: m.date.as_deref() }).collect()
+}
+
+fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
+    let mut clock = Clock::new();
+    let prep = prepare(opts, obs, &mut clock)?;
+    let texts: Vec<&str> = prep.cleaned.iter().map(|c| c.text.as_str()).collect();
+    let n_docs = prep.metas.len();
+    let mut counts = Counts {
+        files: prep.files,
+        documents: n_docs,
+        skipped: prep.skipped.len(),
+        input_bytes: prep.input_bytes,
+        chars: prep.cleaned.iter().map(|c| c.text.chars().count() as u64).sum(),
+        noise_chars: prep.cleaned.iter().map(|c| c.noise_chars as u64).sum(),
+        ..Counts::default()
     };
-    let sources: Vec<u32> = {
-        let mut ids = std::collections::HashMap::new();
-        metas
-            .iter()
-            .map(|m| {
-                let n = ids.len() as u32;
-                *ids.entry(m.source.as_str()).or_insert(n)
+    let mut tables: Vec<(&'static str, DataFrame)> = Vec::new();
+    let mut pngs: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    let mut doc_tokens = None;
+
+    if mode == Mode::Analyze {
+        // segment
+        obs.stage("segment", texts.len() as u64);
+        let segmenter = Segmenter::new(&prep.res);
+        let segs: Vec<_> = texts
+            .par_iter()
+            .map(|t| {
+                let s = segmenter.segment(t);
+                obs.advance(1);
+                s
             })
-            .collect()
+            .collect();
+        clock.tick("segment");
+
+        // count
+        obs.stage("count", 0);
+        let stopwords: rustc_hash::FxHashSet<String> = prep.res.stopwords.iter().cloned().collect();
+        let (vocab, tokens_per_doc) = intern(&texts, &segs);
+        let tokens = token_table(&vocab, &tokens_per_doc, &stopwords)?;
+        let ngrams = ngram_table(&vocab, &tokens_per_doc, 2..=4, opts.min_count, &stopwords)?;
+        counts.tokens = tokens_per_doc.iter().map(|d| d.ids.len() as u64).sum();
+        counts.distinct_tokens = vocab.words.len();
+        counts.ngrams = ngrams.height();
+        doc_tokens = Some(tokens_per_doc.iter().map(|d| d.ids.len() as u64).collect::<Vec<_>>());
+        drop(tokens_per_doc);
+        clock.tick("count");
+
+        // slogans
+        obs.stage("slogans", 0);
+        let seen: BTreeSet<String> = prep.cleaned.iter().flat_map(|c| c.folded.iter().cloned()).collect();
+        let settings = slogans::Settings {
+            min_count: opts.min_count,
+            min_docs: opts.min_docs,
+            max_phrases: opts.max_phrases,
+            ..Default::default()
+        };
+        let sources = source_ids(&prep.metas);
+        let corpus = slogans::Corpus { texts: &texts, segs: &segs, sources: &sources };
+        let found = slogans::discover(corpus, &prep.res, &segmenter, settings, &seen)?;
+        drop((segmenter, segs));
+        let slogan_df = found.table;
+        counts.slogans = slogan_df.height();
+        clock.tick("slogans");
+
+        // cooccur: the most widespread slogans
+        let members = widest(&slogan_df, &found.rows, opts.cooccur_top)?;
+        let cooc = cooccurrence(&members, &found.occurrences)?;
+        drop(found.occurrences);
+        counts.cooccurrence_pairs = cooc.height();
+        clock.tick("cooccur");
+
+        obs.stage("plot", 3);
+        pngs.push(("slogans.png", charts::slogans_png(&slogan_df, n_docs, opts.chart_rows)?));
+        obs.advance(1);
+        pngs.push(("ngrams.png", charts::ngrams_png(&ngrams, n_docs, opts.chart_rows)?));
+        obs.advance(1);
+        pngs.push((
+            "cooccurrence_heatmap.png",
+            charts::cooccurrence_png(&slogan_df, &cooc, n_docs, opts.heatmap_rows)?,
+        ));
+        obs.advance(1);
+        tables.extend([("tokens", tokens), ("ngrams", ngrams), ("slogans", slogan_df), ("cooccurrence", cooc)]);
+        clock.tick("plot");
+    }
+
+    let reuse = if opts.reuse || mode == Mode::ReuseOnly {
+        let r = reuse_stage(&prep, opts, obs)?;
+        counts.reuse_passages = r.passages.height();
+        counts.reuse_pairs = r.pairs.height();
+        clock.tick("reuse");
+        Some(r)
+    } else {
+        None
     };
-    let corpus = slogans::Corpus { texts: &texts, segs: &segs, sources: &sources };
-    let found = slogans::discover(corpus, &res, &segmenter, settings, &seen)?;
-    drop((segmenter, segs));
-    let mut slogan_df = found.table;
-    tick("slogans", &mut timings);
-
-    // cooccur: the most widespread slogans
-    let members = widest(&slogan_df, &found.rows, opts.cooccur_top)?;
-    let mut cooc = cooccurrence(&members, &found.occurrences)?;
-    drop(found.occurrences);
-    tick("cooccur", &mut timings);
-
-    // documents and noise tables
-    let mut documents = documents_table(&metas, &cleaned, &doc_tokens)?;
-    let mut noise = noise_table(&metas, &cleaned)?;
-
-    // plot
-    obs.stage("plot", 3);
-    let n_docs = metas.len();
-    let slogans_png = charts::slogans_png(&slogan_df, n_docs, opts.chart_rows)?;
-    obs.advance(1);
-    let ngrams_png = charts::ngrams_png(&ngrams, n_docs, opts.chart_rows)?;
-    obs.advance(1);
-    let heatmap_png = charts::cooccurrence_png(&slogan_df, &cooc, n_docs, opts.heatmap_rows)?;
-    obs.advance(1);
-    tick("plot", &mut timings);
 
     // report
     obs.stage("write", 0);
     let mut out = ReportDir::create(&opts.output, opts.csv_bom)?;
+    let mut documents =
+        documents_table(&prep.metas, &prep.cleaned, doc_tokens.as_deref(), reuse.as_ref().map(|r| &r.reuse))?;
     out.table("documents", &mut documents)?;
-    out.table("tokens", &mut tokens)?;
-    out.table("ngrams", &mut ngrams)?;
-    out.table("slogans", &mut slogan_df)?;
-    out.table("cooccurrence", &mut cooc)?;
-    out.table("noise", &mut noise)?;
-    out.file("slogans.png", &slogans_png)?;
-    out.file("ngrams.png", &ngrams_png)?;
-    out.file("cooccurrence_heatmap.png", &heatmap_png)?;
+    for (name, mut df) in tables {
+        out.table(name, &mut df)?;
+    }
+    if mode == Mode::Analyze {
+        out.table("noise", &mut noise_table(&prep.metas, &prep.cleaned)?)?;
+    }
+    if let Some(mut r) = reuse {
+        out.table("reuse_passages", &mut r.passages)?;
+        out.table("reuse_pairs", &mut r.pairs)?;
+        pngs.push(("boilerplate.png", r.boilerplate_png));
+        pngs.push(("reuse_heatmap.png", r.heatmap_png));
+    }
+    for (name, png) in &pngs {
+        out.file(name, png)?;
+    }
     if opts.emit_clean {
-        for (m, c) in metas.iter().zip(&cleaned) {
+        for (m, c) in prep.metas.iter().zip(&prep.cleaned) {
             let mut text = c.text.clone();
             if !text.is_empty() {
                 text.push('\n');
@@ -280,43 +398,108 @@ fn run(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
             out.file(&format!("clean/{}.txt", m.doc_id), text.as_bytes())?;
         }
     }
-    tick("write", &mut timings);
+    clock.tick("write");
 
-    let chars: u64 = cleaned.iter().map(|c| c.text.chars().count() as u64).sum();
-    let noise_chars: u64 = cleaned.iter().map(|c| c.noise_chars as u64).sum();
-    let token_total: u64 = doc_tokens.iter().map(|d| d.ids.len() as u64).sum();
-    let counts = Counts {
-        files: files.len(),
-        documents: n_docs,
-        skipped: skipped.len(),
-        input_bytes,
-        chars,
-        noise_chars,
-        tokens: token_total,
-        distinct_tokens: vocab.words.len(),
-        ngrams: ngrams.height(),
-        slogans: slogan_df.height(),
-        cooccurrence_pairs: cooc.height(),
-    };
     let mut written = out.written().to_vec();
     written.push("run.json".into());
-    let seconds = started.elapsed().as_secs_f64();
-    timings.push(("total", (seconds * 1000.0).round() / 1000.0));
+    let seconds = clock.started.elapsed().as_secs_f64();
+    clock.timings.push(("total", (seconds * 1000.0).round() / 1000.0));
     let run = RunJson {
         tool: "tifa",
         version: env!("CARGO_PKG_VERSION"),
+        command: match mode {
+            Mode::Analyze => "analyze",
+            Mode::ReuseOnly => "reuse",
+        },
         inputs: &opts.inputs,
-        data: &res.origin,
+        data: &prep.res.origin,
         options: opts,
         counts: &counts,
-        skipped: &skipped,
-        timings_seconds: &timings,
+        skipped: &prep.skipped,
+        timings_seconds: &clock.timings,
         outputs: &written,
     };
     let json = serde_json::to_vec_pretty(&run).map_err(|e| Error::Option(e.to_string()))?;
     out.file("run.json", &json)?;
 
-    Ok(Summary { counts, skipped, seconds, output: opts.output.clone(), written })
+    Ok(Summary { counts, skipped: prep.skipped, seconds, output: opts.output.clone(), written })
+}
+
+/// One occurrence of a shared passage in a document, and who else has it.
+#[derive(Debug, Clone)]
+pub struct SharedPassage {
+    /// Character offset in the document's clean text.
+    pub start: usize,
+    pub chars: usize,
+    pub text: String,
+    /// The other documents with this passage, in input order.
+    pub others: Vec<String>,
+}
+
+/// What one document shares with the others.
+#[derive(Debug, Clone)]
+pub struct DocumentReuse {
+    pub doc_id: String,
+    pub title: String,
+    pub chars: usize,
+    pub boilerplate_ratio: f64,
+    pub common_ratio: f64,
+    /// Passages in text order (longer first where two start together).
+    pub passages: Vec<SharedPassage>,
+}
+
+/// Read and clean `opts.inputs`, find the reuse, and describe document `doc_id`: which of its
+/// passages other documents also have. Nothing is written.
+pub fn document_reuse(opts: &Options, doc_id: &str, obs: &dyn Observer) -> Result<DocumentReuse> {
+    in_pool(opts, || {
+        let mut clock = Clock::new();
+        let prep = prepare(opts, obs, &mut clock)?;
+        let d = prep.metas.iter().position(|m| m.doc_id == doc_id).ok_or_else(|| {
+            Error::Option(format!("no document {doc_id:?} in the inputs (see documents.csv for ids)"))
+        })?;
+        obs.stage("reuse", 0);
+        let texts: Vec<&str> = prep.cleaned.iter().map(|c| c.text.as_str()).collect();
+        let reuse = find_reuse(&texts, opts.reuse_options());
+        let mut passages: Vec<SharedPassage> = reuse
+            .passages
+            .iter()
+            .flat_map(|p| {
+                let others: Vec<String> = p
+                    .docs
+                    .iter()
+                    .filter(|&&o| o as usize != d)
+                    .map(|&o| prep.metas[o as usize].doc_id.clone())
+                    .collect();
+                p.occurrences.iter().filter(|o| o.doc as usize == d).map(move |o| SharedPassage {
+                    start: o.start as usize,
+                    chars: p.chars,
+                    text: p.text.clone(),
+                    others: others.clone(),
+                })
+            })
+            .collect();
+        passages.sort_by(|a, b| a.start.cmp(&b.start).then(b.chars.cmp(&a.chars)).then(a.text.cmp(&b.text)));
+        Ok(DocumentReuse {
+            doc_id: doc_id.to_string(),
+            title: prep.metas[d].title.clone(),
+            chars: reuse.doc_chars[d],
+            boilerplate_ratio: reuse.ratio(d),
+            common_ratio: reuse.common_ratio(d),
+            passages,
+        })
+    })
+}
+
+/// A number for each source file, in document order.
+fn source_ids(metas: &[DocMeta]) -> Vec<u32> {
+    let mut ids = std::collections::HashMap::new();
+    metas
+        .iter()
+        .map(|m| {
+            let n = ids.len() as u32;
+            *ids.entry(m.source.as_str()).or_insert(n)
+        })
+        .collect()
 }
 
 /// Among the best-scored slogans (four times `top`), the `top` found in the most documents
@@ -330,24 +513,33 @@ fn widest(slogans: &DataFrame, rows: &[Vec<u32>], top: usize) -> Result<Vec<Memb
     Ok(order.into_iter().take(top).map(|i| Member { ids: rows[i].clone(), text: text[i].to_string() }).collect())
 }
 
-fn documents_table(metas: &[DocMeta], cleaned: &[Cleaned], tokens: &[crate::count::DocTokens]) -> Result<DataFrame> {
+fn documents_table(
+    metas: &[DocMeta],
+    cleaned: &[Cleaned],
+    tokens: Option<&[u64]>,
+    reuse: Option<&Reuse>,
+) -> Result<DataFrame> {
     const T: &str = "documents";
     let n = metas.len();
-    DataFrame::new(
-        n,
-        vec![
-            Column::new("doc_id".into(), metas.iter().map(|m| m.doc_id.as_str()).collect::<Vec<_>>()),
-            Column::new("source".into(), metas.iter().map(|m| m.source.as_str()).collect::<Vec<_>>()),
-            Column::new("part".into(), metas.iter().map(|m| m.part).collect::<Vec<_>>()),
-            Column::new("title".into(), metas.iter().map(|m| m.title.as_str()).collect::<Vec<_>>()),
-            Column::new("date".into(), metas.iter().map(|m| m.date.as_deref()).collect::<Vec<_>>()),
-            Column::new("encoding".into(), metas.iter().map(|m| m.encoding).collect::<Vec<_>>()),
-            Column::new("chars".into(), cleaned.iter().map(|c| c.text.chars().count() as u64).collect::<Vec<_>>()),
-            Column::new("tokens".into(), tokens.iter().map(|t| t.ids.len() as u64).collect::<Vec<_>>()),
-            Column::new("noise_chars".into(), cleaned.iter().map(|c| c.noise_chars as u64).collect::<Vec<_>>()),
-        ],
-    )
-    .table(T)
+    let mut columns = vec![
+        Column::new("doc_id".into(), metas.iter().map(|m| m.doc_id.as_str()).collect::<Vec<_>>()),
+        Column::new("source".into(), metas.iter().map(|m| m.source.as_str()).collect::<Vec<_>>()),
+        Column::new("part".into(), metas.iter().map(|m| m.part).collect::<Vec<_>>()),
+        Column::new("title".into(), metas.iter().map(|m| m.title.as_str()).collect::<Vec<_>>()),
+        Column::new("date".into(), metas.iter().map(|m| m.date.as_deref()).collect::<Vec<_>>()),
+        Column::new("encoding".into(), metas.iter().map(|m| m.encoding).collect::<Vec<_>>()),
+        Column::new("chars".into(), cleaned.iter().map(|c| c.text.chars().count() as u64).collect::<Vec<_>>()),
+    ];
+    if let Some(tokens) = tokens {
+        columns.push(Column::new("tokens".into(), tokens.to_vec()));
+    }
+    columns.push(Column::new("noise_chars".into(), cleaned.iter().map(|c| c.noise_chars as u64).collect::<Vec<_>>()));
+    if let Some(r) = reuse {
+        columns.push(Column::new("boilerplate_ratio".into(), (0..n).map(|d| r.ratio(d)).collect::<Vec<_>>()));
+        columns.push(Column::new("common_ratio".into(), (0..n).map(|d| r.common_ratio(d)).collect::<Vec<_>>()));
+        columns.push(Column::new("cluster".into(), r.cluster.clone()));
+    }
+    DataFrame::new(n, columns).table(T)
 }
 
 fn noise_table(metas: &[DocMeta], cleaned: &[Cleaned]) -> Result<DataFrame> {

@@ -108,12 +108,12 @@ fn fixture_corpus_reports_skips_and_counts() {
     assert!(err.contains("broken.txt: invalid UTF-8 at byte offset 42"), "{err}");
     assert!(err.contains("empty.txt: empty file"), "{err}");
     assert!(err.contains("4 documents from 5 files, 2 skipped"), "{err}");
-    for name in ["documents", "tokens", "ngrams", "slogans", "cooccurrence", "noise"] {
+    for name in ["documents", "tokens", "ngrams", "slogans", "cooccurrence", "noise", "reuse_passages", "reuse_pairs"] {
         for ext in ["csv", "parquet"] {
             assert!(out.join(format!("{name}.{ext}")).is_file(), "{name}.{ext}");
         }
     }
-    for png in ["slogans.png", "ngrams.png", "cooccurrence_heatmap.png"] {
+    for png in ["slogans.png", "ngrams.png", "cooccurrence_heatmap.png", "boilerplate.png", "reuse_heatmap.png"] {
         let bytes = std::fs::read(out.join(png)).unwrap();
         assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000, "{png}");
     }
@@ -222,6 +222,44 @@ fn sample_slogans_recall_and_precision_on_the_labelled_list() {
 }
 
 #[test]
+fn reuse_on_the_sample_finds_the_copied_passages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let sample = repo().join("data/sample");
+    let o = tifa(&["reuse", sample.to_str().unwrap(), "-o", out.to_str().unwrap(), "--emit-clean"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("shared passages"), "{}", stderr(&o));
+    let docs = read_parquet(&out.join("documents.parquet"));
+    let ids = strs(&docs, "doc_id");
+    let ratio: Vec<f64> = docs.column("boilerplate_ratio").unwrap().f64().unwrap().iter().map(|v| v.unwrap()).collect();
+    assert_eq!(ratio.len(), ids.len());
+    assert!(ratio.iter().all(|r| (0.0..=1.0).contains(r)));
+    // the sentence two different files share (001 and 002) is found whole
+    let passages = read_parquet(&out.join("reuse_passages.parquet"));
+    let texts = strs(&passages, "passage");
+    let shared = "共同把党锻造成一块攻无不克、战无不胜的坚硬钢铁";
+    assert!(texts.iter().any(|p| p.contains(shared)), "{texts:?}");
+    // every passage occurs as stated in the clean texts, in at least two documents
+    let clean = clean_texts(&out, &ids);
+    let (chars, doc_count) = (u64s(&passages, "chars"), u64s(&passages, "doc_count"));
+    for (i, p) in texts.iter().enumerate() {
+        assert_eq!(p.chars().count() as u64, chars[i]);
+        assert!(chars[i] >= 20);
+        let holding = clean.values().filter(|t| t.contains(p.as_str())).count() as u64;
+        assert_eq!(holding, doc_count[i], "{p}");
+        assert!(doc_count[i] >= 2);
+    }
+    // a document's own view lists where its passages come from
+    let o = tifa(&["reuse", sample.to_str().unwrap(), "-q", "--show", "sample/001_585ef8b18afd47b1.txt#3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(shown.contains(shared) && shown.contains("sample/002_c3783159abc01423.txt#2"), "{shown}");
+    let o = tifa(&["reuse", sample.to_str().unwrap(), "-q", "--show", "no/such#1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no document"), "{}", stderr(&o));
+}
+
+#[test]
 fn same_bytes_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
     let sample = repo().join("data/sample");
@@ -243,6 +281,12 @@ fn same_bytes_for_any_thread_count() {
         "ngrams.parquet",
         "slogans.parquet",
         "cooccurrence.parquet",
+        "reuse_passages.csv",
+        "reuse_pairs.csv",
+        "reuse_passages.parquet",
+        "reuse_pairs.parquet",
+        "boilerplate.png",
+        "reuse_heatmap.png",
         "slogans.png",
         "ngrams.png",
         "cooccurrence_heatmap.png",

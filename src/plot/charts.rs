@@ -1,14 +1,17 @@
-//! The report's charts, built from its tables: top slogans, top n-grams, slogan co-occurrence.
+//! The report's charts, built from its tables: top slogans, top n-grams, slogan co-occurrence,
+//! boilerplate ratios and text shared between documents.
 
 use plotters::style::RGBColor;
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::bar::{Bar, BarChart, bar_chart};
-use super::heatmap::{Heatmap, heatmap};
+use super::boilerplate::{Boilerplate, boilerplate};
+use super::heatmap::{Heatmap, Scale, heatmap};
 use super::kind_color;
 use crate::error::{Result, TableContext};
 use crate::frame::{bools, f64s, strs, u32s, u64s};
+use crate::reuse::Reuse;
 
 /// Rows of `df` ordered by doc_count, then count (both descending), then slogan.
 fn by_documents(df: &DataFrame) -> Result<DataFrame> {
@@ -109,7 +112,7 @@ pub fn cooccurrence_png(slogans: &DataFrame, cooc: &DataFrame, documents: usize,
     let index: FxHashMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
     let k = labels.len();
     let mut score = vec![vec![None; k]; k];
-    let mut count = vec![vec![0u64; k]; k];
+    let mut text = vec![vec![String::new(); k]; k];
     let sent = cooc.clone().lazy().filter(col("window").eq(lit("sentence"))).collect().table(T)?;
     let (a, b) = (strs(&sent, "a", T)?, strs(&sent, "b", T)?);
     let c = u64s(&sent, "count", T)?;
@@ -119,8 +122,8 @@ pub fn cooccurrence_png(slogans: &DataFrame, cooc: &DataFrame, documents: usize,
         if let (Some(&x), Some(&y)) = (index.get(a[i]), index.get(b[i])) {
             score[x][y] = Some(npmi[i]);
             score[y][x] = Some(npmi[i]);
-            count[x][y] = c[i];
-            count[y][x] = c[i];
+            text[x][y] = c[i].to_string();
+            text[y][x] = c[i].to_string();
         }
     }
     heatmap(
@@ -131,8 +134,90 @@ pub fn cooccurrence_png(slogans: &DataFrame, cooc: &DataFrame, documents: usize,
                 "得分靠前的口号中出现文档最多的 {k} 个 · 颜色 = npmi · 数字 = 同句次数 · {documents} 篇文档，{units} 句"
             ),
             labels,
+            keys: Vec::new(),
             score,
-            count,
+            text,
+            scale: Scale::Diverging,
+            legend: "npmi：红 = 常在一起出现，蓝 = 互相回避；灰 = 从未同句出现，或一个包含另一个".into(),
+        },
+    )
+}
+
+/// `boilerplate.png`: the distribution of shared-text ratios over all documents and the `rows`
+/// documents with the highest ratios.
+pub fn boilerplate_png(reuse: &Reuse, titles: &[&str], min_chars: usize, rows: usize) -> Result<Vec<u8>> {
+    let n = titles.len();
+    let ratios: Vec<f64> = (0..n).map(|d| reuse.ratio(d)).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| ratios[b].total_cmp(&ratios[a]).then(a.cmp(&b)));
+    let top = order
+        .iter()
+        .take(rows)
+        .filter(|&&d| ratios[d] > 0.0)
+        .map(|&d| (format!("{} {}", d + 1, titles[d]), ratios[d], reuse.common_ratio(d)))
+        .collect();
+    let mut sorted = ratios.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted.get(n / 2).copied().unwrap_or(0.0);
+    let over_half = ratios.iter().filter(|&&r| r >= 0.5).count();
+    boilerplate(
+        "boilerplate.png",
+        &Boilerplate {
+            title: "每篇文档有多少文字与其他文档相同".into(),
+            subtitle: format!(
+                "{n} 篇文档 · 共享 = 至少 {min_chars} 字的相同段落也出现在另一篇文档中 · 中位数 {:.0}% · {over_half} 篇过半",
+                median * 100.0
+            ),
+            ratios,
+            top,
+        },
+    )
+}
+
+/// `reuse_heatmap.png`: for the `rows` documents linked to the most others, the share of each
+/// row's text that the column document also has.
+pub fn reuse_heatmap_png(reuse: &Reuse, titles: &[&str], rows: usize) -> Result<Vec<u8>> {
+    let mut links = vec![0usize; titles.len()];
+    let mut weight = vec![0usize; titles.len()];
+    for p in &reuse.pairs {
+        links[p.a as usize] += 1;
+        links[p.b as usize] += 1;
+        weight[p.a as usize] += p.shared_a;
+        weight[p.b as usize] += p.shared_b;
+    }
+    let mut order: Vec<usize> = (0..titles.len()).filter(|&d| links[d] > 0).collect();
+    order.sort_by(|&a, &b| links[b].cmp(&links[a]).then(weight[b].cmp(&weight[a])).then(a.cmp(&b)));
+    order.truncate(rows);
+    order.sort_unstable();
+    let k = order.len();
+    let index: FxHashMap<usize, usize> = order.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+    let mut score = vec![vec![None; k]; k];
+    let mut text = vec![vec![String::new(); k]; k];
+    for p in &reuse.pairs {
+        if let (Some(&x), Some(&y)) = (index.get(&(p.a as usize)), index.get(&(p.b as usize))) {
+            let (sa, sb) = (
+                p.shared_a as f64 / reuse.doc_chars[p.a as usize].max(1) as f64,
+                p.shared_b as f64 / reuse.doc_chars[p.b as usize].max(1) as f64,
+            );
+            score[x][y] = Some(sa);
+            score[y][x] = Some(sb);
+            text[x][y] = format!("{:.0}", sa * 100.0);
+            text[y][x] = format!("{:.0}", sb * 100.0);
+        }
+    }
+    heatmap(
+        "reuse_heatmap.png",
+        &Heatmap {
+            title: "文档之间的相同文字".into(),
+            subtitle: format!(
+                "与其他文档关联最多的 {k} 篇（编号 = 文档在输入中的序号）· 格中数字 = 该行文档的文字有百分之几也出现在该列文档中"
+            ),
+            labels: order.iter().map(|&d| titles[d].to_string()).collect(),
+            keys: order.iter().map(|&d| (d + 1).to_string()).collect(),
+            score,
+            text,
+            scale: Scale::Sequential,
+            legend: "颜色 = 行文档与列文档共享的比例；灰 = 没有共享段落".into(),
         },
     )
 }

@@ -1,4 +1,5 @@
-//! Heatmap of slogan co-occurrence: colour = normalised PMI, number = co-occurrence count.
+//! Heatmap of an n×n matrix with labelled rows: slogan co-occurrence (colour = normalised PMI,
+//! diverging) or text shared between documents (colour = share, sequential).
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -6,22 +7,36 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{render, shorten, text};
 use crate::error::Result;
 
+/// How cell values map to colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// −1 blue, 0 white, +1 red.
+    Diverging,
+    /// 0 white to 1 dark red.
+    Sequential,
+}
+
 /// An n×n matrix of pair scores; `None` where a pair is not measured.
 #[derive(Debug, Clone)]
 pub struct Heatmap {
     pub title: String,
     pub subtitle: String,
     pub labels: Vec<String>,
-    /// npmi in [-1, 1], row-major.
+    /// Short keys numbering the rows and heading the columns (1, 2, 3 … when empty).
+    pub keys: Vec<String>,
+    /// Cell values, row-major: in [-1, 1] (diverging) or [0, 1] (sequential).
     pub score: Vec<Vec<Option<f64>>>,
-    /// Co-occurrence count printed in each cell (0 prints nothing).
-    pub count: Vec<Vec<u64>>,
+    /// Text printed in each cell (empty prints nothing).
+    pub text: Vec<Vec<String>>,
+    pub scale: Scale,
+    /// What the colours mean, printed beside the colour scale.
+    pub legend: String,
 }
 
 const CELL: i32 = 58;
 const LABEL_CHARS: usize = 18;
 
-/// Blue (−1) through white (0) to red (+1).
+/// Blue (−1) through white (0) to red (+1); a sequential scale uses the upper half.
 fn color(v: f64) -> RGBColor {
     let v = v.clamp(-1.0, 1.0);
     let (r, g, b) = if v >= 0.0 { (214.0, 39.0, 40.0) } else { (31.0, 119.0, 180.0) };
@@ -33,13 +48,14 @@ fn color(v: f64) -> RGBColor {
 /// Render the heatmap to PNG bytes.
 pub fn heatmap(name: &'static str, hm: &Heatmap) -> Result<Vec<u8>> {
     let n = hm.labels.len() as i32;
+    let key = |i: usize| hm.keys.get(i).cloned().unwrap_or_else(|| (i + 1).to_string());
     let labels: Vec<String> =
-        hm.labels.iter().enumerate().map(|(i, l)| format!("{} {}", i + 1, shorten(l, LABEL_CHARS))).collect();
+        hm.labels.iter().enumerate().map(|(i, l)| format!("{} {}", key(i), shorten(l, LABEL_CHARS))).collect();
     // width of the row labels is measured once the font is available inside `render`
     let approx_label = labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as i32 * 25;
     let left = 40 + approx_label.clamp(160, 520) + 14;
     let top = 190;
-    let w = (left + n.max(1) * CELL + 60).max(1100) as u32;
+    let w = (left + n.max(1) * CELL + 60).max(left + 1000) as u32;
     let h = (top + n.max(1) * CELL + 140) as u32;
     render(name, (w, h), |area| {
         area.fill(&WHITE)?;
@@ -55,11 +71,7 @@ pub fn heatmap(name: &'static str, hm: &Heatmap) -> Result<Vec<u8>> {
             let y = top + i as i32 * CELL + CELL / 2;
             area.draw_text(l, &text(22.0, dark).pos(Pos::new(HPos::Right, VPos::Center)), (left - 12, y))?;
             let x = left + i as i32 * CELL + CELL / 2;
-            area.draw_text(
-                &(i + 1).to_string(),
-                &text(22.0, dark).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                (x, top - 8),
-            )?;
+            area.draw_text(&key(i), &text(22.0, dark).pos(Pos::new(HPos::Center, VPos::Bottom)), (x, top - 8))?;
         }
         for r in 0..n as usize {
             for c in 0..n as usize {
@@ -71,12 +83,12 @@ pub fn heatmap(name: &'static str, hm: &Heatmap) -> Result<Vec<u8>> {
                 };
                 area.draw(&Rectangle::new([(x, y), (x + CELL, y + CELL)], fill.filled()))?;
                 area.draw(&Rectangle::new([(x, y), (x + CELL, y + CELL)], RGBColor(255, 255, 255).stroke_width(1)))?;
-                let k = hm.count[r][c];
-                if k > 0 {
+                let label = &hm.text[r][c];
+                if !label.is_empty() {
                     let strong = hm.score[r][c].is_some_and(|v| v.abs() > 0.6);
                     let ink = if strong { WHITE } else { dark };
                     area.draw_text(
-                        &k.to_string(),
+                        label,
                         &text(19.0, ink).pos(Pos::new(HPos::Center, VPos::Center)),
                         (x + CELL / 2, y + CELL / 2),
                     )?;
@@ -87,19 +99,19 @@ pub fn heatmap(name: &'static str, hm: &Heatmap) -> Result<Vec<u8>> {
         let sy = top + n * CELL + 50;
         let sx = left;
         let sw = 400;
+        let (low, ticks): (f64, [&str; 3]) = match hm.scale {
+            Scale::Diverging => (-1.0, ["-1", "0", "+1"]),
+            Scale::Sequential => (0.0, ["0%", "50%", "100%"]),
+        };
         for i in 0..sw {
-            let v = -1.0 + 2.0 * i as f64 / (sw - 1) as f64;
+            let v = low + (1.0 - low) * i as f64 / (sw - 1) as f64;
             area.draw(&Rectangle::new([(sx + i, sy), (sx + i + 1, sy + 20)], color(v).filled()))?;
         }
         let ts = text(20.0, grey).pos(Pos::new(HPos::Center, VPos::Top));
-        area.draw_text("-1", &ts, (sx, sy + 26))?;
-        area.draw_text("0", &ts, (sx + sw / 2, sy + 26))?;
-        area.draw_text("+1", &ts, (sx + sw, sy + 26))?;
-        area.draw_text(
-            "npmi：红 = 常在一起出现，蓝 = 互相回避；灰 = 从未同句出现，或一个包含另一个",
-            &text(20.0, grey),
-            (sx + sw + 30, sy - 2),
-        )?;
+        area.draw_text(ticks[0], &ts, (sx, sy + 26))?;
+        area.draw_text(ticks[1], &ts, (sx + sw / 2, sy + 26))?;
+        area.draw_text(ticks[2], &ts, (sx + sw, sy + 26))?;
+        area.draw_text(&hm.legend, &text(20.0, grey), (sx + sw + 30, sy - 2))?;
         Ok(())
     })
 }

@@ -2,6 +2,7 @@
 //! `data/fonts/` (embedded, so no system font is needed), encoded to PNG bytes.
 
 pub mod bar;
+pub mod boilerplate;
 pub mod charts;
 pub mod heatmap;
 

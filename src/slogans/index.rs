@@ -224,41 +224,21 @@ impl Index {
     /// is right-branching (its occurrences continue differently), in suffix order.
     pub fn intervals(&self, min_len: usize, max_len: usize, mut visit: impl FnMut(Interval)) {
         let max_len = max_len.min(DEPTH);
-        // bottom-up traversal of the LCP intervals
-        let mut stack: Vec<(usize, usize)> = vec![(0, 0)]; // (lcp, lb)
-        for i in 1..=self.sa.len() {
-            let l = if i < self.sa.len() { self.lcp[i] as usize } else { 0 };
-            let mut lb = i - 1;
-            while l < stack.last().map_or(0, |t| t.0) {
-                let (top_lcp, top_lb) = stack.pop().unwrap();
-                lb = top_lb;
-                if (min_len..=max_len).contains(&top_lcp) {
-                    visit(Interval { len: top_lcp, lb: top_lb, rb: i - 1 });
+        crate::suffix::lcp_intervals(
+            self.sa.len(),
+            |i| self.lcp[i] as usize,
+            |len, lb, rb| {
+                if (min_len..=max_len).contains(&len) {
+                    visit(Interval { len, lb, rb });
                 }
-            }
-            if l > stack.last().map_or(0, |t| t.0) {
-                stack.push((l, lb));
-            }
-        }
+            },
+        );
     }
 }
 
-/// Positions of `text` not at a separator, in suffix order (suffix array by libsais, separator
-/// positions left out).
+/// Positions of `text` not at a separator, in suffix order.
 fn sort_suffixes(text: &[u32], alphabet: usize) -> Vec<u32> {
-    use libsais::SuffixArrayConstruction;
-    use libsais::suffix_array::AlphabetSize;
-    if text.is_empty() {
-        return Vec::new();
-    }
-    let mut ints: Vec<i32> = text.iter().map(|&s| s as i32).collect();
-    let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().single_threaded();
-    // SAFETY: every symbol is in 0..alphabet (SEP = 0, characters 1..=distinct).
-    unsafe {
-        construction = construction.with_alphabet_size(AlphabetSize::new(alphabet as i32));
-    }
-    let sa = construction.run().expect("suffix array construction").into_vec();
-    sa.into_iter().map(|p| p as u32).filter(|&p| text[p as usize] != SEP).collect()
+    crate::suffix::suffix_array(text, alphabet).into_iter().filter(|&p| text[p as usize] != SEP).collect()
 }
 
 fn lcp_array(text: &[u32], sa: &[u32]) -> Vec<u8> {

@@ -1,0 +1,472 @@
+//! Reuse: passages of at least `min_chars` characters that two or more documents share, found
+//! exactly on the clean text as the maximal repeats of a suffix array; how much of each document
+//! they cover (its boilerplate ratio); which documents share text with which; and clusters of
+//! near-duplicate documents.
+//!
+//! A passage is maximal: it cannot be extended by a character on either side without losing an
+//! occurrence. It stays within a line (a paragraph of the clean text). Repeats inside a single
+//! document are not reuse. No text is folded beyond what cleaning already did, so a passage ends
+//! where two copies differ by a single character.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::error::{Result, TableContext};
+use crate::frame::round4;
+
+/// Thresholds of reuse detection.
+#[derive(Debug, Clone, Copy)]
+pub struct ReuseOptions {
+    /// Shortest passage, in characters.
+    pub min_chars: usize,
+    /// Documents a passage must be in to count as corpus-wide boilerplate (`common_ratio`).
+    pub common_docs: usize,
+    /// Passages in more documents than this are boilerplate, not copying between a pair: they do
+    /// not feed `reuse_pairs`.
+    pub pair_max_docs: usize,
+    /// Two documents are near-duplicates when each has at least this share in common with the other.
+    pub duplicate_share: f64,
+}
+
+impl Default for ReuseOptions {
+    fn default() -> Self {
+        ReuseOptions { min_chars: 20, common_docs: 3, pair_max_docs: 20, duplicate_share: 0.8 }
+    }
+}
+
+/// Who a document is, for naming where a passage first appears.
+#[derive(Debug, Clone, Copy)]
+pub struct DocRef<'a> {
+    pub doc_id: &'a str,
+    pub date: Option<&'a str>,
+}
+
+/// One occurrence of a passage in a document: characters `start..start + len` of its clean text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrence {
+    pub doc: u32,
+    pub start: u32,
+}
+
+/// A passage shared by two or more documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    pub text: String,
+    pub chars: usize,
+    pub occurrences: Vec<Occurrence>,
+    /// Distinct documents, ascending.
+    pub docs: Vec<u32>,
+}
+
+/// Everything reuse detection finds.
+#[derive(Debug, Clone)]
+pub struct Reuse {
+    /// Sorted by documents (descending), length (descending), text.
+    pub passages: Vec<Passage>,
+    /// Per document: characters covered by text shared with at least one other document.
+    pub shared_chars: Vec<usize>,
+    /// Per document: characters covered by passages in at least `common_docs` documents.
+    pub common_chars: Vec<usize>,
+    /// Per document: its length in characters.
+    pub doc_chars: Vec<usize>,
+    /// Document pairs (a < b) with the characters of each covered by text the other has.
+    pub pairs: Vec<Pair>,
+    /// Per document: its near-duplicate cluster (numbered from 1 in document order), if any.
+    pub cluster: Vec<Option<u32>>,
+}
+
+/// Two documents that share text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    pub a: u32,
+    pub b: u32,
+    /// Characters of `a` in passages that `b` also has.
+    pub shared_a: usize,
+    /// Characters of `b` in passages that `a` also has.
+    pub shared_b: usize,
+}
+
+/// The concatenated corpus: each document's characters as symbols, then a separator unique to it.
+struct Text {
+    symbols: Vec<u32>,
+    chars: Vec<char>,
+    doc_starts: Vec<u32>,
+    docs: usize,
+}
+
+impl Text {
+    fn new(texts: &[&str]) -> Text {
+        let mut distinct: Vec<char> = texts.iter().flat_map(|t| t.chars()).filter(|&c| c != '\n').collect();
+        distinct.par_sort_unstable();
+        distinct.dedup();
+        // the line break sorts before every other character, so that a match cut at it sorts
+        // like a prefix
+        distinct.insert(0, '\n');
+        let docs = texts.len();
+        let mut symbols = Vec::with_capacity(texts.iter().map(|t| t.len() / 3 + 1).sum::<usize>() + docs);
+        let mut doc_starts = Vec::with_capacity(docs);
+        for (d, t) in texts.iter().enumerate() {
+            doc_starts.push(symbols.len() as u32);
+            symbols.extend(t.chars().map(|c| {
+                let rank = if c == '\n' { 0 } else { 1 + distinct[1..].binary_search(&c).unwrap_or(0) };
+                (docs + rank) as u32
+            }));
+            symbols.push(d as u32); // separators sort before every character and differ from each other
+        }
+        Text { symbols, chars: distinct, doc_starts, docs }
+    }
+
+    fn doc_of(&self, pos: usize) -> u32 {
+        (self.doc_starts.partition_point(|&s| s as usize <= pos) - 1) as u32
+    }
+
+    fn is_char(&self, pos: usize) -> bool {
+        self.symbols[pos] as usize >= self.docs
+    }
+
+    fn string(&self, pos: usize, len: usize) -> String {
+        self.symbols[pos..pos + len].iter().map(|&s| self.chars[s as usize - self.docs]).collect()
+    }
+}
+
+/// Union length of intervals (start, end), sorted in place.
+fn union_len(intervals: &mut [(u32, u32)]) -> usize {
+    intervals.sort_unstable();
+    let (mut total, mut reach) = (0usize, 0u32);
+    for &(s, e) in intervals.iter() {
+        let s = s.max(reach);
+        if e > s {
+            total += (e - s) as usize;
+            reach = e;
+        }
+        reach = reach.max(e);
+    }
+    total
+}
+
+/// Find the reuse in `texts` (one per document).
+pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
+    let text = Text::new(texts);
+    let alphabet = text.docs + text.chars.len();
+    let (sa, lcp) = crate::suffix::with_lcp(&text.symbols, alphabet.max(1));
+    // the separators sort first: leave them out
+    let sa = &sa[text.docs.min(sa.len())..];
+    let mut lcp = lcp[text.docs.min(lcp.len())..].to_vec();
+    if let Some(first) = lcp.first_mut() {
+        *first = 0;
+    }
+    // matches stop at a line break: cap each LCP at the first line break of the shared prefix
+    let line_break = text.docs as u32;
+    let mut to_break = vec![0u32; text.symbols.len() + 1];
+    for p in (0..text.symbols.len()).rev() {
+        to_break[p] = if text.symbols[p] == line_break || !text.is_char(p) { 0 } else { to_break[p + 1] + 1 };
+    }
+    lcp.par_iter_mut().enumerate().for_each(|(r, l)| *l = (*l).min(to_break[sa[r] as usize]));
+    drop(to_break);
+    let doc_of: Vec<u32> = sa.par_iter().map(|&p| text.doc_of(p as usize)).collect();
+    let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+
+    // Longest prefix of each suffix that some other document also has: the LCP with the nearest
+    // suffix of another document on either side in suffix order.
+    let n = sa.len();
+    let mut other = vec![0u32; n];
+    let mut run = 0u32;
+    for r in 1..n {
+        run = if doc_of[r - 1] != doc_of[r] { lcp[r] } else { run.min(lcp[r]) };
+        other[r] = run;
+    }
+    let mut run = 0u32;
+    for r in (0..n.saturating_sub(1)).rev() {
+        run = if doc_of[r + 1] != doc_of[r] { lcp[r + 1] } else { run.min(lcp[r + 1]) };
+        other[r] = other[r].max(run);
+    }
+    let shared_chars = coverage(&text, sa, |r| other[r] as usize, opts.min_chars);
+    drop(other);
+
+    let passages = maximal_repeats(&text, sa, &doc_of, &lcp, opts.min_chars);
+    drop(lcp);
+
+    // corpus-wide boilerplate: passages in at least `common_docs` documents
+    let mut common: Vec<Vec<(u32, u32)>> = vec![Vec::new(); texts.len()];
+    for p in passages.iter().filter(|p| p.docs.len() >= opts.common_docs) {
+        for o in &p.occurrences {
+            common[o.doc as usize].push((o.start, o.start + p.chars as u32));
+        }
+    }
+    let common_chars: Vec<usize> = common.par_iter_mut().map(|iv| union_len(iv)).collect();
+    drop(common);
+
+    let pairs = pairs(&passages, opts.pair_max_docs);
+    let cluster = clusters(texts.len(), &pairs, &doc_chars, opts.duplicate_share);
+    Reuse { passages, shared_chars, common_chars, doc_chars, pairs, cluster }
+}
+
+/// Characters of each document covered by [start, start + len(r)) for each suffix rank `r` whose
+/// length is at least `min`.
+fn coverage(text: &Text, sa: &[u32], len: impl Fn(usize) -> usize + Sync, min: usize) -> Vec<usize> {
+    // reach[p]: how far the longest covering match starting at position p goes
+    let mut reach = vec![0u32; text.symbols.len()];
+    for (r, &p) in sa.iter().enumerate() {
+        let l = len(r);
+        if l >= min {
+            reach[p as usize] = p + l as u32;
+        }
+    }
+    text.doc_starts
+        .par_iter()
+        .enumerate()
+        .map(|(d, &start)| {
+            let end = text.doc_starts.get(d + 1).map_or(text.symbols.len(), |&s| s as usize - 1);
+            let (mut covered, mut until) = (0usize, 0u32);
+            for (p, &r) in reach.iter().enumerate().take(end).skip(start as usize) {
+                until = until.max(r);
+                if until > p as u32 {
+                    covered += 1;
+                }
+            }
+            covered
+        })
+        .collect()
+}
+
+/// Every maximal repeat of at least `min` characters that occurs in two or more documents.
+fn maximal_repeats(text: &Text, sa: &[u32], doc_of: &[u32], lcp: &[u32], min: usize) -> Vec<Passage> {
+    let mut intervals: Vec<(usize, usize, usize)> = Vec::new();
+    crate::suffix::lcp_intervals(
+        sa.len(),
+        |i| lcp[i] as usize,
+        |len, lb, rb| {
+            if len >= min {
+                intervals.push((len, lb, rb));
+            }
+        },
+    );
+    let mut passages: Vec<Passage> = intervals
+        .par_iter()
+        .filter_map(|&(len, lb, rb)| {
+            let mut docs: Vec<u32> = doc_of[lb..=rb].to_vec();
+            docs.sort_unstable();
+            docs.dedup();
+            if docs.len() < 2 {
+                return None;
+            }
+            // left-maximal: not every occurrence follows the same character
+            let left = |r: usize| {
+                let p = sa[r] as usize;
+                (p > 0 && text.is_char(p - 1)).then(|| text.symbols[p - 1])
+            };
+            let first = left(lb);
+            if first.is_some() && (lb..=rb).all(|r| left(r) == first) {
+                return None;
+            }
+            let start = sa[lb] as usize;
+            let mut occurrences: Vec<Occurrence> = (lb..=rb)
+                .map(|r| {
+                    let d = doc_of[r];
+                    Occurrence { doc: d, start: sa[r] - text.doc_starts[d as usize] }
+                })
+                .collect();
+            occurrences.sort_unstable_by_key(|o| (o.doc, o.start));
+            Some(Passage { text: text.string(start, len), chars: len, occurrences, docs })
+        })
+        .collect();
+    passages.par_sort_unstable_by(|a, b| {
+        b.docs.len().cmp(&a.docs.len()).then(b.chars.cmp(&a.chars)).then(a.text.cmp(&b.text))
+    });
+    passages
+}
+
+/// Document pairs from passages in at most `max_docs` documents: for each ordered pair, the
+/// characters of the first covered by passages the second also has.
+fn pairs(passages: &[Passage], max_docs: usize) -> Vec<Pair> {
+    let mut spans: BTreeMap<(u32, u32), Vec<(u32, u32)>> = BTreeMap::new();
+    for p in passages.iter().filter(|p| p.docs.len() <= max_docs) {
+        for o in &p.occurrences {
+            for &other in &p.docs {
+                if other != o.doc {
+                    spans.entry((o.doc, other)).or_default().push((o.start, o.start + p.chars as u32));
+                }
+            }
+        }
+    }
+    let covered: BTreeMap<(u32, u32), usize> = spans.into_iter().map(|(k, mut v)| (k, union_len(&mut v))).collect();
+    covered
+        .iter()
+        .filter(|((a, b), _)| a < b)
+        .map(|(&(a, b), &shared_a)| Pair { a, b, shared_a, shared_b: covered.get(&(b, a)).copied().unwrap_or(0) })
+        .collect()
+}
+
+/// Near-duplicate clusters: connected documents whose pair shares at least `share` of each.
+fn clusters(docs: usize, pairs: &[Pair], chars: &[usize], share: f64) -> Vec<Option<u32>> {
+    let mut parent: Vec<usize> = (0..docs).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut linked = vec![false; docs];
+    for p in pairs {
+        let (a, b) = (p.a as usize, p.b as usize);
+        let share_a = p.shared_a as f64 / chars[a].max(1) as f64;
+        let share_b = p.shared_b as f64 / chars[b].max(1) as f64;
+        if share_a >= share && share_b >= share {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            parent[ra.max(rb)] = ra.min(rb);
+            linked[a] = true;
+            linked[b] = true;
+        }
+    }
+    let mut number: BTreeMap<usize, u32> = BTreeMap::new();
+    (0..docs)
+        .map(|d| {
+            linked[d].then(|| {
+                let r = root(&mut parent, d);
+                let next = number.len() as u32 + 1;
+                *number.entry(r).or_insert(next)
+            })
+        })
+        .collect()
+}
+
+impl Reuse {
+    /// The `reuse_passages` table: passage, chars, doc_count, occurrences, first_doc, first_date.
+    /// The first document is the earliest dated one, else the first in input order.
+    pub fn passages_table(&self, docs: &[DocRef]) -> Result<DataFrame> {
+        const T: &str = "reuse_passages";
+        let first = |p: &Passage| {
+            let d = *p
+                .docs
+                .iter()
+                .min_by(|&&a, &&b| {
+                    let (da, db) = (docs[a as usize].date, docs[b as usize].date);
+                    da.is_none().cmp(&db.is_none()).then(da.cmp(&db)).then(a.cmp(&b))
+                })
+                .unwrap_or(&0);
+            docs[d as usize]
+        };
+        let n = self.passages.len();
+        DataFrame::new(
+            n,
+            vec![
+                Column::new("passage".into(), self.passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>()),
+                Column::new("chars".into(), self.passages.iter().map(|p| p.chars as u64).collect::<Vec<_>>()),
+                Column::new("doc_count".into(), self.passages.iter().map(|p| p.docs.len() as u64).collect::<Vec<_>>()),
+                Column::new(
+                    "occurrences".into(),
+                    self.passages.iter().map(|p| p.occurrences.len() as u64).collect::<Vec<_>>(),
+                ),
+                Column::new("first_doc".into(), self.passages.iter().map(|p| first(p).doc_id).collect::<Vec<_>>()),
+                Column::new("first_date".into(), self.passages.iter().map(|p| first(p).date).collect::<Vec<_>>()),
+            ],
+        )
+        .table(T)
+    }
+
+    /// The `reuse_pairs` table: doc_a, doc_b, shared_chars (of doc_a), shared_chars_b, share_a,
+    /// share_b, sorted by shared characters, then by the documents.
+    pub fn pairs_table(&self, docs: &[DocRef]) -> Result<DataFrame> {
+        const T: &str = "reuse_pairs";
+        let mut pairs = self.pairs.clone();
+        pairs.sort_by(|x, y| {
+            (y.shared_a + y.shared_b).cmp(&(x.shared_a + x.shared_b)).then((x.a, x.b).cmp(&(y.a, y.b)))
+        });
+        let share = |c: usize, d: u32| round4(c as f64 / self.doc_chars[d as usize].max(1) as f64);
+        let n = pairs.len();
+        DataFrame::new(
+            n,
+            vec![
+                Column::new("doc_a".into(), pairs.iter().map(|p| docs[p.a as usize].doc_id).collect::<Vec<_>>()),
+                Column::new("doc_b".into(), pairs.iter().map(|p| docs[p.b as usize].doc_id).collect::<Vec<_>>()),
+                Column::new("shared_chars".into(), pairs.iter().map(|p| p.shared_a as u64).collect::<Vec<_>>()),
+                Column::new("shared_chars_b".into(), pairs.iter().map(|p| p.shared_b as u64).collect::<Vec<_>>()),
+                Column::new("share_a".into(), pairs.iter().map(|p| share(p.shared_a, p.a)).collect::<Vec<_>>()),
+                Column::new("share_b".into(), pairs.iter().map(|p| share(p.shared_b, p.b)).collect::<Vec<_>>()),
+            ],
+        )
+        .table(T)
+    }
+
+    /// Share of document `d` covered by text shared with another document.
+    pub fn ratio(&self, d: usize) -> f64 {
+        round4(self.shared_chars[d] as f64 / self.doc_chars[d].max(1) as f64)
+    }
+
+    /// Share of document `d` covered by passages in at least `common_docs` documents.
+    pub fn common_ratio(&self, d: usize) -> f64 {
+        round4(self.common_chars[d] as f64 / self.doc_chars[d].max(1) as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(r: &Reuse) -> Vec<(String, usize, usize)> {
+        r.passages.iter().map(|p| (p.text.clone(), p.docs.len(), p.occurrences.len())).collect()
+    }
+
+    const SHARED: &str = "共同把党锻造成一块攻无不克、战无不胜的坚硬钢铁";
+
+    #[test]
+    fn exact_boundaries_of_a_passage_shared_by_three_documents() {
+        let docs = [format!("甲说：{SHARED}。好"), format!("乙讲，{SHARED}！"), SHARED.to_string()];
+        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let r = find_reuse(&refs, ReuseOptions { min_chars: 10, ..Default::default() });
+        // the passage starts where the three texts start to agree and ends where they stop
+        assert_eq!(texts(&r), [(SHARED.to_string(), 3, 3)]);
+        let n = SHARED.chars().count();
+        assert_eq!(r.shared_chars, [n, n, n]);
+        assert_eq!(r.common_chars, [n, n, n]);
+        assert_eq!(r.passages[0].occurrences[0], Occurrence { doc: 0, start: 3 });
+    }
+
+    #[test]
+    fn overlapping_passages_and_a_longer_one_shared_by_two() {
+        // a and b share "ABCDEFGHIJKLMNOP" (16); c shares only "GHIJKLMNOP" (10) with them
+        let a = "一二三四五六七八九十甲乙丙丁戊己。";
+        let b = "问一二三四五六七八九十甲乙丙丁戊己答";
+        let c = "七八九十甲乙丙丁戊己！";
+        let r = find_reuse(&[a, b, c], ReuseOptions { min_chars: 8, ..Default::default() });
+        assert_eq!(
+            texts(&r),
+            [("七八九十甲乙丙丁戊己".to_string(), 3, 3), ("一二三四五六七八九十甲乙丙丁戊己".to_string(), 2, 2)]
+        );
+        assert_eq!(r.shared_chars, [16, 16, 10]);
+        assert_eq!(r.common_chars, [10, 10, 10]);
+        assert_eq!(r.pairs.len(), 3);
+        let ab = r.pairs.iter().find(|p| (p.a, p.b) == (0, 1)).unwrap();
+        assert_eq!((ab.shared_a, ab.shared_b), (16, 16));
+    }
+
+    #[test]
+    fn passages_stop_at_line_breaks() {
+        let a = "央视网消息（新闻联播）：第一条新闻\n央视网消息（新闻联播）：第二条";
+        let b = "标题\n央视网消息（新闻联播）：另一条消息";
+        let r = find_reuse(&[a, b], ReuseOptions { min_chars: 10, ..Default::default() });
+        assert_eq!(texts(&r), [("央视网消息（新闻联播）：".to_string(), 2, 3)]);
+    }
+
+    #[test]
+    fn repeats_within_one_document_are_not_reuse() {
+        let a = "学思想强党性重实践建新功。学思想强党性重实践建新功。";
+        let b = "完全不同的另一篇讲话稿件内容。";
+        let r = find_reuse(&[a, b], ReuseOptions { min_chars: 5, ..Default::default() });
+        assert!(r.passages.is_empty());
+        assert_eq!(r.shared_chars, [0, 0]);
+    }
+
+    #[test]
+    fn near_duplicates_cluster() {
+        let body = "今天我们召开学习贯彻主题教育工作会议，主要任务是深入学习贯彻重要讲话精神，对全市开展主题教育进行安排部署。";
+        let a = format!("提纲一{body}");
+        let b = format!("提纲二{body}");
+        let c = "一篇完全无关的新闻稿，讲的是天气和交通情况。".to_string();
+        let r = find_reuse(&[a.as_str(), b.as_str(), c.as_str()], ReuseOptions::default());
+        assert_eq!(r.cluster, [Some(1), Some(1), None]);
+    }
+}

@@ -1,0 +1,89 @@
+//! Suffix arrays and LCP arrays of integer texts, built with libsais; shared by the slogan index
+//! and the reuse detector.
+
+use libsais::SuffixArrayConstruction;
+use libsais::suffix_array::AlphabetSize;
+
+/// Symbols as libsais wants them, with their alphabet size checked.
+fn ints(text: &[u32], alphabet: usize) -> Vec<i32> {
+    assert!(alphabet <= i32::MAX as usize && text.len() < i32::MAX as usize, "text too large for a suffix array");
+    assert!(text.iter().all(|&s| (s as usize) < alphabet), "symbol outside the alphabet");
+    text.iter().map(|&s| s as i32).collect()
+}
+
+/// The suffix array of `text`, whose symbols are all below `alphabet`.
+pub fn suffix_array(text: &[u32], alphabet: usize) -> Vec<u32> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut ints = ints(text, alphabet);
+    let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().single_threaded();
+    // SAFETY: `ints` checked every symbol to be in 0..alphabet.
+    unsafe {
+        construction = construction.with_alphabet_size(AlphabetSize::new(alphabet as i32));
+    }
+    let sa = construction.run().expect("suffix array construction").into_vec();
+    sa.into_iter().map(|p| p as u32).collect()
+}
+
+/// The suffix array of `text` and its LCP array: `lcp[i]` is the length of the longest common
+/// prefix of the suffixes at `sa[i - 1]` and `sa[i]`, and `lcp[0]` is 0.
+pub fn with_lcp(text: &[u32], alphabet: usize) -> (Vec<u32>, Vec<u32>) {
+    if text.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut ints = ints(text, alphabet);
+    let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().single_threaded();
+    // SAFETY: `ints` checked every symbol to be in 0..alphabet.
+    unsafe {
+        construction = construction.with_alphabet_size(AlphabetSize::new(alphabet as i32));
+    }
+    let with_sa = construction.run().expect("suffix array construction");
+    let with_plcp = with_sa.plcp_construction().single_threaded().run().expect("plcp construction");
+    let with_lcp = with_plcp.lcp_construction().single_threaded().run().expect("lcp construction");
+    let (sa, lcp, _, _) = with_lcp.into_parts();
+    let sa: Vec<u32> = sa.iter().map(|&p| p as u32).collect();
+    let mut lcp: Vec<u32> = lcp.iter().map(|&l| l.max(0) as u32).collect();
+    if let Some(first) = lcp.first_mut() {
+        *first = 0;
+    }
+    (sa, lcp)
+}
+
+/// Visit every LCP interval of an LCP array, bottom-up: `(len, lb, rb)` for each run of suffix
+/// ranks `lb..=rb` that share exactly `len` leading symbols and continue differently (the
+/// right-maximal repeats). `lcp(i)` is the LCP of ranks `i - 1` and `i`, for `i` in `1..n`.
+pub fn lcp_intervals(n: usize, lcp: impl Fn(usize) -> usize, mut visit: impl FnMut(usize, usize, usize)) {
+    let mut stack: Vec<(usize, usize)> = vec![(0, 0)]; // (lcp, lb)
+    for i in 1..=n {
+        let l = if i < n { lcp(i) } else { 0 };
+        let mut lb = i - 1;
+        while let Some(&(top, top_lb)) = stack.last().filter(|t| l < t.0) {
+            stack.pop();
+            lb = top_lb;
+            visit(top, top_lb, i - 1);
+        }
+        if l > stack.last().map_or(0, |t| t.0) {
+            stack.push((l, lb));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffix_and_lcp_arrays_of_a_small_text() {
+        // banana$ with $ = 0
+        let text = [2, 1, 3, 1, 3, 1, 0];
+        let (sa, lcp) = with_lcp(&text, 4);
+        assert_eq!(sa, [6, 5, 3, 1, 0, 4, 2]);
+        assert_eq!(lcp, [0, 0, 1, 3, 0, 0, 2]);
+        assert_eq!(suffix_array(&text, 4), sa);
+        let mut found = Vec::new();
+        lcp_intervals(sa.len(), |i| lcp[i] as usize, |len, lb, rb| found.push((len, lb, rb)));
+        // "ana" (ranks 2–3), "a" (1–3), "na" (5–6)
+        assert_eq!(found, [(3, 2, 3), (1, 1, 3), (2, 5, 6)]);
+    }
+}
