@@ -261,13 +261,16 @@ struct ReuseResult {
 fn reuse_stage(prep: &Prepared, opts: &Options, obs: &dyn Observer) -> Result<ReuseResult> {
     obs.stage("reuse", 0);
     let texts: Vec<&str> = prep.cleaned.iter().map(|c| c.text.as_str()).collect();
-    let reuse = find_reuse(&texts, opts.reuse_options());
+    let mut reuse = find_reuse(&texts, opts.reuse_options());
     let refs = doc_refs(&prep.metas);
     let passages = reuse.passages_table(&refs)?;
     let pairs = reuse.pairs_table(&refs)?;
     let titles: Vec<&str> = prep.metas.iter().map(|m| m.title.as_str()).collect();
     let boilerplate_png = charts::boilerplate_png(&reuse, &titles, opts.min_chars, opts.chart_rows)?;
     let heatmap_png = charts::reuse_heatmap_png(&reuse, &titles, opts.heatmap_rows)?;
+    // the tables and charts hold what is reported; the occurrences can go
+    reuse.passages = Vec::new();
+    reuse.pairs = Vec::new();
     Ok(ReuseResult { reuse, passages, pairs, boilerplate_png, heatmap_png })
 }
 
@@ -292,6 +295,17 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
     let mut tables: Vec<(&'static str, DataFrame)> = Vec::new();
     let mut pngs: Vec<(&'static str, Vec<u8>)> = Vec::new();
     let mut doc_tokens = None;
+
+    // reuse first: it needs only the clean text, and its memory is free again before counting
+    let reuse = if opts.reuse || mode == Mode::ReuseOnly {
+        let r = reuse_stage(&prep, opts, obs)?;
+        counts.reuse_passages = r.passages.height();
+        counts.reuse_pairs = r.pairs.height();
+        clock.tick("reuse");
+        Some(r)
+    } else {
+        None
+    };
 
     if mode == Mode::Analyze {
         // segment
@@ -357,16 +371,6 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
         tables.extend([("tokens", tokens), ("ngrams", ngrams), ("slogans", slogan_df), ("cooccurrence", cooc)]);
         clock.tick("plot");
     }
-
-    let reuse = if opts.reuse || mode == Mode::ReuseOnly {
-        let r = reuse_stage(&prep, opts, obs)?;
-        counts.reuse_passages = r.passages.height();
-        counts.reuse_pairs = r.pairs.height();
-        clock.tick("reuse");
-        Some(r)
-    } else {
-        None
-    };
 
     // report
     obs.stage("write", 0);
