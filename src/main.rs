@@ -63,19 +63,8 @@ fn run() -> anyhow::Result<()> {
             let opts = args.to_options();
             let s = run_with_bar(&opts, args.corpus.quiet, tifa::analyze)?;
             if !args.corpus.quiet {
-                eprintln!(
-                    "tifa: {} documents from {} files, {} skipped, {} characters ({:.1} MB), {} slogans, {} shared passages, {:.2} s ({:.1} MB/s) → {}",
-                    s.counts.documents,
-                    s.counts.files,
-                    s.counts.skipped,
-                    s.counts.chars,
-                    s.counts.input_bytes as f64 / 1e6,
-                    s.counts.slogans,
-                    s.counts.reuse_passages,
-                    s.seconds,
-                    s.counts.input_bytes as f64 / 1e6 / s.seconds.max(1e-9),
-                    s.output.display()
-                );
+                let found = format!("{} slogans, {} shared passages", s.counts.slogans, s.counts.reuse_passages);
+                eprintln!("{}", summary_line(&s, &found));
             }
             Ok(())
         }
@@ -91,23 +80,29 @@ fn run() -> anyhow::Result<()> {
             }
             let s = run_with_bar(&opts, args.corpus.quiet, tifa::reuse_only)?;
             if !args.corpus.quiet {
-                eprintln!(
-                    "tifa: {} documents from {} files, {} skipped, {} characters ({:.1} MB), {} shared passages, {} document pairs, {:.2} s → {}",
-                    s.counts.documents,
-                    s.counts.files,
-                    s.counts.skipped,
-                    s.counts.chars,
-                    s.counts.input_bytes as f64 / 1e6,
-                    s.counts.reuse_passages,
-                    s.counts.reuse_pairs,
-                    s.seconds,
-                    s.output.display()
-                );
+                let found =
+                    format!("{} shared passages, {} document pairs", s.counts.reuse_passages, s.counts.reuse_pairs);
+                eprintln!("{}", summary_line(&s, &found));
             }
             Ok(())
         }
         Command::Evaluate(args) => evaluate(&args),
     }
+}
+
+/// The closing line of a run: documents, skipped files, characters, what was found, time.
+fn summary_line(s: &tifa::Summary, found: &str) -> String {
+    let mb = s.counts.input_bytes as f64 / 1e6;
+    format!(
+        "tifa: {} documents from {} files, {} skipped, {} characters ({mb:.1} MB), {found}, {:.2} s ({:.1} MB/s) → {}",
+        s.counts.documents,
+        s.counts.files,
+        s.counts.skipped,
+        s.counts.chars,
+        s.seconds,
+        mb / s.seconds.max(1e-9),
+        s.output.display()
+    )
 }
 
 /// Tell polars how many threads it may use (before any thread exists).
