@@ -11,7 +11,7 @@ fn sample() -> (Vec<String>, u64) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample");
     let res = Resources::builtin().unwrap();
     let (files, _) = ingest::discover(&[dir]).unwrap();
-    let (docs, _) = ingest::read_all(&files, &res.split, &|_| {});
+    let (docs, _) = ingest::read_all(&files, &res.split, &Default::default(), &|_| {});
     let bytes = docs.iter().map(|d| d.raw.len() as u64).sum();
     (docs.into_iter().map(|d| d.raw).collect(), bytes)
 }
@@ -31,7 +31,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             let corpus = tifa::slogans::Corpus { texts: &texts, segs: &segs, sources: &[] };
             let settings = tifa::slogans::Settings::default();
-            tifa::slogans::discover(corpus, &res, &seg, settings, &Default::default()).unwrap().table.height()
+            tifa::slogans::discover(corpus, &res, &seg, settings, &Default::default(), &[]).unwrap().table.height()
         })
     });
     g.finish();

@@ -17,8 +17,10 @@ pub struct Cli {
 pub enum Command {
     /// Analyse files and folders of Chinese text and write tables and charts.
     ///
-    /// Folders are read recursively (.txt, .md); text may be UTF-8, UTF-16 with BOM, GB18030/GBK
-    /// or Big5. Files that cannot be decoded are named on stderr and skipped.
+    /// Folders are read recursively (.txt and .md files, one or more documents each; .jsonl files,
+    /// one document per line; a .csv named on the command line, one document per row); text may be
+    /// UTF-8, UTF-16 with BOM, GB18030/GBK or Big5. Files and lines that cannot be read are named on
+    /// stderr and skipped. A metadata.csv in an input folder is joined to the documents.
     #[command(after_help = "Exit status: 0 when the reports were written (skipped files are listed on stderr \
                             and in run.json); 2 on a usage error, a missing input, or when no document could be read.")]
     Analyze(AnalyzeArgs),
@@ -27,6 +29,10 @@ pub enum Command {
     /// cover, without the rest of the analysis; or, with --show, list one document's shared
     /// passages.
     Reuse(ReuseCommandArgs),
+
+    /// Show every occurrence of a phrase in the clean text with its context, document and date.
+    /// The occurrences are the ones slogans.csv and trends.csv count.
+    Kwic(KwicArgs),
 
     /// Compare a run's slogans.parquet with a hand-made list of slogans: recall on the slogans
     /// that recur, precision in the top 50 and 100 rows.
@@ -78,6 +84,19 @@ pub struct CorpusArgs {
     /// Draw charts with this TrueType/OpenType font instead of the embedded Noto Sans SC subset.
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
+
+    /// A CSV of metadata joined to the documents by its doc_id, file, source, path or filename
+    /// column (a metadata.csv inside an input folder is read without asking).
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
+
+    /// The text column of JSON Lines (.jsonl) and CSV corpora.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_column: String,
+
+    /// The date column of JSON Lines and CSV corpora.
+    #[arg(long, value_name = "NAME", default_value = "date")]
+    pub date_column: String,
 
     /// Bars in the bar charts.
     #[arg(long, value_name = "N", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..=200))]
@@ -140,6 +159,82 @@ pub struct AnalyzeArgs {
     /// Slogans (found in the most documents) whose pairs go into cooccurrence.csv.
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(2..=2000))]
     pub cooccur_top: u64,
+
+    /// Periods of trends.csv and trends.png.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
+    pub period: PeriodArg,
+
+    /// Phrases to follow in slogans and trends whether or not they are found, comma-separated
+    /// (两个确立,新质生产力).
+    #[arg(long, value_name = "PHRASES", value_delimiter = ',')]
+    pub track: Vec<String>,
+
+    /// Compare groups of documents (a metadata column such as kind or province, or period,
+    /// source, date): keyness.csv and keyness.png.
+    #[arg(long, value_name = "COLUMN")]
+    pub group_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PeriodArg {
+    Year,
+    Month,
+    Day,
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The phrase to find; several spellings are separated by | (学思想、强党性|学思想，强党性).
+    /// Each is normalised as the text is, so an obfuscated spelling finds the plain one.
+    #[arg(value_name = "PHRASE")]
+    pub phrase: String,
+
+    /// Files or folders to search.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Characters of context on each side.
+    #[arg(short, long, value_name = "N", default_value_t = 20)]
+    pub width: usize,
+
+    /// text: aligned lines and a total; csv: doc_id, date, left, match, right.
+    #[arg(long, value_enum, default_value_t = KwicFormat::Text)]
+    pub format: KwicFormat,
+
+    /// Read rules, lexicon and stopwords from this folder instead of the built-in data/.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    /// A CSV of metadata joined to the documents (for dates).
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
+
+    /// The text column of JSON Lines and CSV corpora.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_column: String,
+
+    /// The date column of JSON Lines and CSV corpora.
+    #[arg(long, value_name = "NAME", default_value = "date")]
+    pub date_column: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KwicFormat {
+    Text,
+    Csv,
+}
+
+impl KwicArgs {
+    pub fn to_options(&self) -> tifa::Options {
+        tifa::Options {
+            inputs: self.inputs.clone(),
+            data_dir: self.data.clone(),
+            metadata: self.metadata.clone(),
+            text_column: self.text_column.clone(),
+            date_column: self.date_column.clone(),
+            ..tifa::Options::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +260,9 @@ impl CorpusArgs {
             emit_clean: self.emit_clean,
             data_dir: self.data.clone(),
             font: self.font.clone(),
+            metadata: self.metadata.clone(),
+            text_column: self.text_column.clone(),
+            date_column: self.date_column.clone(),
             chart_rows: self.chart_rows as usize,
             heatmap_rows: self.heatmap_rows as usize,
             csv_bom: self.bom,
@@ -185,6 +283,13 @@ impl AnalyzeArgs {
             max_phrases: self.max_phrases,
             cooccur_top: self.cooccur_top as usize,
             reuse: !self.no_reuse,
+            period: match self.period {
+                PeriodArg::Year => tifa::Period::Year,
+                PeriodArg::Month => tifa::Period::Month,
+                PeriodArg::Day => tifa::Period::Day,
+            },
+            track: self.track.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+            group_by: self.group_by.clone(),
             ..self.corpus.to_options(&self.reuse)
         }
     }

@@ -25,6 +25,8 @@ pub mod error;
 pub mod evaluate;
 pub mod frame;
 pub mod ingest;
+pub mod keyness;
+pub mod kwic;
 pub mod plot;
 pub mod report;
 pub mod resources;
@@ -32,10 +34,12 @@ pub mod reuse;
 pub mod segment;
 pub mod slogans;
 pub mod suffix;
+pub mod trends;
 
 mod pipeline;
 
 pub use error::{Error, Result};
 pub use pipeline::{
-    Counts, DocumentReuse, Observer, Options, SharedPassage, Silent, Summary, analyze, document_reuse, reuse_only,
+    Counts, DocumentReuse, KwicHit, Observer, Options, Period, SharedPassage, Silent, Summary, analyze, document_reuse,
+    kwic, reuse_only,
 };

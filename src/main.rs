@@ -86,6 +86,13 @@ fn run() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Kwic(args) => {
+            let opts = args.to_options();
+            let bar = Bar::new(true);
+            let (hits, docs) = tifa::kwic(&opts, &args.phrase, args.width, &bar)
+                .with_context(|| format!("searching {}", describe(&opts.inputs)))?;
+            print_ignoring_broken_pipe(|out| print_kwic(out, &hits, docs, args.width, args.format))
+        }
         Command::Evaluate(args) => evaluate(&args),
     }
 }
@@ -134,6 +141,44 @@ fn print_ignoring_broken_pipe(write: impl FnOnce(&mut dyn Write) -> std::io::Res
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to standard output"),
     }
+}
+
+/// Occurrences in context: aligned text with a total, or CSV.
+fn print_kwic(
+    out: &mut dyn Write,
+    hits: &[tifa::KwicHit],
+    docs: usize,
+    width: usize,
+    format: cli::KwicFormat,
+) -> std::io::Result<()> {
+    match format {
+        cli::KwicFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["doc_id", "date", "left", "match", "right"])?;
+            for h in hits {
+                w.write_record([h.doc_id.as_str(), h.date.as_deref().unwrap_or(""), &h.left, &h.matched, &h.right])?;
+            }
+            w.flush()?;
+        }
+        cli::KwicFormat::Text => {
+            let one_line = |s: &str| s.replace('\n', " ");
+            for h in hits {
+                let left = one_line(&h.left);
+                // pad with ideographic spaces so that matches line up in a terminal
+                let pad = "\u{3000}".repeat(width.saturating_sub(left.chars().count()));
+                writeln!(
+                    out,
+                    "{}  {:<10}  {pad}{left}【{}】{}",
+                    h.doc_id,
+                    h.date.as_deref().unwrap_or("-"),
+                    h.matched,
+                    one_line(&h.right)
+                )?;
+            }
+            writeln!(out, "{} occurrences in {} documents", hits.len(), docs)?;
+        }
+    }
+    Ok(())
 }
 
 /// One document's shared passages, for a person to read.

@@ -14,13 +14,18 @@ use crate::cooccur::{Member, cooccurrence};
 use crate::count::{intern, ngram_table, token_table};
 use crate::error::{Error, Result, TableContext};
 use crate::frame::{strs, u64s};
+use crate::ingest::metadata::Metadata;
+use crate::ingest::records::Columns;
 use crate::ingest::{self, DocMeta, Skipped};
+use crate::keyness::{GroupCounts, keyness};
 use crate::plot::{self, charts};
 use crate::report::ReportDir;
 use crate::resources::Resources;
 use crate::reuse::{DocRef, Reuse, ReuseOptions, find_reuse};
 use crate::segment::Segmenter;
 use crate::slogans;
+pub use crate::trends::Period;
+use crate::trends::trends;
 
 /// Everything `analyze` needs to know, checked once.
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +58,17 @@ pub struct Options {
     pub min_chars: usize,
     /// Documents a passage must be in to count as corpus-wide boilerplate.
     pub common_docs: usize,
+    /// A metadata table to join to the documents (a `metadata.csv` in an input folder is read too).
+    pub metadata: Option<PathBuf>,
+    /// Columns of JSON Lines and CSV corpora.
+    pub text_column: String,
+    pub date_column: String,
+    /// How dates are grouped in `trends`.
+    pub period: Period,
+    /// Phrases to follow in `slogans` and `trends` whether or not they are found.
+    pub track: Vec<String>,
+    /// A documents column (metadata, `period`, `source`) whose groups are compared in `keyness`.
+    pub group_by: Option<String>,
     /// Start CSV files with a byte-order mark (for Excel).
     pub csv_bom: bool,
     /// Worker threads (None: all cores).
@@ -76,6 +92,12 @@ impl Default for Options {
             reuse: true,
             min_chars: 20,
             common_docs: 3,
+            metadata: None,
+            text_column: "text".into(),
+            date_column: "date".into(),
+            period: Period::Year,
+            track: Vec::new(),
+            group_by: None,
             csv_bom: false,
             threads: None,
         }
@@ -150,6 +172,9 @@ pub struct Counts {
     pub cooccurrence_pairs: usize,
     pub reuse_passages: usize,
     pub reuse_pairs: usize,
+    pub metadata_unmatched: usize,
+    pub periods: usize,
+    pub keyness_rows: usize,
 }
 
 /// Run the whole pipeline on `opts.inputs` and write the reports into `opts.output`.
@@ -199,6 +224,8 @@ impl Clock {
 /// The corpus after ingest and cleaning.
 struct Prepared {
     res: Resources,
+    /// Metadata rows that named no document.
+    metadata_unmatched: usize,
     files: usize,
     skipped: Vec<Skipped>,
     input_bytes: u64,
@@ -224,7 +251,18 @@ fn prepare(opts: &Options, obs: &dyn Observer, clock: &mut Clock) -> Result<Prep
     }
     obs.stage("read", files.len() as u64);
     let input_bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
-    let (docs, read_skipped) = ingest::read_all(&files, &res.split, &|n| obs.advance(n));
+    let columns = Columns { text: opts.text_column.clone(), date: opts.date_column.clone(), ..Columns::default() };
+    let (mut docs, read_skipped) = ingest::read_all(&files, &res.split, &columns, &|n| obs.advance(n));
+    let mut metadata_unmatched = 0;
+    let tables: Vec<PathBuf> = ingest::metadata_beside(&opts.inputs).into_iter().chain(opts.metadata.clone()).collect();
+    for path in &tables {
+        let md = Metadata::read(path)?;
+        let mut metas: Vec<DocMeta> = docs.iter().map(|d| d.meta.clone()).collect();
+        metadata_unmatched += md.apply(&mut metas);
+        for (d, m) in docs.iter_mut().zip(metas) {
+            d.meta = m;
+        }
+    }
     for s in &read_skipped {
         obs.skipped(s);
     }
@@ -246,7 +284,7 @@ fn prepare(opts: &Options, obs: &dyn Observer, clock: &mut Clock) -> Result<Prep
         })
         .unzip();
     clock.tick("clean");
-    Ok(Prepared { res, files: files.len(), skipped, input_bytes, metas, cleaned })
+    Ok(Prepared { res, files: files.len(), skipped, input_bytes, metas, cleaned, metadata_unmatched })
 }
 
 /// Reuse detection and its tables and charts.
@@ -290,6 +328,7 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
         input_bytes: prep.input_bytes,
         chars: prep.cleaned.iter().map(|c| c.text.chars().count() as u64).sum(),
         noise_chars: prep.cleaned.iter().map(|c| c.noise_chars as u64).sum(),
+        metadata_unmatched: prep.metadata_unmatched,
         ..Counts::default()
     };
     let mut tables: Vec<(&'static str, DataFrame)> = Vec::new();
@@ -331,7 +370,6 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
         counts.distinct_tokens = vocab.words.len();
         counts.ngrams = ngrams.height();
         doc_tokens = Some(tokens_per_doc.iter().map(|d| d.ids.len() as u64).collect::<Vec<_>>());
-        drop(tokens_per_doc);
         clock.tick("count");
 
         // slogans
@@ -345,11 +383,48 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
         };
         let sources = source_ids(&prep.metas);
         let corpus = slogans::Corpus { texts: &texts, segs: &segs, sources: &sources };
-        let found = slogans::discover(corpus, &prep.res, &segmenter, settings, &seen)?;
+        let found = slogans::discover(corpus, &prep.res, &segmenter, settings, &seen, &opts.track)?;
         drop((segmenter, segs));
-        let slogan_df = found.table;
+        let mut slogan_df = found.table;
         counts.slogans = slogan_df.height();
         clock.tick("slogans");
+
+        // trends and first/last appearance, where documents have dates
+        let dates: Vec<Option<&str>> = prep.metas.iter().map(|m| m.date.as_deref()).collect();
+        let doc_chars: Vec<u64> = prep.cleaned.iter().map(|c| c.text.chars().count() as u64).collect();
+        let names: Vec<String> = strs(&slogan_df, "slogan", "slogans")?.into_iter().map(String::from).collect();
+        let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let tracked = crate::frame::bools(&slogan_df, "tracked", "slogans")?;
+        let t = trends(opts.period, &dates, &doc_chars, &found.occurrences, &found.rows, &name_refs, &tracked)?;
+        slogan_df
+            .with_column(Column::new("first_seen".into(), t.first_seen.clone()))
+            .and_then(|df| df.with_column(Column::new("last_seen".into(), t.last_seen.clone())))
+            .table("slogans")?;
+        counts.periods = t.periods.len();
+        if !t.periods.is_empty() {
+            pngs.push((
+                "trends.png",
+                charts::trends_png(&t, opts.period, &name_refs, &tracked, opts.chart_rows.min(8))?,
+            ));
+            tables.push(("trends", t.table));
+        }
+        clock.tick("trends");
+
+        // keyness of groups of documents
+        if let Some(column) = &opts.group_by {
+            let groups = group_of(&prep.metas, column, opts.period)?;
+            let (names_of_groups, index) = number_groups(&groups);
+            let kinds = [
+                token_groups(&index, names_of_groups.len(), &vocab, &tokens_per_doc, &stopwords)?,
+                slogan_groups(&index, names_of_groups.len(), &found.occurrences, &found.rows, &name_refs, &doc_chars),
+            ];
+            let key_df = keyness(&names_of_groups, &kinds)?;
+            counts.keyness_rows = key_df.height();
+            pngs.push(("keyness.png", charts::keyness_png(&key_df, column, opts.chart_rows.min(12))?));
+            tables.push(("keyness", key_df));
+            clock.tick("keyness");
+        }
+        drop(tokens_per_doc);
 
         // cooccur: the most widespread slogans
         let members = widest(&slogan_df, &found.rows, opts.cooccur_top)?;
@@ -369,6 +444,7 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
         ));
         obs.advance(1);
         tables.extend([("tokens", tokens), ("ngrams", ngrams), ("slogans", slogan_df), ("cooccurrence", cooc)]);
+        tables.sort_by_key(|(name, _)| TABLE_ORDER.iter().position(|n| n == name));
         clock.tick("plot");
     }
 
@@ -494,6 +570,150 @@ pub fn document_reuse(opts: &Options, doc_id: &str, obs: &dyn Observer) -> Resul
     })
 }
 
+/// The order tables are written in.
+const TABLE_ORDER: [&str; 6] = ["tokens", "ngrams", "slogans", "cooccurrence", "trends", "keyness"];
+
+/// Each document's group for `--group-by`: a metadata column, `period`, `source`, `date`,
+/// `kind` … Documents without a value are left out of keyness.
+fn group_of(metas: &[DocMeta], column: &str, period: Period) -> Result<Vec<Option<String>>> {
+    let known = metas.iter().any(|m| m.extra.contains_key(column));
+    let value = |m: &DocMeta| -> Option<String> {
+        match column {
+            "period" => m.date.as_deref().and_then(|d| period.of(d)),
+            "date" => m.date.clone(),
+            "source" => Some(m.source.clone()),
+            "title" => Some(m.title.clone()),
+            _ => m.extra.get(column).filter(|v| !v.is_empty()).cloned(),
+        }
+    };
+    if !known && !["period", "date", "source", "title"].contains(&column) {
+        return Err(Error::Option(format!(
+            "--group-by {column}: no document has that column (use period, date, source, title or a metadata column)"
+        )));
+    }
+    Ok(metas.iter().map(value).collect())
+}
+
+/// The distinct groups in order, and each document's group number.
+fn number_groups(groups: &[Option<String>]) -> (Vec<String>, Vec<Option<u32>>) {
+    let names: Vec<String> = groups.iter().flatten().cloned().collect::<BTreeSet<_>>().into_iter().collect();
+    let index = groups.iter().map(|g| g.as_ref().and_then(|g| names.binary_search(g).ok()).map(|i| i as u32)).collect();
+    (names, index)
+}
+
+/// Token counts per group, counted with polars; stopwords are left out of the items (not of the
+/// totals).
+fn token_groups(
+    group: &[Option<u32>],
+    groups: usize,
+    vocab: &crate::count::Vocab,
+    docs: &[crate::count::DocTokens],
+    stopwords: &rustc_hash::FxHashSet<String>,
+) -> Result<GroupCounts> {
+    const T: &str = "keyness";
+    let (mut g, mut tok) = (Vec::new(), Vec::new());
+    let mut totals = vec![0u64; groups];
+    for (d, dt) in docs.iter().enumerate() {
+        if let Some(gr) = group[d] {
+            g.extend(std::iter::repeat_n(gr, dt.ids.len()));
+            tok.extend_from_slice(&dt.ids);
+            totals[gr as usize] += dt.ids.len() as u64;
+        }
+    }
+    let n = g.len();
+    let df = DataFrame::new(n, vec![Column::new("group".into(), g), Column::new("tok".into(), tok)])
+        .table(T)?
+        .lazy()
+        .group_by([col("group"), col("tok")])
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .collect()
+        .table(T)?;
+    let (gs, ts, ns) = (crate::frame::u32s(&df, "group", T)?, crate::frame::u32s(&df, "tok", T)?, u64s(&df, "n", T)?);
+    let counts = (0..df.height())
+        .filter(|&i| !stopwords.contains(&vocab.words[ts[i] as usize]))
+        .map(|i| ((gs[i], vocab.words[ts[i] as usize].clone()), ns[i]))
+        .collect();
+    Ok(GroupCounts { kind: "token", counts, group_totals: totals })
+}
+
+/// Slogan counts per group (rates per 10,000 characters).
+fn slogan_groups(
+    group: &[Option<u32>],
+    groups: usize,
+    occ: &slogans::Occurrences,
+    rows: &[Vec<u32>],
+    names: &[&str],
+    doc_chars: &[u64],
+) -> GroupCounts {
+    let mut row_of = std::collections::HashMap::new();
+    for (r, ps) in rows.iter().enumerate() {
+        for &p in ps {
+            row_of.insert(p, r);
+        }
+    }
+    let mut counts = std::collections::BTreeMap::new();
+    let mut totals = vec![0u64; groups];
+    for (d, per) in occ.per_doc.iter().enumerate() {
+        let Some(g) = group[d] else { continue };
+        totals[g as usize] += doc_chars[d];
+        for &(p, c) in per {
+            if let Some(&r) = row_of.get(&p) {
+                *counts.entry((g, names[r].to_string())).or_insert(0) += c as u64;
+            }
+        }
+    }
+    GroupCounts { kind: "slogan", counts, group_totals: totals }
+}
+
+/// One occurrence found by [`kwic`], with its document.
+#[derive(Debug, Clone)]
+pub struct KwicHit {
+    pub doc_id: String,
+    pub date: Option<String>,
+    pub left: String,
+    pub matched: String,
+    pub right: String,
+}
+
+/// The spellings in `phrase` (separated by `|`), each cleaned as the documents are, so that
+/// 主T教育 finds 主题教育 and a half-width comma finds the full-width one.
+fn kwic_spellings(phrase: &str, res: &Resources) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in phrase.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+        let cleaned = crate::clean::clean(raw, res).text.trim().to_string();
+        let spelling = if cleaned.is_empty() { raw.to_string() } else { cleaned };
+        if !out.contains(&spelling) {
+            out.push(spelling);
+        }
+    }
+    out
+}
+
+/// Read and clean `opts.inputs` and find every occurrence of `phrase` (spellings separated by
+/// `|`) with `width` characters of context on each side, in document order. Nothing is written.
+pub fn kwic(opts: &Options, phrase: &str, width: usize, obs: &dyn Observer) -> Result<(Vec<KwicHit>, usize)> {
+    in_pool(opts, || {
+        let mut clock = Clock::new();
+        let prep = prepare(opts, obs, &mut clock)?;
+        let texts: Vec<&str> = prep.cleaned.iter().map(|c| c.text.as_str()).collect();
+        let spellings = kwic_spellings(phrase, &prep.res);
+        let spellings: Vec<&str> = spellings.iter().map(String::as_str).collect();
+        let hits = crate::kwic::kwic(&texts, &spellings, width);
+        let docs = hits.iter().map(|h| h.doc).collect::<BTreeSet<_>>().len();
+        let hits = hits
+            .into_iter()
+            .map(|h| KwicHit {
+                doc_id: prep.metas[h.doc].doc_id.clone(),
+                date: prep.metas[h.doc].date.clone(),
+                left: h.left,
+                matched: h.matched,
+                right: h.right,
+            })
+            .collect();
+        Ok((hits, docs))
+    })
+}
+
 /// A number for each source file, in document order.
 fn source_ids(metas: &[DocMeta]) -> Vec<u32> {
     let mut ids = std::collections::HashMap::new();
@@ -538,6 +758,11 @@ fn documents_table(
         columns.push(Column::new("tokens".into(), tokens.to_vec()));
     }
     columns.push(Column::new("noise_chars".into(), cleaned.iter().map(|c| c.noise_chars as u64).collect::<Vec<_>>()));
+    let extra: BTreeSet<&str> = metas.iter().flat_map(|m| m.extra.keys().map(String::as_str)).collect();
+    for name in extra {
+        let values: Vec<Option<&str>> = metas.iter().map(|m| m.extra.get(name).map(String::as_str)).collect();
+        columns.push(Column::new(name.into(), values));
+    }
     if let Some(r) = reuse {
         columns.push(Column::new("boilerplate_ratio".into(), (0..n).map(|d| r.ratio(d)).collect::<Vec<_>>()));
         columns.push(Column::new("common_ratio".into(), (0..n).map(|d| r.common_ratio(d)).collect::<Vec<_>>()));

@@ -56,6 +56,65 @@ fn strs(df: &DataFrame, name: &str) -> Vec<String> {
     df.column(name).unwrap().str().unwrap().iter().map(|s| s.expect("no nulls").to_string()).collect()
 }
 
+fn opt_strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+    df.column(name).unwrap().str().unwrap().iter().map(|s| s.map(str::to_string)).collect()
+}
+
+fn f64s(df: &DataFrame, name: &str) -> Vec<f64> {
+    df.column(name).unwrap().f64().unwrap().iter().map(|v| v.expect("no nulls")).collect()
+}
+
+/// "N occurrences in M documents" from `tifa kwic`.
+fn kwic_total(o: &Output) -> (usize, usize) {
+    assert!(o.status.success(), "{}", stderr(o));
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    let last = stdout.lines().last().unwrap_or_default().to_string();
+    let n: Vec<usize> = last.split(' ').filter_map(|w| w.parse().ok()).collect();
+    assert!(last.ends_with(" documents") && n.len() == 2, "{last}");
+    (n[0], n[1])
+}
+
+/// For every tracked slogan and every year with dated documents, the trends count is the plain
+/// substring count of the slogan's spellings in that year's clean texts; first_seen is the first
+/// year with a nonzero count.
+fn assert_trends_exact(out: &Path) {
+    let docs = read_parquet(&out.join("documents.parquet"));
+    let ids = strs(&docs, "doc_id");
+    let texts = clean_texts(out, &ids);
+    let years: Vec<Option<String>> =
+        opt_strs(&docs, "date").into_iter().map(|d| d.map(|d| d.chars().take(4).collect())).collect();
+    let slogans = read_parquet(&out.join("slogans.parquet"));
+    let tracked = slogans.column("tracked").unwrap().bool().unwrap().iter().map(|b| b == Some(true));
+    let rows: Vec<usize> = tracked.enumerate().filter(|(_, t)| *t).map(|(i, _)| i).collect();
+    assert!(!rows.is_empty(), "no tracked slogans");
+    let trends = read_parquet(&out.join("trends.parquet"));
+    let (period, slogan, count) = (strs(&trends, "period"), strs(&trends, "slogan"), u64s(&trends, "count"));
+    let (names, variants, first) =
+        (strs(&slogans, "slogan"), strs(&slogans, "variants"), opt_strs(&slogans, "first_seen"));
+    let all_years: std::collections::BTreeSet<&String> = years.iter().flatten().collect();
+    for i in rows {
+        let mut spellings = vec![names[i].as_str()];
+        spellings.extend(variants[i].split('|').filter(|v| !v.is_empty()));
+        let mut first_year = None;
+        for year in &all_years {
+            let expected: usize = ids
+                .iter()
+                .zip(&years)
+                .filter(|(_, y)| y.as_ref() == Some(*year))
+                .map(|(id, _)| spellings.iter().map(|s| texts[id].matches(s).count()).sum::<usize>())
+                .sum();
+            let row = (0..period.len()).find(|&r| &period[r] == *year && slogan[r] == names[i]);
+            let got = row.unwrap_or_else(|| panic!("no trends row for {} in {year}", names[i]));
+            assert_eq!(count[got] as usize, expected, "{} in {year}", names[i]);
+            if expected > 0 && first_year.is_none() {
+                first_year = Some(year.to_string());
+            }
+        }
+        let first_seen = first[i].as_ref().map(|d| d.chars().take(4).collect::<String>());
+        assert_eq!(first_seen, first_year, "first_seen of {}", names[i]);
+    }
+}
+
 fn u64s(df: &DataFrame, name: &str) -> Vec<u64> {
     df.column(name).unwrap().u64().unwrap().iter().map(|v| v.expect("no nulls")).collect()
 }
@@ -198,6 +257,74 @@ fn sample_corpus_meets_the_contract() {
     }
     // the obfuscated spelling is folded and counted as 主题教育
     assert!(!all.contains("主T教育"));
+
+    // kwic finds exactly what the slogans table counts, for any spelling asked
+    let table = read_parquet(&out.join("slogans.parquet"));
+    let (names, variants) = (strs(&table, "slogan"), strs(&table, "variants"));
+    let (counts, doc_counts) = (u64s(&table, "count"), u64s(&table, "doc_count"));
+    let with_variants = (0..names.len()).find(|&i| !variants[i].is_empty()).expect("a slogan with variants");
+    for i in [names.iter().position(|s| s == "两个维护").unwrap(), with_variants] {
+        let phrase = std::iter::once(names[i].as_str()).chain(variants[i].split('|')).collect::<Vec<_>>().join("|");
+        let o = tifa(&["kwic", &phrase, sample.to_str().unwrap()]);
+        assert_eq!(kwic_total(&o), (counts[i] as usize, doc_counts[i] as usize), "kwic {phrase}");
+    }
+    let theme = tifa(&["kwic", "主题教育", sample.to_str().unwrap()]);
+    let obfuscated = tifa(&["kwic", "主T教育", sample.to_str().unwrap()]);
+    assert_eq!(kwic_total(&theme), kwic_total(&obfuscated));
+    assert_eq!(kwic_total(&theme).0, all.matches("主题教育").count());
+    let o = tifa(&["kwic", "两个维护", sample.to_str().unwrap(), "--format", "csv", "--width", "5"]);
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    assert_eq!(reader.headers().unwrap(), vec!["doc_id", "date", "left", "match", "right"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), counts[names.iter().position(|s| s == "两个维护").unwrap()] as usize);
+    assert!(rows.iter().all(|r| &r[3] == "两个维护" && r[2].chars().count() <= 5 && r[4].chars().count() <= 5));
+}
+
+#[test]
+fn records_with_metadata_trends_and_keyness() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("records");
+    copy_dir(&repo().join("tests/fixtures/records"), &corpus);
+    let out = tmp.path().join("out");
+    let args = ["analyze", corpus.to_str().unwrap(), "-o", out.to_str().unwrap(), "--emit-clean"];
+    let o = tifa(&[&args[..], &["--group-by", "province", "--track", "走在前、开新局,从未出现的提法"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    // the line that is not JSON is reported by file and line, the rest is read
+    assert!(stderr(&o).contains("speeches.jsonl:line 4: invalid JSON"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("6 documents from 1 files, 1 skipped"), "{}", stderr(&o));
+    let docs = read_parquet(&out.join("documents.parquet"));
+    let ids = strs(&docs, "doc_id");
+    assert_eq!(ids.len(), 6);
+    assert_eq!(strs(&docs, "province"), ["山东", "山东", "山东", "云南", "云南", "云南"]);
+    // metadata.csv beside the records is joined by doc_id
+    let speakers = opt_strs(&docs, "speaker");
+    assert_eq!(speakers[0].as_deref(), Some("书记甲"));
+    assert_eq!(speakers[3].as_deref(), Some("书记乙"));
+    assert_eq!(speakers.iter().flatten().count(), 2);
+    assert_eq!(opt_strs(&docs, "date")[0].as_deref(), Some("2021-03-01"));
+    assert_slogan_counts_exact(&out);
+    assert_trends_exact(&out);
+
+    // a tracked slogan that never occurs is kept with zero counts in every year
+    let trends = read_parquet(&out.join("trends.parquet"));
+    let (slogan, count) = (strs(&trends, "slogan"), u64s(&trends, "count"));
+    let never: Vec<u64> = (0..slogan.len()).filter(|&r| slogan[r] == "从未出现的提法").map(|r| count[r]).collect();
+    assert_eq!(never, [0, 0, 0]);
+
+    // 走在前、开新局 is said only in 山东: key for 山东, not for 云南
+    let key = read_parquet(&out.join("keyness.parquet"));
+    let (group, item, g2) = (strs(&key, "group"), strs(&key, "item"), f64s(&key, "g2"));
+    let (n, rest) = (u64s(&key, "count"), u64s(&key, "count_rest"));
+    let row = (0..group.len()).find(|&r| group[r] == "山东" && item[r] == "走在前、开新局").expect("山东 key slogan");
+    assert_eq!((n[row], rest[row]), (9, 0));
+    assert!(g2[row] > 10.83, "G2 {}", g2[row]);
+    assert!(!(0..group.len()).any(|r| group[r] == "云南" && item[r] == "走在前、开新局"));
+    assert!(g2.iter().all(|&g| g >= 10.83));
+
+    // grouping by a column nobody has is a clear error
+    let o = tifa(&[&args[..], &["--group-by", "ministry"]].concat());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("ministry"), "{}", stderr(&o));
 }
 
 #[test]
@@ -319,9 +446,34 @@ fn gov_reports_from_shared_corpus() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = tifa(&["analyze", corpus.to_str().unwrap(), "-o", out.to_str().unwrap(), "--emit-clean", "-q"]);
+    let track = "供给侧结构性改革,两个确立,新质生产力,阶级斗争,改革开放";
+    let o = tifa(&[
+        "analyze",
+        corpus.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--emit-clean",
+        "-q",
+        "--track",
+        track,
+        "--group-by",
+        "kind",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let docs = read_parquet(&out.join("documents.parquet"));
+    // per-year counts of tracked slogans are exact, and each is first seen in the right year
+    assert_trends_exact(&out);
+    let slogans = read_parquet(&out.join("slogans.parquet"));
+    let (names, first) = (strs(&slogans, "slogan"), opt_strs(&slogans, "first_seen"));
+    for (s, year) in [("供给侧结构性改革", "2016"), ("两个确立", "2022"), ("新质生产力", "2024"), ("改革开放", "1987")]
+    {
+        let i = names.iter().position(|n| n == s).unwrap_or_else(|| panic!("{s} missing"));
+        assert!(first[i].as_deref().is_some_and(|d| d.starts_with(year)), "{s} first seen {:?}", first[i]);
+    }
+    // metadata.csv beside the corpus gives the kind of each report, which groups the keyness table
+    let groups: std::collections::BTreeSet<String> =
+        strs(&read_parquet(&out.join("keyness.parquet")), "group").into_iter().collect();
+    assert!(groups.len() >= 2, "{groups:?}");
     // one document per report: reports are not cut at their repeated 各位代表：
     let files = walk_count(&corpus);
     assert_eq!(docs.height(), files, "documents vs .txt files");

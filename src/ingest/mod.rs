@@ -3,9 +3,11 @@
 
 pub mod date;
 pub mod decode;
+pub mod metadata;
+pub mod records;
 pub mod split;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -14,8 +16,9 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::resources::SplitRules;
 
-/// File extensions read when walking a directory (files named on the command line are always read).
-pub const EXTENSIONS: [&str; 3] = ["txt", "md", "markdown"];
+/// File extensions read when walking a directory (files named on the command line are always
+/// read). CSV corpora are read only when named: a folder's `metadata.csv` is not a corpus.
+pub const EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "jsonl", "ndjson"];
 
 /// Who a document is and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,6 +33,8 @@ pub struct DocMeta {
     /// ISO date, month or year from the file name or the title.
     pub date: Option<String>,
     pub encoding: &'static str,
+    /// Further columns: from a record corpus or a metadata table (kind, province …).
+    pub extra: BTreeMap<String, String>,
 }
 
 /// One speech, report or news item, as read.
@@ -149,12 +154,23 @@ fn display_name(path: &Path, base: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
-/// Read, decode and split one file.
-pub fn read_file(file: &InputFile, rules: &SplitRules) -> std::result::Result<Vec<Document>, Skipped> {
-    let skip = |reason: String| Skipped { path: file.path.display().to_string(), reason };
-    let bytes = std::fs::read(&file.path).map_err(|e| skip(e.to_string()))?;
-    let decoded = decode::decode(&bytes).map_err(|e| skip(e.to_string()))?;
-    Ok(documents_from_text(&file.source, &decoded.text, decoded.encoding, rules))
+/// Read, decode and split one file (a record corpus gives one document per record); what could
+/// not be read is listed as skipped.
+pub fn read_file(file: &InputFile, rules: &SplitRules, cols: &records::Columns) -> (Vec<Document>, Vec<Skipped>) {
+    let skip = |reason: String| (Vec::new(), vec![Skipped { path: file.path.display().to_string(), reason }]);
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => return skip(e.to_string()),
+    };
+    let decoded = match decode::decode(&bytes) {
+        Ok(d) => d,
+        Err(e) => return skip(e.to_string()),
+    };
+    if records::is_records(&file.source) {
+        let path = file.path.display().to_string();
+        return records::read_records(&path, &file.source, &decoded.text, cols, decoded.encoding);
+    }
+    (documents_from_text(&file.source, &decoded.text, decoded.encoding, rules), Vec::new())
 }
 
 /// Split decoded text into documents named after `source`.
@@ -182,6 +198,7 @@ pub fn documents_from_text(source: &str, text: &str, encoding: &'static str, rul
                     title: part.title,
                     date,
                     encoding,
+                    extra: BTreeMap::new(),
                 },
                 raw: part.text,
             }
@@ -193,25 +210,29 @@ pub fn documents_from_text(source: &str, text: &str, encoding: &'static str, rul
 pub fn read_all(
     files: &[InputFile],
     rules: &SplitRules,
+    cols: &records::Columns,
     on_file: &(dyn Fn(u64) + Sync),
 ) -> (Vec<Document>, Vec<Skipped>) {
     let results: Vec<_> = files
         .par_iter()
         .map(|f| {
-            let r = read_file(f, rules);
+            let r = read_file(f, rules, cols);
             on_file(1);
             r
         })
         .collect();
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
-    for r in results {
-        match r {
-            Ok(d) => docs.extend(d),
-            Err(s) => skipped.push(s),
-        }
+    for (d, s) in results {
+        docs.extend(d);
+        skipped.extend(s);
     }
     (docs, skipped)
+}
+
+/// The `metadata.csv` files found directly inside the input folders.
+pub fn metadata_beside(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    inputs.iter().map(|i| i.join("metadata.csv")).filter(|p| p.is_file()).collect()
 }
 
 #[cfg(test)]

@@ -5,13 +5,15 @@ use plotters::style::RGBColor;
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::bar::{Bar, BarChart, bar_chart};
+use super::bar::{Bar, BarChart, bar_chart, bar_panels};
 use super::boilerplate::{Boilerplate, boilerplate};
 use super::heatmap::{Heatmap, Scale, heatmap};
 use super::kind_color;
+use super::line::{LineChart, PALETTE, Series, line_chart};
 use crate::error::{Result, TableContext};
 use crate::frame::{bools, f64s, strs, u32s, u64s};
 use crate::reuse::Reuse;
+use crate::trends::{Period, Trends};
 
 /// Rows of `df` ordered by doc_count, then count (both descending), then slogan.
 fn by_documents(df: &DataFrame) -> Result<DataFrame> {
@@ -219,5 +221,116 @@ pub fn reuse_heatmap_png(reuse: &Reuse, titles: &[&str], rows: usize) -> Result<
             scale: Scale::Sequential,
             legend: "颜色 = 行文档与列文档共享的比例；灰 = 没有共享段落".into(),
         },
+    )
+}
+
+/// `trends.png`: per 10,000 characters of each period, the tracked slogans (or, without any, the
+/// `rows` best-scored ones that occur in at least two periods), over every period from the first
+/// to the last; periods without documents are gaps.
+pub fn trends_png(t: &Trends, period: Period, names: &[&str], tracked: &[bool], rows: usize) -> Result<Vec<u8>> {
+    const T: &str = "trends";
+    let (Some(first), Some(last)) = (t.periods.keys().next(), t.periods.keys().next_back()) else {
+        return line_chart(
+            "trends.png",
+            &LineChart {
+                title: String::new(),
+                subtitle: String::new(),
+                axis: String::new(),
+                periods: vec![],
+                series: vec![],
+            },
+        );
+    };
+    let periods = period.range(first, last);
+    let (ps, ss, rate) = (strs(&t.table, "period", T)?, strs(&t.table, "slogan", T)?, f64s(&t.table, "per_10k", T)?);
+    let mut value: FxHashMap<(&str, &str), f64> = FxHashMap::default();
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    for i in 0..t.table.height() {
+        value.insert((ps[i], ss[i]), rate[i]);
+        if rate[i] > 0.0 {
+            *seen.entry(ss[i]).or_insert(0) += 1;
+        }
+    }
+    let chosen: Vec<&str> = if tracked.iter().any(|&x| x) {
+        names.iter().zip(tracked).filter(|(_, t)| **t).map(|(n, _)| *n).take(PALETTE.len()).collect()
+    } else {
+        names.iter().copied().filter(|n| seen.get(n).is_some_and(|&k| k >= 2)).take(rows.min(PALETTE.len())).collect()
+    };
+    let series = chosen
+        .iter()
+        .enumerate()
+        .map(|(k, name)| Series {
+            name: name.to_string(),
+            color: PALETTE[k % PALETTE.len()],
+            values: periods
+                .iter()
+                .map(|p| t.periods.contains_key(p).then(|| value.get(&(p.as_str(), *name)).copied().unwrap_or(0.0)))
+                .collect(),
+        })
+        .collect();
+    let unit = match period {
+        Period::Year => "年",
+        Period::Month => "月",
+        Period::Day => "日",
+    };
+    let docs: u64 = t.periods.values().map(|p| p.docs).sum();
+    line_chart(
+        "trends.png",
+        &LineChart {
+            title: "口号随时间的使用频率".into(),
+            subtitle: format!(
+                "每万字出现次数，按{unit} · {first}–{last}，{docs} 篇有日期的文档 · 灰色 = 该{unit}没有文档（空缺，不是零）"
+            ),
+            axis: "每万字".into(),
+            periods,
+            series,
+        },
+    )
+}
+
+/// `keyness.png`: for the groups with the strongest keys (at most six), the slogans and words each
+/// uses most over the rest, by G².
+pub fn keyness_png(keys: &DataFrame, column: &str, rows: usize) -> Result<Vec<u8>> {
+    const T: &str = "keyness";
+    let (group, kind, item) = (strs(keys, "group", T)?, strs(keys, "kind", T)?, strs(keys, "item", T)?);
+    let (g2, ratio) = (f64s(keys, "g2", T)?, f64s(keys, "log_ratio", T)?);
+    let groups: Vec<&str> = group.iter().copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let mut strength: Vec<(f64, &str)> = groups
+        .iter()
+        .map(|g| (group.iter().zip(&g2).filter(|(x, _)| *x == g).map(|(_, v)| *v).fold(0.0, f64::max), *g))
+        .collect();
+    strength.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let shown: Vec<&str> = strength.iter().take(6).map(|s| s.1).collect();
+    let panels = shown
+        .iter()
+        .map(|g| {
+            let mut idx: Vec<usize> = (0..group.len()).filter(|&i| group[i] == *g).collect();
+            // a word that is also one of the group's key slogans is shown once, as the slogan
+            let slogans: std::collections::HashSet<&str> =
+                idx.iter().filter(|&&i| kind[i] == "slogan").map(|&i| item[i]).collect();
+            idx.retain(|&i| kind[i] == "slogan" || !slogans.contains(item[i]));
+            idx.sort_by(|&a, &b| g2[b].total_cmp(&g2[a]).then(item[a].cmp(item[b])));
+            let bars = idx
+                .into_iter()
+                .take(rows)
+                .map(|i| Bar {
+                    label: item[i].to_string(),
+                    value: g2[i],
+                    color: if kind[i] == "slogan" { kind_color("formula") } else { kind_color("quoted") },
+                    note: format!("G2 {:.0} · ×{:.1}", g2[i], 2f64.powf(ratio[i])),
+                })
+                .collect();
+            (g.to_string(), bars)
+        })
+        .collect();
+    bar_panels(
+        "keyness.png",
+        &format!("各组（{column}）比其余文档用得多的口号和词语"),
+        &format!(
+            "每组按对数似然 G2 排序的前 {rows} 项 · 橙色 = 口号，蓝色 = 词语 · ×n = 本组每万字频率是其余文档的 n 倍 · 显示 {} 组（共 {} 组）",
+            shown.len(),
+            groups.len()
+        ),
+        panels,
     )
 }

@@ -5,6 +5,7 @@ pub mod bar;
 pub mod boilerplate;
 pub mod charts;
 pub mod heatmap;
+pub mod line;
 
 use std::sync::Mutex;
 

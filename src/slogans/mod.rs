@@ -103,6 +103,8 @@ pub struct Candidate {
     pub shape_ok: bool,
     /// It has enough words to be a phrase.
     pub words_ok: bool,
+    /// Asked for with `--track`: reported whatever its count.
+    pub tracked: bool,
     /// For a series: its template (以学X).
     pub template: Option<String>,
     /// For a series: its items.
@@ -220,7 +222,8 @@ fn prefilter(mut cands: Vec<Candidate>, segmenter: &Segmenter, rules: &NotSlogan
         };
     });
     let hopeful = |c: &Candidate| {
-        c.found_by.contains(&Kind::Lexicon)
+        c.tracked
+            || c.found_by.contains(&Kind::Lexicon)
             || c.quoted >= s.min_count
             || (c.found_by.contains(&Kind::Formula) && c.shaped_docs >= s.min_docs && c.shape_ok)
             || c.series_seen >= s.min_count
@@ -423,7 +426,7 @@ fn qualifying(c: &Candidate, count: u64, docs: u64, s: Settings) -> BTreeSet<Kin
         .iter()
         .copied()
         .filter(|k| match k {
-            Kind::Lexicon => count >= 1,
+            Kind::Lexicon => count >= 1 || c.tracked,
             Kind::Quoted => quoted_enough,
             Kind::Formula => {
                 // unquoted, a formula must mostly stand as one (三产业 mostly follows 第) and a
@@ -461,11 +464,22 @@ pub fn discover(
     segmenter: &Segmenter,
     settings: Settings,
     folded_seen: &BTreeSet<String>,
+    track: &[String],
 ) -> Result<Slogans> {
     const T: &str = "slogans";
     let texts = corpus.texts;
     let index = index::Index::build_with_words(texts, corpus.segs, corpus.sources);
-    let cands = detect(texts, corpus.segs, &index, &res.slogans, settings);
+    let mut cands = detect(texts, corpus.segs, &index, &res.slogans, settings);
+    // tracked phrases are followed whether or not anything found them
+    for t in track.iter().filter(|t| !t.is_empty()) {
+        match cands.binary_search_by(|c| c.text.as_str().cmp(t)) {
+            Ok(i) => cands[i].tracked = true,
+            Err(i) => cands.insert(
+                i,
+                Candidate { text: t.clone(), found_by: [Kind::Lexicon].into(), tracked: true, ..Default::default() },
+            ),
+        }
+    }
     let mut cands = prefilter(cands, segmenter, &res.not_slogans, settings);
     measure(&mut cands, &index);
     drop(index);
@@ -574,7 +588,9 @@ pub fn discover(
         col.left_entropy.push(f.map(|f| round4(f.left_entropy)));
         col.right_entropy.push(f.map(|f| round4(f.right_entropy)));
         col.cohesion.push(main.cohesion.map(round4));
-        col.in_lexicon.push(members.iter().any(|m| cands[m.0].found_by.contains(&Kind::Lexicon)));
+        col.in_lexicon
+            .push(members.iter().any(|m| cands[m.0].found_by.contains(&Kind::Lexicon) && !cands[m.0].tracked));
+        col.tracked.push(members.iter().any(|m| cands[m.0].tracked));
     }
     let df = col.into_frame(n)?;
     // rank: score, then count, then text
@@ -613,6 +629,7 @@ struct Columns {
     right_entropy: Vec<Option<f64>>,
     cohesion: Vec<Option<f64>>,
     in_lexicon: Vec<bool>,
+    tracked: Vec<bool>,
 }
 
 impl Columns {
@@ -640,6 +657,7 @@ impl Columns {
                 Column::new("right_entropy".into(), self.right_entropy),
                 Column::new("cohesion".into(), self.cohesion),
                 Column::new("in_lexicon".into(), self.in_lexicon),
+                Column::new("tracked".into(), self.tracked),
             ],
         )
         .table("slogans")
@@ -657,7 +675,7 @@ mod tests {
         let seg = Segmenter::new(&res);
         let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
         let corpus = Corpus { texts, segs: &segs, sources: &[] };
-        discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new()).unwrap()
+        discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new(), &[]).unwrap()
     }
 
     fn row(s: &Slogans, slogan: &str) -> Option<(String, u64, u64, String)> {

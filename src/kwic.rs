@@ -1,0 +1,89 @@
+//! Keyword in context: every occurrence of a phrase in the clean text, with the characters to its
+//! left and right inside its document. A phrase may have several spellings (a slogan and its
+//! variants); occurrences are found left to right without overlap, as the slogan counts are, so
+//! the two agree.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// One occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the document.
+    pub doc: usize,
+    /// Character offset of the match in the document's clean text.
+    pub start: usize,
+    pub left: String,
+    pub matched: String,
+    pub right: String,
+}
+
+/// Every occurrence of any of `spellings` in `texts` (the longest where two start at the same
+/// place), with up to `width` characters of context on each side (fewer at the start or end of a
+/// document).
+pub fn kwic(texts: &[&str], spellings: &[&str], width: usize) -> Vec<Hit> {
+    let spellings: Vec<&str> = spellings.iter().copied().filter(|s| !s.is_empty()).collect();
+    if spellings.is_empty() {
+        return Vec::new();
+    }
+    let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&spellings).expect("phrases build");
+    let mut hits = Vec::new();
+    for (doc, text) in texts.iter().enumerate() {
+        // character offset of `seen`, advanced from match to match
+        let (mut seen, mut chars) = (0, 0);
+        for m in ac.find_iter(text) {
+            let before = &text[..m.start()];
+            let after = &text[m.end()..];
+            chars += text[seen..m.start()].chars().count();
+            seen = m.start();
+            let left: String = {
+                let mut l: Vec<char> = before.chars().rev().take(width).collect();
+                l.reverse();
+                l.into_iter().collect()
+            };
+            hits.push(Hit {
+                doc,
+                start: chars,
+                left,
+                matched: text[m.range()].to_string(),
+                right: after.chars().take(width).collect(),
+            });
+        }
+    }
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contexts_stop_at_document_edges() {
+        let texts = ["两个维护在开头，中间的两个维护，结尾两个维护", "没有", "两个维护两个维护"];
+        let hits = kwic(&texts, &["两个维护"], 3);
+        let got: Vec<(usize, usize, &str, &str)> =
+            hits.iter().map(|h| (h.doc, h.start, h.left.as_str(), h.right.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (0, 0, "", "在开头"),
+                (0, 11, "中间的", "，结尾"),
+                (0, 18, "，结尾", ""),
+                (2, 0, "", "两个维"),
+                (2, 4, "个维护", "")
+            ]
+        );
+        // as many hits as the plain substring count
+        for t in texts {
+            assert_eq!(kwic(&[t], &["两个维护"], 5).len(), t.matches("两个维护").count());
+        }
+    }
+
+    #[test]
+    fn every_spelling_is_found_and_the_longest_wins() {
+        let texts = ["学思想、强党性，学思想，强党性。主题教育和主题教育活动"];
+        let hits = kwic(&texts, &["学思想、强党性", "学思想，强党性", "主题教育", "主题教育活动", ""], 2);
+        let got: Vec<(usize, &str)> = hits.iter().map(|h| (h.start, h.matched.as_str())).collect();
+        assert_eq!(got, [(0, "学思想、强党性"), (8, "学思想，强党性"), (16, "主题教育"), (21, "主题教育活动")]);
+        assert!(kwic(&texts, &[], 2).is_empty());
+    }
+}
