@@ -160,6 +160,14 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(2..=2000))]
     pub cooccur_top: u64,
 
+    /// Least npmi of an edge in cooccurrence_network.png (pairs must also share two sentences).
+    #[arg(long, value_name = "X", default_value_t = 0.3, value_parser = npmi_threshold)]
+    pub network_min_npmi: f64,
+
+    /// Most slogans drawn in cooccurrence_network.png (the most frequent with an edge).
+    #[arg(long, value_name = "N", default_value_t = 40, value_parser = clap::value_parser!(u64).range(2..=200))]
+    pub network_nodes: u64,
+
     /// Periods of trends.csv and trends.png.
     #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
     pub period: PeriodArg,
@@ -282,6 +290,8 @@ impl AnalyzeArgs {
             min_docs: self.min_docs,
             max_phrases: self.max_phrases,
             cooccur_top: self.cooccur_top as usize,
+            network_min_npmi: self.network_min_npmi,
+            network_nodes: self.network_nodes as usize,
             reuse: !self.no_reuse,
             period: match self.period {
                 PeriodArg::Year => tifa::Period::Year,
@@ -292,5 +302,13 @@ impl AnalyzeArgs {
             group_by: self.group_by.clone(),
             ..self.corpus.to_options(&self.reuse)
         }
+    }
+}
+
+/// An npmi threshold: a number from -1 to 1.
+fn npmi_threshold(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (-1.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("{s} is not a number from -1 to 1")),
     }
 }

@@ -52,6 +52,49 @@ pub fn kwic(texts: &[&str], spellings: &[&str], width: usize) -> Vec<Hit> {
     hits
 }
 
+/// For each phrase (given as its spellings), its first `per` occurrences in distinct documents,
+/// in document order: a few example lines per slogan, found in one pass over the texts that
+/// stops once every phrase has its examples.
+pub fn examples(texts: &[&str], phrases: &[Vec<&str>], per: usize, width: usize) -> Vec<Vec<Hit>> {
+    let mut out: Vec<Vec<Hit>> = vec![Vec::new(); phrases.len()];
+    let (mut patterns, mut owner) = (Vec::new(), Vec::new());
+    for (p, spellings) in phrases.iter().enumerate() {
+        for s in spellings.iter().filter(|s| !s.is_empty()) {
+            patterns.push(*s);
+            owner.push(p);
+        }
+    }
+    if patterns.is_empty() || per == 0 {
+        return out;
+    }
+    let ac = AhoCorasick::new(&patterns).expect("phrases build");
+    let mut open = phrases.len();
+    for (doc, text) in texts.iter().enumerate() {
+        for m in ac.find_overlapping_iter(*text) {
+            let hits = &mut out[owner[m.pattern().as_usize()]];
+            if hits.len() >= per || hits.last().is_some_and(|h| h.doc == doc) {
+                continue;
+            }
+            let mut left: Vec<char> = text[..m.start()].chars().rev().take(width).collect();
+            left.reverse();
+            hits.push(Hit {
+                doc,
+                start: text[..m.start()].chars().count(),
+                left: left.into_iter().collect(),
+                matched: text[m.range()].to_string(),
+                right: text[m.end()..].chars().take(width).collect(),
+            });
+            if hits.len() == per {
+                open -= 1;
+            }
+        }
+        if open == 0 {
+            break;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +119,16 @@ mod tests {
         for t in texts {
             assert_eq!(kwic(&[t], &["两个维护"], 5).len(), t.matches("两个维护").count());
         }
+    }
+
+    #[test]
+    fn examples_come_from_distinct_documents_and_overlapping_phrases() {
+        let texts = ["做到两个维护，两个维护", "没有", "要做到两个维护", "两个维护"];
+        let ex = examples(&texts, &[vec!["两个维护"], vec!["做到两个维护"], vec!["不在"]], 2, 2);
+        let got: Vec<Vec<(usize, usize, &str)>> =
+            ex.iter().map(|hs| hs.iter().map(|h| (h.doc, h.start, h.left.as_str())).collect()).collect();
+        assert_eq!(got, vec![vec![(0, 2, "做到"), (2, 3, "做到")], vec![(0, 0, ""), (2, 1, "要")], vec![]]);
+        assert!(examples(&texts, &[], 2, 2).is_empty());
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub mod count;
 pub mod error;
 pub mod evaluate;
 pub mod frame;
+pub mod graphml;
+pub mod html;
 pub mod ingest;
 pub mod keyness;
 pub mod kwic;
@@ -36,6 +38,7 @@ pub mod slogans;
 pub mod suffix;
 pub mod trends;
 
+mod page;
 mod pipeline;
 
 pub use error::{Error, Result};

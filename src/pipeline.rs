@@ -26,6 +26,7 @@ use crate::segment::Segmenter;
 use crate::slogans;
 pub use crate::trends::Period;
 use crate::trends::trends;
+use crate::{html, page};
 
 /// Everything `analyze` needs to know, checked once.
 #[derive(Debug, Clone, Serialize)]
@@ -69,6 +70,9 @@ pub struct Options {
     pub track: Vec<String>,
     /// A documents column (metadata, `period`, `source`) whose groups are compared in `keyness`.
     pub group_by: Option<String>,
+    /// Co-occurrence network: the least npmi of an edge, and the most slogans drawn.
+    pub network_min_npmi: f64,
+    pub network_nodes: usize,
     /// Start CSV files with a byte-order mark (for Excel).
     pub csv_bom: bool,
     /// Worker threads (None: all cores).
@@ -98,6 +102,8 @@ impl Default for Options {
             period: Period::Year,
             track: Vec::new(),
             group_by: None,
+            network_min_npmi: 0.3,
+            network_nodes: 40,
             csv_bom: false,
             threads: None,
         }
@@ -333,6 +339,8 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
     };
     let mut tables: Vec<(&'static str, DataFrame)> = Vec::new();
     let mut pngs: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    let mut examples = Vec::new();
     let mut doc_tokens = None;
 
     // reuse first: it needs only the clean text, and its memory is free again before counting
@@ -431,9 +439,12 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
         let cooc = cooccurrence(&members, &found.occurrences)?;
         drop(found.occurrences);
         counts.cooccurrence_pairs = cooc.height();
+        let graphml = crate::graphml::cooccurrence_graphml(&slogan_df, &cooc)?;
+        files.push(("cooccurrence.graphml", graphml.into_bytes()));
+        examples = page::slogan_examples(&slogan_df, &texts, &prep.metas, EXAMPLE_SLOGANS)?;
         clock.tick("cooccur");
 
-        obs.stage("plot", 3);
+        obs.stage("plot", 4);
         pngs.push(("slogans.png", charts::slogans_png(&slogan_df, n_docs, opts.chart_rows)?));
         obs.advance(1);
         pngs.push(("ngrams.png", charts::ngrams_png(&ngrams, n_docs, opts.chart_rows)?));
@@ -443,6 +454,9 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
             charts::cooccurrence_png(&slogan_df, &cooc, n_docs, opts.heatmap_rows)?,
         ));
         obs.advance(1);
+        let net = charts::network_selection(&slogan_df, &cooc, opts.network_min_npmi, opts.network_nodes)?;
+        pngs.push(("cooccurrence_network.png", charts::cooccurrence_network_png(&net, opts.network_min_npmi)?));
+        obs.advance(1);
         tables.extend([("tokens", tokens), ("ngrams", ngrams), ("slogans", slogan_df), ("cooccurrence", cooc)]);
         tables.sort_by_key(|(name, _)| TABLE_ORDER.iter().position(|n| n == name));
         clock.tick("plot");
@@ -451,23 +465,28 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
     // report
     obs.stage("write", 0);
     let mut out = ReportDir::create(&opts.output, opts.csv_bom)?;
-    let mut documents =
+    let mut previews = Vec::new();
+    let mut write_table = |out: &mut ReportDir, name: &'static str, mut df: DataFrame| -> Result<()> {
+        previews.push(html::TablePreview::of(name, &df, html::PREVIEW_ROWS));
+        out.table(name, &mut df)
+    };
+    let documents =
         documents_table(&prep.metas, &prep.cleaned, doc_tokens.as_deref(), reuse.as_ref().map(|r| &r.reuse))?;
-    out.table("documents", &mut documents)?;
-    for (name, mut df) in tables {
-        out.table(name, &mut df)?;
+    write_table(&mut out, "documents", documents)?;
+    for (name, df) in tables {
+        write_table(&mut out, name, df)?;
     }
     if mode == Mode::Analyze {
-        out.table("noise", &mut noise_table(&prep.metas, &prep.cleaned)?)?;
+        write_table(&mut out, "noise", noise_table(&prep.metas, &prep.cleaned)?)?;
     }
-    if let Some(mut r) = reuse {
-        out.table("reuse_passages", &mut r.passages)?;
-        out.table("reuse_pairs", &mut r.pairs)?;
+    if let Some(r) = reuse {
+        write_table(&mut out, "reuse_passages", r.passages)?;
+        write_table(&mut out, "reuse_pairs", r.pairs)?;
         pngs.push(("boilerplate.png", r.boilerplate_png));
         pngs.push(("reuse_heatmap.png", r.heatmap_png));
     }
-    for (name, png) in &pngs {
-        out.file(name, png)?;
+    for (name, bytes) in pngs.iter().chain(&files) {
+        out.file(name, bytes)?;
     }
     if opts.emit_clean {
         for (m, c) in prep.metas.iter().zip(&prep.cleaned) {
@@ -480,10 +499,17 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
     }
     clock.tick("write");
 
-    let mut written = out.written().to_vec();
-    written.push("run.json".into());
     let seconds = clock.started.elapsed().as_secs_f64();
     clock.timings.push(("total", (seconds * 1000.0).round() / 1000.0));
+    let charts: Vec<&str> = pngs.iter().map(|(name, _)| *name).collect();
+    let others: Vec<&str> = files.iter().map(|(name, _)| *name).chain(["run.json"]).collect();
+    let run =
+        page::Run { opts, data: &prep.res.origin, counts: &counts, skipped: &prep.skipped, timings: &clock.timings };
+    let page = page::index_page(&run, &charts, &others, examples, previews);
+    out.file(html::FONT_FILE, plot::BUILTIN_FONT)?;
+    out.file("index.html", html::render(&page).as_bytes())?;
+    let mut written = out.written().to_vec();
+    written.push("run.json".into());
     let run = RunJson {
         tool: "tifa",
         version: env!("CARGO_PKG_VERSION"),
@@ -569,6 +595,9 @@ pub fn document_reuse(opts: &Options, doc_id: &str, obs: &dyn Observer) -> Resul
         })
     })
 }
+
+/// Slogans shown with context lines on the index page.
+const EXAMPLE_SLOGANS: usize = 30;
 
 /// The order tables are written in.
 const TABLE_ORDER: [&str; 6] = ["tokens", "ngrams", "slogans", "cooccurrence", "trends", "keyness"];

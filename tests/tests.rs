@@ -396,30 +396,22 @@ fn same_bytes_for_any_thread_count() {
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(o.stderr.is_empty(), "--quiet printed: {}", stderr(&o));
     }
-    for name in [
-        "documents.csv",
-        "tokens.csv",
-        "ngrams.csv",
-        "slogans.csv",
-        "cooccurrence.csv",
-        "noise.csv",
-        "documents.parquet",
-        "tokens.parquet",
-        "ngrams.parquet",
-        "slogans.parquet",
-        "cooccurrence.parquet",
-        "reuse_passages.csv",
-        "reuse_pairs.csv",
-        "reuse_passages.parquet",
-        "reuse_pairs.parquet",
-        "boilerplate.png",
-        "reuse_heatmap.png",
-        "slogans.png",
-        "ngrams.png",
-        "cooccurrence_heatmap.png",
-    ] {
+    // every file but run.json (timings, thread count) is the same; so is index.html without its
+    // time and its timings-and-options block
+    let names: Vec<String> =
+        std::fs::read_dir(&a).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(names.len() >= 25, "{names:?}");
+    for name in names.iter().filter(|n| *n != "run.json" && *n != "index.html") {
         assert!(std::fs::read(a.join(name)).unwrap() == std::fs::read(b.join(name)).unwrap(), "{name} differs");
     }
+    let page = |dir: &Path| {
+        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        let (head, rest) = html.split_once("<tr><th>time</th>").unwrap();
+        let (_, rest) = rest.split_once("<details><summary>Timings and options").unwrap();
+        let (_, tail) = rest.split_once("</details>").unwrap();
+        format!("{head}{tail}")
+    };
+    assert_eq!(page(&a), page(&b));
 }
 
 #[test]
@@ -491,4 +483,110 @@ fn walk_count(dir: &Path) -> usize {
         .map(|e| e.unwrap().path())
         .map(|p| if p.is_dir() { walk_count(&p) } else { usize::from(p.extension().is_some_and(|e| e == "txt")) })
         .sum()
+}
+
+/// A Chromium or Chrome binary: `TIFA_CHROMIUM`, else the usual names on PATH.
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("TIFA_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// Run headless Chromium on `page` with extra arguments; its stdout.
+fn headless(chromium: &Path, profile: &Path, args: &[&str], page: &Path) -> String {
+    let o = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--virtual-time-budget=10000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    assert!(o.status.success(), "chromium failed: {}", stderr(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn index_page_renders_in_headless_chromium() {
+    let Some(chromium) = chromium() else {
+        // CI installs Chromium and sets TIFA_REQUIRE_BROWSER, so there this test cannot be skipped
+        assert!(
+            std::env::var_os("TIFA_REQUIRE_BROWSER").is_none(),
+            "TIFA_REQUIRE_BROWSER is set but no Chromium found"
+        );
+        eprintln!("skipping: no chromium on PATH (install Debian's chromium or set TIFA_CHROMIUM)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let sample = repo().join("data/sample");
+    let o = tifa(&["analyze", sample.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q", "--group-by", "source"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let pngs = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension() == Some("png".as_ref()))
+        .count();
+    assert_eq!(html.matches("<img ").count(), pngs, "every chart is on the page");
+    assert!(!html.contains("<script"));
+
+    // the same page with a probe that records, after loading, how many images decoded and
+    // whether the Chinese font is usable
+    let probe = "<script>window.addEventListener('load',()=>document.fonts.ready.then(()=>{\
+        const im=[...document.images];const b=document.body.dataset;b.images=im.length;\
+        b.loaded=im.filter(i=>i.complete&&i.naturalWidth>0).length;\
+        b.font=[...document.fonts].some(f=>f.family.includes('tifa-cjk')&&f.status==='loaded');\
+        b.height=document.body.scrollHeight;}));</script></body>";
+    let check = out.join("check.html");
+    std::fs::write(&check, html.replace("</body>", probe)).unwrap();
+    let profile = tmp.path().join("profile");
+    let dom = headless(&chromium, &profile, &["--dump-dom"], &check);
+    let body = dom.split("<body").nth(1).and_then(|b| b.split('>').next()).unwrap_or_default().to_string();
+    let attr = |name: &str| -> String {
+        let key = format!("data-{name}=\"");
+        body.split(&key).nth(1).and_then(|v| v.split('"').next()).unwrap_or_default().to_string()
+    };
+    assert_eq!(attr("images"), pngs.to_string(), "{body}");
+    assert_eq!(attr("loaded"), pngs.to_string(), "images that failed to load: {body}");
+    // without a Chinese system font the page's own font must have been loaded and used
+    let system_cjk = Command::new("fc-list").arg(":lang=zh").output().is_ok_and(|o| !o.stdout.is_empty());
+    if !system_cjk {
+        assert_eq!(attr("font"), "true", "{body}");
+    }
+    assert!(attr("height").parse::<u32>().unwrap_or(0) > 5000, "{body}");
+
+    // a screenshot of the top of the page is not blank: a good part of it is ink, in many colours
+    let shot = tmp.path().join("shot.png");
+    headless(
+        &chromium,
+        &profile,
+        &["--window-size=1400,2400", &format!("--screenshot={}", shot.display())],
+        &out.join("index.html"),
+    );
+    let img = image::open(&shot).unwrap().to_rgb8();
+    assert_eq!(img.dimensions(), (1400, 2400));
+    let background = [[255u8, 255, 255], [248, 249, 250]];
+    let ink = img.pixels().filter(|p| !background.contains(&p.0)).count();
+    let colours: std::collections::HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+    let share = ink as f64 / (1400.0 * 2400.0);
+    assert!(share > 0.05, "only {:.1}% of the screenshot is not background", share * 100.0);
+    assert!(colours.len() > 100, "{} colours", colours.len());
+    if let Ok(dir) = std::env::var("TIFA_SCREENSHOT_DIR") {
+        std::fs::copy(&shot, Path::new(&dir).join("index-screenshot.png")).unwrap();
+    }
 }

@@ -8,8 +8,9 @@ use rustc_hash::FxHashMap;
 use super::bar::{Bar, BarChart, bar_chart, bar_panels};
 use super::boilerplate::{Boilerplate, boilerplate};
 use super::heatmap::{Heatmap, Scale, heatmap};
-use super::kind_color;
 use super::line::{LineChart, PALETTE, Series, line_chart};
+use super::network::{Edge, Network, Node, network};
+use super::{KIND_NAMES, kind_color};
 use crate::error::{Result, TableContext};
 use crate::frame::{bools, f64s, strs, u32s, u64s};
 use crate::reuse::Reuse;
@@ -43,15 +44,11 @@ pub fn slogans_png(slogans: &DataFrame, documents: usize, rows: usize) -> Result
     let mut kinds: Vec<&str> = kind.clone();
     kinds.sort();
     kinds.dedup();
-    let names = [
-        ("formula", "编号提法"),
-        ("quoted", "引号内"),
-        ("lexicon", "词表"),
-        ("enumeration", "排比"),
-        ("phrase", "短语"),
-    ];
-    let legend =
-        names.iter().filter(|(k, _)| kinds.contains(k)).map(|(k, zh)| (format!("{zh} {k}"), kind_color(k))).collect();
+    let legend = KIND_NAMES
+        .iter()
+        .filter(|(k, _)| kinds.contains(k))
+        .map(|(k, zh)| (format!("{zh} {k}"), kind_color(k)))
+        .collect();
     bar_chart(
         "slogans.png",
         &BarChart {
@@ -332,5 +329,87 @@ pub fn keyness_png(keys: &DataFrame, column: &str, rows: usize) -> Result<Vec<u8
             groups.len()
         ),
         panels,
+    )
+}
+
+/// The co-occurrence network: slogan pairs in one sentence at least twice with npmi ≥ `min_npmi`.
+pub struct NetworkSelection {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// Slogans and pairs that passed the thresholds before the most frequent were taken.
+    pub candidates: (usize, usize),
+}
+
+/// Each node keeps at most this many of its strongest edges in the chart.
+const EDGES_PER_NODE: usize = 5;
+
+/// Choose what `cooccurrence_network.png` draws: of the slogans with an edge passing the
+/// thresholds, the `max_nodes` most frequent, joined by their strongest edges.
+pub fn network_selection(
+    slogans: &DataFrame,
+    cooc: &DataFrame,
+    min_npmi: f64,
+    max_nodes: usize,
+) -> Result<NetworkSelection> {
+    const T: &str = "cooccurrence";
+    let (name, kind, count) =
+        (strs(slogans, "slogan", "slogans")?, strs(slogans, "kind", "slogans")?, u64s(slogans, "count", "slogans")?);
+    let row_of: FxHashMap<&str, usize> = name.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let (a, b, window) = (strs(cooc, "a", T)?, strs(cooc, "b", T)?, strs(cooc, "window", T)?);
+    let (pair_count, npmi) = (u64s(cooc, "count", T)?, f64s(cooc, "npmi", T)?);
+    let passing: Vec<(usize, usize, f64)> = (0..cooc.height())
+        .filter(|&i| window[i] == "sentence" && pair_count[i] >= 2 && npmi[i] >= min_npmi)
+        .filter_map(|i| Some((*row_of.get(a[i])?, *row_of.get(b[i])?, npmi[i])))
+        .collect();
+    let mut candidates: Vec<usize> = passing.iter().flat_map(|&(x, y, _)| [x, y]).collect();
+    candidates.sort_by(|&x, &y| count[y].cmp(&count[x]).then(x.cmp(&y)));
+    candidates.dedup();
+    let n_candidates = candidates.len();
+    candidates.truncate(max_nodes);
+    let node_of: FxHashMap<usize, usize> = candidates.iter().enumerate().map(|(n, &row)| (row, n)).collect();
+    let mut edges: Vec<Edge> = passing
+        .iter()
+        .filter_map(|&(x, y, w)| Some(Edge { a: *node_of.get(&x)?, b: *node_of.get(&y)?, weight: w }))
+        .collect();
+    edges.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
+    let mut degree = vec![0; candidates.len()];
+    edges.retain(|e| {
+        let keep = degree[e.a] < EDGES_PER_NODE || degree[e.b] < EDGES_PER_NODE;
+        if keep {
+            degree[e.a] += 1;
+            degree[e.b] += 1;
+        }
+        keep
+    });
+    // nodes whose only partners were left out are dropped
+    let linked: Vec<usize> = (0..candidates.len()).filter(|&n| degree[n] > 0).collect();
+    let renumber: FxHashMap<usize, usize> = linked.iter().enumerate().map(|(new, &old)| (old, new)).collect();
+    for e in &mut edges {
+        (e.a, e.b) = (renumber[&e.a], renumber[&e.b]);
+    }
+    let nodes = linked
+        .iter()
+        .map(|&n| candidates[n])
+        .map(|r| Node { label: name[r].to_string(), count: count[r], kind: kind[r].to_string() })
+        .collect();
+    Ok(NetworkSelection { nodes, edges, candidates: (n_candidates, passing.len()) })
+}
+
+/// `cooccurrence_network.png`: the slogans said together, from [`network_selection`].
+pub fn cooccurrence_network_png(sel: &NetworkSelection, min_npmi: f64) -> Result<Vec<u8>> {
+    network(
+        "cooccurrence_network.png",
+        &Network {
+            title: "口号共现网络：哪些口号常在同一句中一起出现".into(),
+            subtitle: format!(
+                "连线 = 同句共现至少 2 次且 npmi ≥ {min_npmi}，越粗越紧密（每个口号最多画 {EDGES_PER_NODE} 条最强的）· 圆的大小 = 出现次数 · 显示 {} 个口号、{} 条连线（达到阈值的共 {} 个口号、{} 对）",
+                sel.nodes.len(),
+                sel.edges.len(),
+                sel.candidates.0,
+                sel.candidates.1
+            ),
+            nodes: sel.nodes.clone(),
+            edges: sel.edges.clone(),
+        },
     )
 }

@@ -6,6 +6,7 @@ pub mod boilerplate;
 pub mod charts;
 pub mod heatmap;
 pub mod line;
+pub mod network;
 
 use std::sync::Mutex;
 
@@ -94,6 +95,10 @@ pub(crate) fn nice_step(max: f64, ticks: f64) -> f64 {
     let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
     step.max(1.0)
 }
+
+/// Slogan kinds and their names in chart legends.
+pub(crate) const KIND_NAMES: [(&str, &str); 5] =
+    [("formula", "编号提法"), ("quoted", "引号内"), ("lexicon", "词表"), ("enumeration", "排比"), ("phrase", "短语")];
 
 /// Colours by slogan kind, shared by every chart.
 pub fn kind_color(kind: &str) -> RGBColor {
