@@ -4,6 +4,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// The exit statuses of commands that write reports.
+const EXIT_STATUS: &str = "Exit status: 0 when the reports were written (skipped inputs are named on stderr and \
+listed in run.json); 1 when --strict is given and some input was skipped (the reports are still written); \
+2 on a usage error, a missing input, an output folder that is not a report (see --force), or when no \
+document could be read.";
+
 /// tifa (提法) finds and measures boilerplate in Chinese official text: slogans, n-grams and
 /// their co-occurrence, as CSV + Parquet tables and PNG charts.
 #[derive(Debug, Parser)]
@@ -21,13 +27,13 @@ pub enum Command {
     /// one document per line; a .csv named on the command line, one document per row); text may be
     /// UTF-8, UTF-16 with BOM, GB18030/GBK or Big5. Files and lines that cannot be read are named on
     /// stderr and skipped. A metadata.csv in an input folder is joined to the documents.
-    #[command(after_help = "Exit status: 0 when the reports were written (skipped files are listed on stderr \
-                            and in run.json); 2 on a usage error, a missing input, or when no document could be read.")]
+    #[command(after_help = EXIT_STATUS)]
     Analyze(AnalyzeArgs),
 
     /// Find passages that documents share (copied text) and how much of each document they
     /// cover, without the rest of the analysis; or, with --show, list one document's shared
     /// passages.
+    #[command(after_help = EXIT_STATUS)]
     Reuse(ReuseCommandArgs),
 
     /// Show every occurrence of a phrase in the clean text with its context, document and date.
@@ -109,6 +115,25 @@ pub struct CorpusArgs {
     /// Start CSV files with a UTF-8 byte-order mark so that Excel reads them correctly.
     #[arg(long)]
     pub bom: bool,
+
+    /// Write CSV text cells exactly as they are. By default a cell that begins with = + - @ (or a
+    /// tab or carriage return) gets a leading ' so that spreadsheets do not run it as a formula;
+    /// the Parquet files always hold the exact text.
+    #[arg(long)]
+    pub csv_raw: bool,
+
+    /// Write into the output folder even if it holds files that are not a tifa report.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Exit with status 1 when any input was skipped (the reports are still written).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Skip documents longer than this many characters (with a message) instead of risking
+    /// running out of memory.
+    #[arg(long, value_name = "N", default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_doc_chars: u64,
 
     /// Worker threads (default: all cores). Results are the same for any number.
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
@@ -209,6 +234,10 @@ pub struct KwicArgs {
     #[arg(long, value_enum, default_value_t = KwicFormat::Text)]
     pub format: KwicFormat,
 
+    /// CSV cells exactly as they are (by default a cell beginning with = + - @ gets a leading ').
+    #[arg(long)]
+    pub csv_raw: bool,
+
     /// Read rules, lexicon and stopwords from this folder instead of the built-in data/.
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
@@ -274,6 +303,9 @@ impl CorpusArgs {
             chart_rows: self.chart_rows as usize,
             heatmap_rows: self.heatmap_rows as usize,
             csv_bom: self.bom,
+            csv_raw: self.csv_raw,
+            force: self.force,
+            max_doc_chars: self.max_doc_chars as usize,
             threads: self.threads.map(|n| n as usize),
             min_chars: reuse.min_chars as usize,
             common_docs: reuse.common_docs as usize,

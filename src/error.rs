@@ -24,6 +24,11 @@ pub enum Error {
     Font(String),
     #[error("invalid option: {0}")]
     Option(String),
+    #[error(
+        "{} is not empty and holds no tifa report (it has {example}); choose another --output or add --force to write into it",
+        dir.display()
+    )]
+    NotReportDir { dir: PathBuf, example: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -56,7 +56,15 @@ impl tifa::Observer for Bar {
     }
 }
 
-fn run() -> anyhow::Result<()> {
+/// Exit status when `--strict` is given and some input was skipped.
+const SKIPPED_STRICT: u8 = 1;
+
+/// The exit status of a finished run: 0, or 1 under `--strict` when inputs were skipped.
+fn finished(s: &tifa::Summary, strict: bool) -> u8 {
+    if strict && s.counts.skipped > 0 { SKIPPED_STRICT } else { 0 }
+}
+
+fn run() -> anyhow::Result<u8> {
     let cli = Cli::parse();
     match cli.command {
         Command::Analyze(args) => {
@@ -66,7 +74,7 @@ fn run() -> anyhow::Result<()> {
                 let found = format!("{} slogans, {} shared passages", s.counts.slogans, s.counts.reuse_passages);
                 eprintln!("{}", summary_line(&s, &found));
             }
-            Ok(())
+            Ok(finished(&s, args.corpus.strict))
         }
         Command::Reuse(args) => {
             let opts = args.corpus.to_options(&args.reuse);
@@ -76,7 +84,8 @@ fn run() -> anyhow::Result<()> {
                 let result = tifa::document_reuse(&opts, doc, &bar);
                 bar.bar.finish_and_clear();
                 let report = result.with_context(|| format!("finding the reuse in {}", describe(&opts.inputs)))?;
-                return print_ignoring_broken_pipe(|out| print_document_reuse(out, &report, opts.common_docs));
+                print_ignoring_broken_pipe(|out| print_document_reuse(out, &report, opts.common_docs))?;
+                return Ok(0);
             }
             let s = run_with_bar(&opts, args.corpus.quiet, tifa::reuse_only)?;
             if !args.corpus.quiet {
@@ -84,16 +93,17 @@ fn run() -> anyhow::Result<()> {
                     format!("{} shared passages, {} document pairs", s.counts.reuse_passages, s.counts.reuse_pairs);
                 eprintln!("{}", summary_line(&s, &found));
             }
-            Ok(())
+            Ok(finished(&s, args.corpus.strict))
         }
         Command::Kwic(args) => {
             let opts = args.to_options();
             let bar = Bar::new(true);
             let (hits, docs) = tifa::kwic(&opts, &args.phrase, args.width, &bar)
                 .with_context(|| format!("searching {}", describe(&opts.inputs)))?;
-            print_ignoring_broken_pipe(|out| print_kwic(out, &hits, docs, args.width, args.format))
+            print_ignoring_broken_pipe(|out| print_kwic(out, &hits, docs, args.width, args.format, args.csv_raw))?;
+            Ok(0)
         }
-        Command::Evaluate(args) => evaluate(&args),
+        Command::Evaluate(args) => evaluate(&args).map(|()| 0),
     }
 }
 
@@ -150,13 +160,17 @@ fn print_kwic(
     docs: usize,
     width: usize,
     format: cli::KwicFormat,
+    csv_raw: bool,
 ) -> std::io::Result<()> {
     match format {
         cli::KwicFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record(["doc_id", "date", "left", "match", "right"])?;
+            let cell =
+                |s: &str| if !csv_raw && tifa::report::formula_like(s) { format!("'{s}") } else { s.to_string() };
             for h in hits {
-                w.write_record([h.doc_id.as_str(), h.date.as_deref().unwrap_or(""), &h.left, &h.matched, &h.right])?;
+                let date = h.date.as_deref().unwrap_or("");
+                w.write_record([h.doc_id.as_str(), date, &h.left, &h.matched, &h.right].map(cell))?;
             }
             w.flush()?;
         }
@@ -246,7 +260,7 @@ fn describe(inputs: &[std::path::PathBuf]) -> String {
 
 fn main() -> ExitCode {
     match run() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(status) => ExitCode::from(status),
         Err(err) => {
             eprintln!("tifa: error: {err:#}");
             ExitCode::from(2)

@@ -19,7 +19,7 @@ use crate::ingest::records::Columns;
 use crate::ingest::{self, DocMeta, Skipped};
 use crate::keyness::{GroupCounts, keyness};
 use crate::plot::{self, charts};
-use crate::report::ReportDir;
+use crate::report::{CsvStyle, ReportDir};
 use crate::resources::Resources;
 use crate::reuse::{DocRef, Reuse, ReuseOptions, find_reuse};
 use crate::segment::Segmenter;
@@ -75,6 +75,12 @@ pub struct Options {
     pub network_nodes: usize,
     /// Start CSV files with a byte-order mark (for Excel).
     pub csv_bom: bool,
+    /// Write CSV text cells exactly, even those a spreadsheet would run as formulas.
+    pub csv_raw: bool,
+    /// Write into an output folder that holds something other than a tifa report.
+    pub force: bool,
+    /// Longest document read, in characters; longer ones are skipped with a message.
+    pub max_doc_chars: usize,
     /// Worker threads (None: all cores).
     pub threads: Option<usize>,
 }
@@ -105,6 +111,9 @@ impl Default for Options {
             network_min_npmi: 0.3,
             network_nodes: 40,
             csv_bom: false,
+            csv_raw: false,
+            force: false,
+            max_doc_chars: 10_000_000,
             threads: None,
         }
     }
@@ -269,6 +278,21 @@ fn prepare(opts: &Options, obs: &dyn Observer, clock: &mut Clock) -> Result<Prep
             d.meta = m;
         }
     }
+    let mut read_skipped = read_skipped;
+    docs.retain(|d| {
+        let chars = d.raw.chars().count();
+        if chars <= opts.max_doc_chars {
+            return true;
+        }
+        read_skipped.push(Skipped {
+            path: d.meta.doc_id.clone(),
+            reason: format!(
+                "{chars} characters, more than --max-doc-chars {}; raise the limit to read it",
+                opts.max_doc_chars
+            ),
+        });
+        false
+    });
     for s in &read_skipped {
         obs.skipped(s);
     }
@@ -324,6 +348,8 @@ fn doc_refs(metas: &[DocMeta]) -> Vec<DocRef<'_>> {
 
 fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
     let mut clock = Clock::new();
+    // refuse a wrong --output before any work
+    crate::report::check_target(&opts.output, opts.force)?;
     let prep = prepare(opts, obs, &mut clock)?;
     let texts: Vec<&str> = prep.cleaned.iter().map(|c| c.text.as_str()).collect();
     let n_docs = prep.metas.len();
@@ -464,7 +490,8 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
 
     // report
     obs.stage("write", 0);
-    let mut out = ReportDir::create(&opts.output, opts.csv_bom)?;
+    let csv = CsvStyle { bom: opts.csv_bom, raw: opts.csv_raw };
+    let mut out = ReportDir::create(&opts.output, csv, opts.force)?;
     let mut previews = Vec::new();
     let mut write_table = |out: &mut ReportDir, name: &'static str, mut df: DataFrame| -> Result<()> {
         previews.push(html::TablePreview::of(name, &df, html::PREVIEW_ROWS));
@@ -527,6 +554,7 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
     };
     let json = serde_json::to_vec_pretty(&run).map_err(|e| Error::Option(e.to_string()))?;
     out.file("run.json", &json)?;
+    out.commit()?;
 
     Ok(Summary { counts, skipped: prep.skipped, seconds, output: opts.output.clone(), written })
 }

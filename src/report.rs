@@ -1,6 +1,8 @@
 //! Report: write tables as CSV and Parquet, charts, clean texts and `run.json` into the output
-//! directory. Every file is written to a temporary name beside its target and then renamed, so
-//! a reader never sees half a file.
+//! directory, all or nothing. Files are first written into a hidden staging folder inside it and
+//! moved into place only when the run has written everything, so an interrupted run leaves the
+//! previous report as it was; files of the previous report that the new one does not have are
+//! then removed.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,19 +11,81 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result, TableContext};
 
-/// The output directory and what has been written into it.
+/// Prefix of the staging folder inside the output directory.
+const STAGING: &str = ".tifa-staging-";
+
+/// How CSV files are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvStyle {
+    /// Start with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
+    /// Write text cells exactly, even those a spreadsheet would run as a formula.
+    pub raw: bool,
+}
+
+/// The output directory, the staging folder and what has been written into it.
 #[derive(Debug)]
 pub struct ReportDir {
     dir: PathBuf,
-    csv_bom: bool,
+    stage: tempfile::TempDir,
+    csv: CsvStyle,
     written: Vec<String>,
 }
 
+/// Whether `dir` may receive a report: it does not exist, is empty, holds a tifa report
+/// (`run.json` written by tifa), or holds only hidden files, READMEs and folders with tifa
+/// reports. Anything else needs `force`, so that `-o` pointed at the wrong folder harms nothing.
+pub fn check_target(dir: &Path, force: bool) -> Result<()> {
+    if force || !dir.exists() || is_report(dir) {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+    for e in entries {
+        let e = e.map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        let harmless =
+            name.starts_with('.') || name.starts_with("README") || (e.path().is_dir() && is_report(&e.path()));
+        if !harmless {
+            return Err(Error::NotReportDir { dir: dir.to_path_buf(), example: name });
+        }
+    }
+    Ok(())
+}
+
+/// A folder with a `run.json` that tifa wrote.
+fn is_report(dir: &Path) -> bool {
+    previous_outputs(dir).is_some()
+}
+
+/// The files the report in `dir` lists in its `run.json`, if it has one tifa wrote.
+fn previous_outputs(dir: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join("run.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    if json.get("tool")?.as_str()? != "tifa" {
+        return None;
+    }
+    Some(json.get("outputs")?.as_array()?.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+}
+
+/// A name a report may write: relative, `/`-separated, without `..`.
+fn safe_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('/') && name.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
+}
+
 impl ReportDir {
-    /// Create `dir` (and its parents) if needed.
-    pub fn create(dir: &Path, csv_bom: bool) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
-        Ok(ReportDir { dir: dir.to_path_buf(), csv_bom, written: Vec::new() })
+    /// Check `dir` (see [`check_target`]), create it if needed and open a staging folder in it.
+    pub fn create(dir: &Path, csv: CsvStyle, force: bool) -> Result<Self> {
+        check_target(dir, force)?;
+        let err = |source| Error::Write { path: dir.to_path_buf(), source };
+        std::fs::create_dir_all(dir).map_err(err)?;
+        // staging folders left by runs that were killed
+        for e in std::fs::read_dir(dir).map_err(err)?.flatten() {
+            if e.file_name().to_string_lossy().starts_with(STAGING) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+        let stage = tempfile::Builder::new().prefix(STAGING).tempdir_in(dir).map_err(err)?;
+        Ok(ReportDir { dir: dir.to_path_buf(), stage, csv, written: Vec::new() })
     }
 
     pub fn path(&self) -> &Path {
@@ -33,64 +97,180 @@ impl ReportDir {
         &self.written
     }
 
-    /// Write `bytes` to `name` (relative, `/`-separated) atomically.
+    /// Stage `bytes` as `name` (relative, `/`-separated).
     pub fn file(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
-        self.atomic(name, |f| f.write_all(bytes))
+        assert!(safe_name(name), "report file name {name:?}");
+        let target = self.stage.path().join(name);
+        let err = |source| Error::Write { path: self.dir.join(name), source };
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(err)?;
+        }
+        let mut f = std::fs::File::create(&target).map_err(err)?;
+        f.write_all(bytes).and_then(|()| f.flush()).map_err(err)?;
+        self.written.push(name.to_string());
+        Ok(())
     }
 
-    /// Write `df` as `<name>.csv` (UTF-8, header, optional BOM) and `<name>.parquet`.
+    /// Stage `df` as `<name>.csv` (UTF-8, header, optional BOM, text cells made safe for
+    /// spreadsheets unless `raw`) and `<name>.parquet` (exact).
     pub fn table(&mut self, name: &'static str, df: &mut DataFrame) -> Result<()> {
         let mut csv = Vec::new();
-        if self.csv_bom {
+        if self.csv.bom {
             csv.extend_from_slice("\u{feff}".as_bytes());
         }
-        CsvWriter::new(&mut csv).include_header(true).finish(df).table(name)?;
+        let mut shown = if self.csv.raw { df.clone() } else { spreadsheet_safe(df).table(name)? };
+        CsvWriter::new(&mut csv).include_header(true).finish(&mut shown).table(name)?;
         self.file(&format!("{name}.csv"), &csv)?;
         let mut parquet = Vec::new();
         ParquetWriter::new(&mut parquet).finish(df).table(name)?;
         self.file(&format!("{name}.parquet"), &parquet)
     }
 
-    fn atomic(&mut self, name: &str, write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> Result<()> {
-        let target = self.dir.join(name);
-        let parent = target.parent().unwrap_or(&self.dir).to_path_buf();
-        let err = |source| Error::Write { path: target.clone(), source };
-        std::fs::create_dir_all(&parent).map_err(err)?;
-        let mut tmp = tempfile::Builder::new().prefix(".tifa-").suffix(".tmp").tempfile_in(&parent).map_err(err)?;
-        write(tmp.as_file_mut()).map_err(err)?;
-        tmp.as_file_mut().flush().map_err(err)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(err)?;
+    /// Move every staged file into the directory (in the order written, so `run.json`, written
+    /// last, lands last) and remove the files of the previous report that this one did not write.
+    pub fn commit(self) -> Result<Vec<String>> {
+        let old = previous_outputs(&self.dir).unwrap_or_default();
+        let err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Write { path, source }
+        };
+        for name in &self.written {
+            let (from, to) = (self.stage.path().join(name), self.dir.join(name));
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(err(parent))?;
+            }
+            std::fs::rename(&from, &to).map_err(err(&to))?;
         }
-        tmp.persist(&target).map_err(|e| err(e.error))?;
-        self.written.push(name.to_string());
-        Ok(())
+        let now: std::collections::HashSet<&str> = self.written.iter().map(String::as_str).collect();
+        for stale in old.iter().filter(|n| safe_name(n) && !now.contains(n.as_str())) {
+            let _ = std::fs::remove_file(self.dir.join(stale));
+        }
+        // folders (clean/) the stale files leave empty
+        let _ = std::fs::remove_dir(self.dir.join("clean"));
+        Ok(self.written)
     }
+}
+
+/// A copy of `df` whose text cells that begin with = + - @ or a tab or carriage return start with
+/// an apostrophe, so that Excel, LibreOffice and Google Sheets show them as text instead of running
+/// them as formulas.
+pub fn spreadsheet_safe(df: &DataFrame) -> PolarsResult<DataFrame> {
+    let mut out = df.clone();
+    for name in df.get_column_names_owned() {
+        let col = df.column(&name)?;
+        if col.dtype() != &DataType::String {
+            continue;
+        }
+        let ca = col.str()?;
+        if !ca.iter().flatten().any(formula_like) {
+            continue;
+        }
+        let safe: StringChunked =
+            ca.iter().map(|v| v.map(|s| if formula_like(s) { format!("'{s}") } else { s.to_string() })).collect();
+        out.with_column(safe.with_name(name).into_column())?;
+    }
+    Ok(out)
+}
+
+/// A text a spreadsheet would read as a formula.
+pub fn formula_like(s: &str) -> bool {
+    matches!(s.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
     #[test]
-    fn writes_csv_with_optional_bom_and_parquet() {
+    fn writes_csv_with_optional_bom_and_parquet_only_on_commit() {
         let dir = tempfile::tempdir().unwrap();
-        let mut df = df!("slogan" => ["四个意识"], "count" => [3u64]).unwrap();
-        let mut r = ReportDir::create(&dir.path().join("out"), true).unwrap();
+        let out = dir.path().join("out");
+        let mut df = df!("slogan" => ["四个意识", "=+大"], "count" => [3u64, 5]).unwrap();
+        let mut r = ReportDir::create(&out, CsvStyle { bom: true, raw: false }, false).unwrap();
         r.table("slogans", &mut df).unwrap();
-        let csv = std::fs::read_to_string(dir.path().join("out/slogans.csv")).unwrap();
-        assert_eq!(csv, "\u{feff}slogan,count\n四个意识,3\n");
-        let back =
-            ParquetReader::new(std::fs::File::open(dir.path().join("out/slogans.parquet")).unwrap()).finish().unwrap();
-        assert!(back.equals(&df));
-        assert_eq!(r.written(), ["slogans.csv", "slogans.parquet"]);
-        // no temporary files left behind
-        let names: Vec<String> = std::fs::read_dir(dir.path().join("out"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(names.iter().all(|n| !n.starts_with(".tifa-")), "{names:?}");
+        // nothing visible before the commit
+        assert!(names(&out).iter().all(|n| n.starts_with(STAGING)), "{:?}", names(&out));
+        assert_eq!(r.commit().unwrap(), ["slogans.csv", "slogans.parquet"]);
+        let csv = std::fs::read_to_string(out.join("slogans.csv")).unwrap();
+        assert_eq!(csv, "\u{feff}slogan,count\n四个意识,3\n'=+大,5\n");
+        let back = ParquetReader::new(std::fs::File::open(out.join("slogans.parquet")).unwrap()).finish().unwrap();
+        assert!(back.equals(&df), "parquet keeps the exact text");
+        assert_eq!(names(&out), ["slogans.csv", "slogans.parquet"]);
+    }
+
+    #[test]
+    fn spreadsheet_safety_marks_only_formula_like_text() {
+        let df = df!("t" => [Some("=SUM(A1)"), Some("+1"), Some("-x"), Some("@a"), Some("\tx"), Some("两个维护"), None, Some("a=b")])
+            .unwrap();
+        let safe = spreadsheet_safe(&df).unwrap();
+        let got: Vec<Option<&str>> = safe.column("t").unwrap().str().unwrap().iter().collect();
+        assert_eq!(
+            got,
+            [
+                Some("'=SUM(A1)"),
+                Some("'+1"),
+                Some("'-x"),
+                Some("'@a"),
+                Some("'\tx"),
+                Some("两个维护"),
+                None,
+                Some("a=b")
+            ]
+        );
+        let raw = dir_with_table(CsvStyle { bom: false, raw: true });
+        assert!(std::fs::read_to_string(raw.path().join("out/t.csv")).unwrap().contains("\n=+大\n"));
+    }
+
+    fn dir_with_table(csv: CsvStyle) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = ReportDir::create(&dir.path().join("out"), csv, false).unwrap();
+        r.table("t", &mut df!("t" => ["=+大"]).unwrap()).unwrap();
+        r.commit().unwrap();
+        dir
+    }
+
+    #[test]
+    fn refuses_a_folder_that_is_not_a_report_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mine");
+        std::fs::create_dir_all(out.join("sub")).unwrap();
+        std::fs::write(out.join("thesis.docx"), "x").unwrap();
+        let e = ReportDir::create(&out, CsvStyle::default(), false).unwrap_err();
+        assert!(matches!(e, Error::NotReportDir { .. }), "{e}");
+        assert!(e.to_string().contains("--force"));
+        ReportDir::create(&out, CsvStyle::default(), true).unwrap().commit().unwrap();
+        assert!(out.join("thesis.docx").exists(), "--force removes nothing of the user's");
+        // hidden files, READMEs and folders of reports are fine
+        let ok = dir.path().join("reports");
+        std::fs::create_dir_all(ok.join("gov")).unwrap();
+        std::fs::write(ok.join("README.md"), "x").unwrap();
+        std::fs::write(ok.join(".gitkeep"), "").unwrap();
+        std::fs::write(ok.join("gov/run.json"), r#"{"tool":"tifa","outputs":[]}"#).unwrap();
+        check_target(&ok, false).unwrap();
+        std::fs::write(ok.join("gov/run.json"), r#"{"tool":"other"}"#).unwrap();
+        assert!(check_target(&ok, false).is_err());
+    }
+
+    #[test]
+    fn stale_files_of_the_previous_report_go_and_others_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut r = ReportDir::create(&out, CsvStyle::default(), false).unwrap();
+        r.file("keyness.csv", b"old").unwrap();
+        r.file("clean/a.txt", b"old").unwrap();
+        r.file("run.json", br#"{"tool":"tifa","outputs":["keyness.csv","clean/a.txt","run.json"]}"#).unwrap();
+        r.commit().unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let mut r = ReportDir::create(&out, CsvStyle::default(), true).unwrap();
+        r.file("run.json", br#"{"tool":"tifa","outputs":["run.json"]}"#).unwrap();
+        r.commit().unwrap();
+        assert_eq!(names(&out), ["notes.txt", "run.json"]);
     }
 }

@@ -243,24 +243,36 @@ fn maximal_repeats(text: &Text, sa: &[u32], doc_of: &[u32], lcp: &[u32], min: us
             }
         },
     );
+    // the character before each suffix (None at a document start or after a separator)
+    let left = |r: usize| {
+        let p = sa[r] as usize;
+        (p > 0 && text.is_char(p - 1)).then(|| text.symbols[p - 1])
+    };
+    // the next rank whose document (whose left character) differs: an interval holds two
+    // documents (is left-maximal) exactly when that rank is inside it. Testing this in constant
+    // time keeps long repetitive documents (one line of 主题教育主题教育…) linear.
+    let next_differing = |differs: &dyn Fn(usize) -> bool| {
+        let mut next = vec![usize::MAX; sa.len()];
+        for r in (0..sa.len().saturating_sub(1)).rev() {
+            next[r] = if differs(r) { r + 1 } else { next[r + 1] };
+        }
+        next
+    };
+    let other_doc = next_differing(&|r| doc_of[r + 1] != doc_of[r]);
+    let other_left = next_differing(&|r| left(r + 1) != left(r));
     let mut passages: Vec<Passage> = intervals
         .par_iter()
         .filter_map(|&(len, lb, rb)| {
-            let mut docs: Vec<u32> = doc_of[lb..=rb].to_vec();
-            docs.sort_unstable();
-            docs.dedup();
-            if docs.len() < 2 {
+            if other_doc[lb] > rb {
                 return None;
             }
             // left-maximal: not every occurrence follows the same character
-            let left = |r: usize| {
-                let p = sa[r] as usize;
-                (p > 0 && text.is_char(p - 1)).then(|| text.symbols[p - 1])
-            };
-            let first = left(lb);
-            if first.is_some() && (lb..=rb).all(|r| left(r) == first) {
+            if left(lb).is_some() && other_left[lb] > rb {
                 return None;
             }
+            let mut docs: Vec<u32> = doc_of[lb..=rb].to_vec();
+            docs.sort_unstable();
+            docs.dedup();
             let start = sa[lb] as usize;
             let mut occurrences: Vec<Occurrence> = (lb..=rb)
                 .map(|r| {

@@ -590,3 +590,301 @@ fn index_page_renders_in_headless_chromium() {
         std::fs::copy(&shot, Path::new(&dir).join("index-screenshot.png")).unwrap();
     }
 }
+
+/// Skipped inputs as run.json lists them: path → reason.
+fn skipped_in(out: &Path) -> BTreeMap<String, String> {
+    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    run["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap().to_string(), s["reason"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+/// A folder of every kind of bad and odd input a scraped corpus holds; returns it and, for each
+/// file that must be skipped, its name and a piece of the reason.
+fn bad_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
+    let w = |name: &str, bytes: &[u8]| {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    };
+    let speech = "同志们：要增强“四个意识”、坚定“四个自信”、做到“两个维护”，学思想、强党性、重实践、建新功。";
+    // binary files under a text name
+    w("png.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89");
+    w("zip.txt", b"PK\x03\x04\x14\0\0\0\x08\0\0\0!\0speech.txt\0\0\0");
+    w("elf.txt", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0\x01\0\0\0");
+    let mut nul = speech.as_bytes().to_vec();
+    nul.insert(30, 0);
+    w("nul.txt", &nul);
+    let mut broken = speech.repeat(4).into_bytes();
+    broken.splice(150..150, [0xC3, 0x28, 0xFF]);
+    w("broken_utf8.txt", &broken);
+    w("empty.txt", b"");
+    w("blank.txt", b"  \n\t\r\n   \n");
+    // encodings
+    let enc = |e: &'static encoding_rs::Encoding, s: &str| e.encode(s).0.into_owned();
+    w("gbk.txt", &enc(encoding_rs::GBK, &format!("{speech}\n推动主题教育走深走实。")));
+    w("gb18030.txt", &enc(encoding_rs::GB18030, &format!("{speech}\n㐀㐁罕见字与€符号。")));
+    w("big5.txt", &enc(encoding_rs::BIG5, "同志們：要增強「四個意識」、堅定「四個自信」、做到「兩個維護」。"));
+    let utf16 = |be: bool| {
+        let mut b = if be { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        for u in speech.encode_utf16() {
+            b.extend(if be { u.to_be_bytes() } else { u.to_le_bytes() });
+        }
+        b
+    };
+    w("utf16le.txt", &utf16(false));
+    w("utf16be.txt", &utf16(true));
+    w("utf8_bom.txt", format!("\u{feff}{speech}").as_bytes());
+    w("crlf.txt", format!("第一行{speech}\r\n第二行{speech}\r\n").as_bytes());
+    w("lone_cr.txt", format!("第一行{speech}\r第二行{speech}\r").as_bytes());
+    w("english.txt", b"No Chinese here at all, only an English sentence.\nAnd a second line.");
+    // one line of 2 million characters without punctuation, and one enormous enumeration
+    w("long_line.txt", "主题教育".repeat(500_000).as_bytes());
+    w("paibi.txt", format!("同志们：{}建新功。", "学思想、强党性、重实践、".repeat(20_000)).as_bytes());
+    // deep folders
+    let deep: PathBuf = (0..60).map(|i| format!("d{i}")).collect();
+    w(&deep.join("deep.txt").to_string_lossy(), speech.as_bytes());
+    let mut expect = vec![
+        ("png.txt", "binary file"),
+        ("zip.txt", "binary file"),
+        ("elf.txt", "binary file"),
+        ("nul.txt", "binary file"),
+        ("broken_utf8.txt", "invalid UTF-8 at byte offset 150"),
+        ("empty.txt", "empty file"),
+        ("blank.txt", "empty file"),
+    ];
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        // a name that is not UTF-8
+        std::fs::write(root.join(std::ffi::OsStr::from_bytes(b"bad_name_\xff.txt")), speech).unwrap();
+        // links: to a folder already read (not read twice), a loop, a link to nothing
+        std::fs::create_dir_all(root.join("real")).unwrap();
+        std::fs::write(root.join("real/linked.txt"), speech).unwrap();
+        symlink(root.join("real"), root.join("zz_link_to_real")).unwrap();
+        symlink(root, root.join("real/loop")).unwrap();
+        symlink(root.join("nowhere.txt"), root.join("dangling.txt")).unwrap();
+        expect.push(("loop", "symbolic link loop"));
+        expect.push(("dangling.txt", "No such file"));
+        // a file nobody may read (root may read it anyway)
+        w("locked.txt", speech.as_bytes());
+        std::fs::set_permissions(root.join("locked.txt"), std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(root.join("locked.txt")).is_err() {
+            expect.push(("locked.txt", "Permission denied"));
+        }
+    }
+    expect
+}
+
+#[test]
+fn bad_inputs_are_skipped_with_reasons_and_the_run_completes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("bad");
+    let expect = bad_corpus(&corpus);
+    let out = tmp.path().join("out");
+    let args = [
+        "analyze",
+        corpus.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--emit-clean",
+        "--max-doc-chars",
+        "1000000",
+    ];
+    let o = tifa(&args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let skipped = skipped_in(&out);
+    // each expected skip is named once on stderr, on one line, with its reason, and in run.json
+    for (name, reason) in &expect {
+        let (path, why) = skipped
+            .iter()
+            .find(|(p, _)| p.ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not in run.json skipped: {skipped:#?}"));
+        assert!(why.contains(reason), "{name}: {why}");
+        let line = format!("tifa: skipped {path}: {why}");
+        assert_eq!(err.lines().filter(|l| *l == line).count(), 1, "{line} in\n{err}");
+    }
+    // the 2-million-character line is over --max-doc-chars: skipped with the limit named
+    let long = skipped.iter().find(|(p, _)| p.contains("long_line.txt")).expect("long line skipped");
+    assert!(long.1.contains("2000000 characters, more than --max-doc-chars 1000000"), "{long:?}");
+    // nothing else is skipped (the link loop is met once more through the link to its folder)
+    let loops = skipped.values().filter(|r| r.as_str() == "symbolic link loop").count();
+    assert_eq!(skipped.len() - loops, expect.len() + 1 - usize::from(loops > 0), "{skipped:#?}");
+
+    // everything else was read, decoded right and counted
+    let docs = read_parquet(&out.join("documents.parquet"));
+    let ids = strs(&docs, "doc_id");
+    let encodings: BTreeMap<String, String> = ids.iter().cloned().zip(strs(&docs, "encoding")).collect();
+    let enc_of =
+        |name: &str| encodings.iter().find(|(id, _)| id.contains(name)).map(|(_, e)| e.as_str()).unwrap_or("missing");
+    assert!(["GBK", "GB18030"].contains(&enc_of("gbk.txt")), "{}", enc_of("gbk.txt"));
+    assert_eq!(enc_of("big5.txt"), "Big5");
+    assert_eq!(enc_of("utf16le.txt"), "UTF-16LE");
+    assert_eq!(enc_of("utf16be.txt"), "UTF-16BE");
+    for name in [
+        "gb18030.txt",
+        "utf8_bom.txt",
+        "crlf.txt",
+        "lone_cr.txt",
+        "english.txt",
+        "paibi.txt",
+        "deep.txt",
+        "bad_name_",
+        "linked.txt",
+    ] {
+        assert_ne!(enc_of(name), "missing", "{name} not read: {ids:?}");
+    }
+    assert_eq!(ids.iter().filter(|id| id.contains("linked.txt")).count(), 1, "a file reached twice is read once");
+    let texts = clean_texts(&out, &ids);
+    let text_of = |name: &str| texts.iter().find(|(id, _)| id.contains(name)).map(|(_, t)| t.clone()).unwrap();
+    assert!(text_of("gb18030.txt").contains("㐀㐁罕见字与€符号"));
+    assert!(text_of("big5.txt").contains("兩個維護"));
+    assert!(!text_of("utf8_bom.txt").contains('\u{feff}'));
+    for name in ["crlf.txt", "lone_cr.txt"] {
+        let t = text_of(name);
+        assert!(!t.contains('\r') && t.lines().count() == 2, "{name}: {t:?}");
+    }
+    assert_slogan_counts_exact(&out);
+    let slogans = strs(&read_parquet(&out.join("slogans.parquet")), "slogan");
+    assert!(slogans.iter().any(|s| s == "两个维护"), "{slogans:?}");
+
+    // --strict: the same run exits 1, and the reports are still written
+    let strict = tmp.path().join("strict");
+    let mut args = args.to_vec();
+    args[3] = strict.to_str().unwrap();
+    let o = tifa(&[&args[..], &["--strict", "-q"]].concat());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(strict.join("run.json").exists());
+}
+
+/// A corpus made from the sample's sentences, shuffled by a fixed generator: `files` files of
+/// `docs` speeches of `sentences` sentences each, split over the folders in `dirs`, dated
+/// 2019–2023 in their names.
+fn generated_corpus(dirs: &[PathBuf], files: usize, docs: usize, sentences: usize) {
+    let mut pool: Vec<String> = Vec::new();
+    for e in std::fs::read_dir(repo().join("data/sample")).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        pool.extend(text.split_inclusive('。').map(|s| s.trim().to_string()).filter(|s| s.chars().count() > 8));
+    }
+    pool.sort();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: usize| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % n
+    };
+    for f in 0..files {
+        let mut text = String::new();
+        for d in 0..docs {
+            text.push_str(&format!("篇{}\n关于主题教育的第{}篇交流发言\n同志们：\n", d + 1, f * docs + d + 1));
+            for s in 0..sentences {
+                text.push_str(&pool[next(pool.len())]);
+                if s % 5 == 4 {
+                    text.push('\n');
+                }
+            }
+            text.push('\n');
+        }
+        let dir = &dirs[f % dirs.len()];
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(format!("{}_{f:04}.txt", 2019 + f % 5)), text).unwrap();
+    }
+}
+
+/// Every file of a report folder (not hidden) with its bytes; index.html without its timings.
+fn report_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || e.path().is_dir() || name == "run.json" {
+            continue;
+        }
+        let mut bytes = std::fs::read(e.path()).unwrap();
+        if name == "index.html" {
+            // from the documents row on (the inputs as given may differ in order), without the
+            // time and the timings-and-options block
+            let html = String::from_utf8(bytes).unwrap();
+            let (_, html) = html.split_once("<tr><th>documents</th>").unwrap();
+            let (head, rest) = html.split_once("<tr><th>time</th>").unwrap();
+            let (_, rest) = rest.split_once("<details><summary>Timings and options").unwrap();
+            let (_, tail) = rest.split_once("</details>").unwrap();
+            bytes = format!("{head}{tail}").into_bytes();
+        }
+        out.insert(name, bytes);
+    }
+    out
+}
+
+#[test]
+fn same_bytes_for_any_input_order_and_thread_count_on_a_generated_corpus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("north"), tmp.path().join("south"));
+    generated_corpus(&[a.clone(), b.clone()], 40, 3, 30);
+    let run = |out: &Path, first: &Path, second: &Path, threads: &str| {
+        let args = ["analyze", first.to_str().unwrap(), second.to_str().unwrap(), "-o", out.to_str().unwrap()];
+        let o = tifa(&[&args[..], &["-q", "-j", threads, "--period", "year"]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        report_files(out)
+    };
+    let one = run(&tmp.path().join("one"), &a, &b, "1");
+    let two = run(&tmp.path().join("two"), &b, &a, "2");
+    assert!(one.len() >= 25, "{:?}", one.keys());
+    assert_eq!(one.keys().collect::<Vec<_>>(), two.keys().collect::<Vec<_>>());
+    for (name, bytes) in &one {
+        assert!(bytes == &two[name], "{name} differs between runs");
+    }
+    let docs = read_parquet(&tmp.path().join("one/documents.parquet"));
+    assert!(docs.height() >= 120, "{} documents", docs.height());
+}
+
+#[test]
+fn a_killed_run_leaves_the_previous_report_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("big");
+    generated_corpus(std::slice::from_ref(&corpus), 300, 5, 60);
+    let out = tmp.path().join("out");
+    let args = ["analyze", corpus.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q", "--emit-clean"];
+    let o = tifa(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = report_files(&out);
+    let run_json = std::fs::read(out.join("run.json")).unwrap();
+
+    // a second run with other settings, killed once it has staged a few files
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args([&args[..], &["--min-count", "3", "--no-reuse"]].concat())
+        .spawn()
+        .unwrap();
+    let staged = || -> usize {
+        std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".tifa-staging-"))
+            .map(|e| std::fs::read_dir(e.path()).map(|d| d.count()).unwrap_or(0))
+            .sum()
+    };
+    let started = std::time::Instant::now();
+    while staged() < 4 {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be killed");
+        assert!(started.elapsed().as_secs() < 120, "nothing staged");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(staged() >= 4);
+    // the previous report is exactly as it was
+    assert_eq!(report_files(&out), before);
+    assert_eq!(std::fs::read(out.join("run.json")).unwrap(), run_json);
+
+    // the next run completes, replaces it and clears the leftover staging folder
+    let o = tifa(&[&args[..], &["--min-count", "3", "--no-reuse"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(staged(), 0);
+    assert!(!out.join("reuse_pairs.csv").exists(), "files of the previous report that this one lacks are removed");
+    assert!(out.join("clean").is_dir());
+}

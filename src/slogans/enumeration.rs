@@ -13,6 +13,9 @@ const LEADS: &[char] = &['对', '把', '在', '从', '向', '以', '为', '与',
 /// Longest item of a two-item series or of a series joined by ，.
 pub const MAX_SHORT_ITEM_CHARS: usize = 6;
 
+/// Most items in one series; a longer list is read as several series.
+pub const MAX_SERIES_ITEMS: usize = 16;
+
 /// A series as written in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Series<'a> {
@@ -158,7 +161,9 @@ fn series_in_chain<'a>(line: &'a str, chain: &[Seg], cut_ok: &dyn Fn(usize) -> b
             let last_ok = |kept: usize| cut_ok(chain[b].start + bytes(&chars[b][..kept]));
             fit(&chars[a..=b], &first_ok, &last_ok).map(|f| (b, f))
         };
-        let Some((b, fit)) = (a + 1..chain.len()).rev().find_map(fits) else {
+        // the longest run first; a run is at most MAX_SERIES_ITEMS long, which also keeps a
+        // chain of thousands of segments (one enormous 排比) linear
+        let Some((b, fit)) = (a + 1..chain.len().min(a + MAX_SERIES_ITEMS)).rev().find_map(fits) else {
             a += 1;
             continue;
         };
