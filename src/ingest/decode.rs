@@ -41,13 +41,21 @@ fn decode_raw(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
         return Err(DecodeError::Empty);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        if let Some(pos) = rest.iter().position(|&b| b == 0) {
+            return Err(DecodeError::Binary(3 + pos));
+        }
         return std::str::from_utf8(rest)
             .map(|s| (s.to_string(), "UTF-8 (BOM)"))
             .map_err(|e| broken_utf8(rest, e.valid_up_to() + 3));
     }
     for (bom, enc, name) in [(b"\xFF\xFE", UTF_16LE, "UTF-16LE"), (b"\xFE\xFF", UTF_16BE, "UTF-16BE")] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            return strict(enc, rest).map(|s| (s, name)).ok_or(DecodeError::Malformed(name));
+            let text = strict(enc, rest).ok_or(DecodeError::Malformed(name))?;
+            // a NUL code unit is as binary in UTF-16 as a NUL byte is elsewhere
+            if let Some(i) = text.find('\0') {
+                return Err(DecodeError::Binary(2 + 2 * text[..i].encode_utf16().count()));
+            }
+            return Ok((text, name));
         }
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
@@ -103,6 +111,18 @@ fn normalise_newlines(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inputs_found_by_fuzzing() {
+        // UTF-16 BOM followed by bytes that decode to a NUL code unit (fuzz/decode)
+        let utf16_nul = include_bytes!("../../tests/fixtures/fuzz/decode-utf16-nul.bin");
+        assert!(matches!(decode(utf16_nul), Err(DecodeError::Binary(_))), "{:?}", decode(utf16_nul));
+        assert!(matches!(decode(b"\xFF\xFEa\0\0\0b\0"), Err(DecodeError::Binary(4))));
+        // UTF-8 BOM followed by NUL bytes
+        let bom_nul = include_bytes!("../../tests/fixtures/fuzz/decode-bom-nul.bin");
+        assert!(matches!(decode(bom_nul), Err(DecodeError::Binary(3))), "{:?}", decode(bom_nul));
+        assert_eq!(decode(b"\xFF\xFEa\0b\0").unwrap().text, "ab");
+    }
 
     const ZH: &str = "同志们：今天我们召开主题教育工作会议，增强“四个意识”、坚定“四个自信”、做到“两个维护”。";
 
