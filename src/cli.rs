@@ -36,6 +36,14 @@ pub enum Command {
     #[command(after_help = EXIT_STATUS)]
     Reuse(ReuseCommandArgs),
 
+    /// Combine partials written by `tifa analyze --partial` (one per shard of a corpus) into the
+    /// reports one `tifa analyze` over all the shards' inputs writes.
+    ///
+    /// Token and n-gram counts are added up; slogans, trends, keyness, co-occurrence and reuse are
+    /// found on the shards' clean text and words, so nothing is read or cut into words twice.
+    #[command(after_help = EXIT_STATUS)]
+    Merge(MergeArgs),
+
     /// Show every occurrence of a phrase in the clean text with its context, document and date.
     /// The occurrences are the ones slogans.csv and trends.csv count.
     Kwic(KwicArgs),
@@ -74,6 +82,31 @@ pub struct CorpusArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub report: ReportArgs,
+
+    /// A CSV of metadata joined to the documents by its doc_id, file, source, path or filename
+    /// column (a metadata.csv inside an input folder is read without asking).
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
+
+    /// The text column of JSON Lines (.jsonl) and CSV corpora.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_column: String,
+
+    /// The date column of JSON Lines and CSV corpora.
+    #[arg(long, value_name = "NAME", default_value = "date")]
+    pub date_column: String,
+
+    /// Skip documents longer than this many characters (with a message) instead of risking
+    /// running out of memory.
+    #[arg(long, value_name = "N", default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_doc_chars: u64,
+}
+
+/// Options of every command that writes reports.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
     /// Folder for the reports (created if missing).
     #[arg(short, long, value_name = "DIR", default_value = "reports")]
     pub output: PathBuf,
@@ -90,19 +123,6 @@ pub struct CorpusArgs {
     /// Draw charts with this TrueType/OpenType font instead of the embedded Noto Sans SC subset.
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
-
-    /// A CSV of metadata joined to the documents by its doc_id, file, source, path or filename
-    /// column (a metadata.csv inside an input folder is read without asking).
-    #[arg(long, value_name = "FILE")]
-    pub metadata: Option<PathBuf>,
-
-    /// The text column of JSON Lines (.jsonl) and CSV corpora.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_column: String,
-
-    /// The date column of JSON Lines and CSV corpora.
-    #[arg(long, value_name = "NAME", default_value = "date")]
-    pub date_column: String,
 
     /// Bars in the bar charts.
     #[arg(long, value_name = "N", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..=200))]
@@ -129,11 +149,6 @@ pub struct CorpusArgs {
     /// Exit with status 1 when any input was skipped (the reports are still written).
     #[arg(long)]
     pub strict: bool,
-
-    /// Skip documents longer than this many characters (with a message) instead of risking
-    /// running out of memory.
-    #[arg(long, value_name = "N", default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(1..))]
-    pub max_doc_chars: u64,
 
     /// Worker threads (default: all cores). Results are the same for any number.
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
@@ -164,6 +179,35 @@ pub struct AnalyzeArgs {
     #[command(flatten)]
     pub reuse: ReuseArgs,
 
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+
+    /// Instead of reports, write this shard's clean text, words and token and n-gram counts as
+    /// Parquet into DIR, for `tifa merge` (the analysis options then go to merge).
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub partial: Option<PathBuf>,
+}
+
+/// Combine partials written by `tifa analyze --partial` into the reports of one run.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial folders, one per shard of the corpus.
+    #[arg(required = true, value_name = "PARTIAL")]
+    pub partials: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
+
+    #[command(flatten)]
+    pub reuse: ReuseArgs,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// Options of the analysis after reading and cleaning.
+#[derive(Debug, Args)]
+pub struct AnalysisArgs {
     /// Skip the search for shared passages (no reuse tables, no boilerplate ratios).
     #[arg(long)]
     pub no_reuse: bool,
@@ -293,19 +337,28 @@ impl CorpusArgs {
     pub fn to_options(&self, reuse: &ReuseArgs) -> tifa::Options {
         tifa::Options {
             inputs: self.inputs.clone(),
+            metadata: self.metadata.clone(),
+            text_column: self.text_column.clone(),
+            date_column: self.date_column.clone(),
+            max_doc_chars: self.max_doc_chars as usize,
+            ..self.report.to_options(reuse)
+        }
+    }
+}
+
+impl ReportArgs {
+    /// The library's options for these arguments, with every other setting at its default.
+    pub fn to_options(&self, reuse: &ReuseArgs) -> tifa::Options {
+        tifa::Options {
             output: self.output.clone(),
             emit_clean: self.emit_clean,
             data_dir: self.data.clone(),
             font: self.font.clone(),
-            metadata: self.metadata.clone(),
-            text_column: self.text_column.clone(),
-            date_column: self.date_column.clone(),
             chart_rows: self.chart_rows as usize,
             heatmap_rows: self.heatmap_rows as usize,
             csv_bom: self.bom,
             csv_raw: self.csv_raw,
             force: self.force,
-            max_doc_chars: self.max_doc_chars as usize,
             threads: self.threads.map(|n| n as usize),
             min_chars: reuse.min_chars as usize,
             common_docs: reuse.common_docs as usize,
@@ -317,6 +370,24 @@ impl CorpusArgs {
 impl AnalyzeArgs {
     /// The library's options for these arguments.
     pub fn to_options(&self) -> tifa::Options {
+        let mut opts = self.analysis.apply(self.corpus.to_options(&self.reuse));
+        if let Some(dir) = &self.partial {
+            opts.output = dir.clone();
+        }
+        opts
+    }
+}
+
+impl MergeArgs {
+    /// The library's options for these arguments (`inputs` are the partial folders).
+    pub fn to_options(&self) -> tifa::Options {
+        tifa::Options { inputs: self.partials.clone(), ..self.analysis.apply(self.report.to_options(&self.reuse)) }
+    }
+}
+
+impl AnalysisArgs {
+    /// `base` with these analysis settings.
+    pub fn apply(&self, base: tifa::Options) -> tifa::Options {
         tifa::Options {
             min_count: self.min_count,
             min_docs: self.min_docs,
@@ -332,7 +403,7 @@ impl AnalyzeArgs {
             },
             track: self.track.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
             group_by: self.group_by.clone(),
-            ..self.corpus.to_options(&self.reuse)
+            ..base
         }
     }
 }

@@ -54,7 +54,7 @@ pub fn intern(texts: &[&str], segs: &[Segmented]) -> (Vocab, Vec<DocTokens>) {
     (Vocab { words }, docs)
 }
 
-fn sort_desc(lf: LazyFrame, by: &[&str]) -> LazyFrame {
+pub(crate) fn sort_desc(lf: LazyFrame, by: &[&str]) -> LazyFrame {
     let mut desc = vec![true];
     desc.resize(by.len(), false);
     lf.sort(

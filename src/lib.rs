@@ -14,6 +14,7 @@
 //! reuse    passages shared by documents              suffix array, boilerplate ratios
 //! plot     PNG charts with an embedded CJK font
 //! report   CSV + Parquet + run.json, written atomically
+//! partial  one shard's clean text, words and counts as Parquet; merged by `tifa merge`
 //! ```
 //!
 //! [`analyze`] runs it all; [`reuse_only`] and [`document_reuse`] run the reuse detector alone.
@@ -29,6 +30,7 @@ pub mod html;
 pub mod ingest;
 pub mod keyness;
 pub mod kwic;
+pub mod partial;
 pub mod plot;
 pub mod report;
 pub mod resources;
@@ -43,6 +45,6 @@ mod pipeline;
 
 pub use error::{Error, Result};
 pub use pipeline::{
-    Counts, DocumentReuse, KwicHit, Observer, Options, Period, SharedPassage, Silent, Summary, analyze, document_reuse,
-    kwic, reuse_only,
+    Counts, DocumentReuse, KwicHit, Observer, Options, Period, SharedPassage, Silent, Summary, analyze,
+    analyze_partial, document_reuse, kwic, merge, reuse_only,
 };

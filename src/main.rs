@@ -67,33 +67,55 @@ fn finished(s: &tifa::Summary, strict: bool) -> u8 {
 fn run() -> anyhow::Result<u8> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Analyze(args) => {
+        Command::Analyze(args) if args.partial.is_some() => {
             let opts = args.to_options();
-            let s = run_with_bar(&opts, args.corpus.quiet, tifa::analyze)?;
-            if !args.corpus.quiet {
+            let s = run_with_bar(&opts, args.corpus.report.quiet, tifa::analyze_partial)?;
+            if !args.corpus.report.quiet {
+                let found = format!("{} tokens, {} distinct n-grams", s.counts.tokens, s.counts.ngrams);
+                eprintln!("{}", summary_line(&s, &found));
+            }
+            Ok(finished(&s, args.corpus.report.strict))
+        }
+        Command::Merge(args) => {
+            let opts = args.to_options();
+            set_threads(&opts);
+            let bar = Bar::new(args.report.quiet);
+            let result = tifa::merge(&opts.inputs, &opts, &bar);
+            bar.bar.finish_and_clear();
+            let s = result.with_context(|| format!("merging {}", describe(&opts.inputs)))?;
+            if !args.report.quiet {
                 let found = format!("{} slogans, {} shared passages", s.counts.slogans, s.counts.reuse_passages);
                 eprintln!("{}", summary_line(&s, &found));
             }
-            Ok(finished(&s, args.corpus.strict))
+            Ok(finished(&s, args.report.strict))
+        }
+        Command::Analyze(args) => {
+            let opts = args.to_options();
+            let s = run_with_bar(&opts, args.corpus.report.quiet, tifa::analyze)?;
+            if !args.corpus.report.quiet {
+                let found = format!("{} slogans, {} shared passages", s.counts.slogans, s.counts.reuse_passages);
+                eprintln!("{}", summary_line(&s, &found));
+            }
+            Ok(finished(&s, args.corpus.report.strict))
         }
         Command::Reuse(args) => {
             let opts = args.corpus.to_options(&args.reuse);
             if let Some(doc) = &args.show {
                 set_threads(&opts);
-                let bar = Bar::new(args.corpus.quiet);
+                let bar = Bar::new(args.corpus.report.quiet);
                 let result = tifa::document_reuse(&opts, doc, &bar);
                 bar.bar.finish_and_clear();
                 let report = result.with_context(|| format!("finding the reuse in {}", describe(&opts.inputs)))?;
                 print_ignoring_broken_pipe(|out| print_document_reuse(out, &report, opts.common_docs))?;
                 return Ok(0);
             }
-            let s = run_with_bar(&opts, args.corpus.quiet, tifa::reuse_only)?;
-            if !args.corpus.quiet {
+            let s = run_with_bar(&opts, args.corpus.report.quiet, tifa::reuse_only)?;
+            if !args.corpus.report.quiet {
                 let found =
                     format!("{} shared passages, {} document pairs", s.counts.reuse_passages, s.counts.reuse_pairs);
                 eprintln!("{}", summary_line(&s, &found));
             }
-            Ok(finished(&s, args.corpus.strict))
+            Ok(finished(&s, args.corpus.report.strict))
         }
         Command::Kwic(args) => {
             let opts = args.to_options();

@@ -22,7 +22,7 @@ use crate::plot::{self, charts};
 use crate::report::{CsvStyle, ReportDir};
 use crate::resources::Resources;
 use crate::reuse::{DocRef, Reuse, ReuseOptions, find_reuse};
-use crate::segment::Segmenter;
+use crate::segment::{Segmented, Segmenter};
 use crate::slogans;
 pub use crate::trends::Period;
 use crate::trends::trends;
@@ -239,8 +239,9 @@ impl Clock {
 /// The corpus after ingest and cleaning.
 struct Prepared {
     res: Resources,
-    /// Metadata rows that named no document.
-    metadata_unmatched: usize,
+    /// Metadata tables joined, and the keys of their rows that named no document.
+    metadata_tables: usize,
+    metadata_unmatched: Vec<String>,
     files: usize,
     skipped: Vec<Skipped>,
     input_bytes: u64,
@@ -248,8 +249,8 @@ struct Prepared {
     cleaned: Vec<Cleaned>,
 }
 
-/// Load the data files and the font, then read, split and clean every input.
-fn prepare(opts: &Options, obs: &dyn Observer, clock: &mut Clock) -> Result<Prepared> {
+/// Load the data files and the font.
+fn load_resources(opts: &Options) -> Result<Resources> {
     let res = match &opts.data_dir {
         Some(dir) => Resources::from_dir(dir)?,
         None => Resources::builtin()?,
@@ -259,6 +260,12 @@ fn prepare(opts: &Options, obs: &dyn Observer, clock: &mut Clock) -> Result<Prep
         None => None,
     };
     plot::use_font(font.as_deref())?;
+    Ok(res)
+}
+
+/// Load the data files and the font, then read, split and clean every input.
+fn prepare(opts: &Options, obs: &dyn Observer, clock: &mut Clock) -> Result<Prepared> {
+    let res = load_resources(opts)?;
 
     let (files, mut skipped) = ingest::discover(&opts.inputs)?;
     for s in &skipped {
@@ -268,12 +275,12 @@ fn prepare(opts: &Options, obs: &dyn Observer, clock: &mut Clock) -> Result<Prep
     let input_bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
     let columns = Columns { text: opts.text_column.clone(), date: opts.date_column.clone(), ..Columns::default() };
     let (mut docs, read_skipped) = ingest::read_all(&files, &res.split, &columns, &|n| obs.advance(n));
-    let mut metadata_unmatched = 0;
+    let mut metadata_unmatched = Vec::new();
     let tables: Vec<PathBuf> = ingest::metadata_beside(&opts.inputs).into_iter().chain(opts.metadata.clone()).collect();
     for path in &tables {
         let md = Metadata::read(path)?;
         let mut metas: Vec<DocMeta> = docs.iter().map(|d| d.meta.clone()).collect();
-        metadata_unmatched += md.apply(&mut metas);
+        metadata_unmatched.extend(md.apply(&mut metas));
         for (d, m) in docs.iter_mut().zip(metas) {
             d.meta = m;
         }
@@ -314,7 +321,16 @@ fn prepare(opts: &Options, obs: &dyn Observer, clock: &mut Clock) -> Result<Prep
         })
         .unzip();
     clock.tick("clean");
-    Ok(Prepared { res, files: files.len(), skipped, input_bytes, metas, cleaned, metadata_unmatched })
+    Ok(Prepared {
+        res,
+        files: files.len(),
+        skipped,
+        input_bytes,
+        metas,
+        cleaned,
+        metadata_tables: tables.len(),
+        metadata_unmatched,
+    })
 }
 
 /// Reuse detection and its tables and charts.
@@ -351,6 +367,199 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
     // refuse a wrong --output before any work
     crate::report::check_target(&opts.output, opts.force)?;
     let prep = prepare(opts, obs, &mut clock)?;
+    let command = match mode {
+        Mode::Analyze => "analyze",
+        Mode::ReuseOnly => "reuse",
+    };
+    finish(opts, obs, mode, command, prep, None, clock)
+}
+
+/// Cut every text into words, in parallel.
+fn segment_all(segmenter: &Segmenter, texts: &[&str], obs: &dyn Observer) -> Vec<Segmented> {
+    obs.stage("segment", texts.len() as u64);
+    texts
+        .par_iter()
+        .map(|t| {
+            let s = segmenter.segment(t);
+            obs.advance(1);
+            s
+        })
+        .collect()
+}
+
+/// What a partial's `run.json` holds besides its [`crate::partial::Header`].
+#[derive(Serialize)]
+struct PartialJson<'a> {
+    #[serde(flatten)]
+    header: &'a crate::partial::Header,
+    inputs: &'a [PathBuf],
+    options: &'a Options,
+    counts: &'a Counts,
+    timings_seconds: &'a [(&'static str, f64)],
+    outputs: &'a [String],
+}
+
+/// Read, clean, cut and count `opts.inputs` (one shard of a corpus) and write a partial into
+/// `opts.output` (see [`crate::partial`]) for [`merge`].
+pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
+    in_pool(opts, || {
+        let mut clock = Clock::new();
+        crate::report::check_target(&opts.output, opts.force)?;
+        let prep = prepare(opts, obs, &mut clock)?;
+        let texts: Vec<&str> = prep.cleaned.iter().map(|c| c.text.as_str()).collect();
+        let segmenter = Segmenter::new(&prep.res);
+        let segs = segment_all(&segmenter, &texts, obs);
+        clock.tick("segment");
+
+        obs.stage("count", 0);
+        let stopwords: rustc_hash::FxHashSet<String> = prep.res.stopwords.iter().cloned().collect();
+        let (vocab, per_doc) = intern(&texts, &segs);
+        let mut tokens = token_table(&vocab, &per_doc, &stopwords)?;
+        tokens.drop_in_place("per_10k").table("tokens")?;
+        let mut ngrams = ngram_table(&vocab, &per_doc, 2..=4, 1, &stopwords)?;
+        let counts = Counts {
+            files: prep.files,
+            documents: prep.metas.len(),
+            skipped: prep.skipped.len(),
+            input_bytes: prep.input_bytes,
+            chars: prep.cleaned.iter().map(|c| c.text.chars().count() as u64).sum(),
+            noise_chars: prep.cleaned.iter().map(|c| c.noise_chars as u64).sum(),
+            tokens: per_doc.iter().map(|d| d.ids.len() as u64).sum(),
+            distinct_tokens: vocab.words.len(),
+            ngrams: ngrams.height(),
+            metadata_unmatched: prep.metadata_unmatched.len(),
+            ..Counts::default()
+        };
+        drop(per_doc);
+        clock.tick("count");
+
+        obs.stage("write", 0);
+        let mut out = ReportDir::create(&opts.output, CsvStyle::default(), opts.force)?;
+        out.parquet("documents", &mut crate::partial::documents_frame(&prep.metas, &prep.cleaned, &segs)?)?;
+        drop(segs);
+        out.parquet("noise", &mut noise_table(&prep.metas, &prep.cleaned)?)?;
+        out.parquet("tokens", &mut tokens)?;
+        out.parquet("ngrams", &mut ngrams)?;
+        clock.tick("write");
+        let seconds = clock.started.elapsed().as_secs_f64();
+        clock.timings.push(("total", (seconds * 1000.0).round() / 1000.0));
+        let mut written = out.written().to_vec();
+        written.push("run.json".into());
+        let header = crate::partial::Header {
+            tool: "tifa".into(),
+            command: "partial".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            schema: crate::partial::SCHEMA,
+            data: prep.res.fingerprint.clone(),
+            files: prep.files,
+            input_bytes: prep.input_bytes,
+            skipped: prep.skipped.clone(),
+            metadata_tables: prep.metadata_tables,
+            metadata_unmatched: prep.metadata_unmatched.clone(),
+        };
+        let json = PartialJson {
+            header: &header,
+            inputs: &opts.inputs,
+            options: opts,
+            counts: &counts,
+            timings_seconds: &clock.timings,
+            outputs: &written,
+        };
+        let json = serde_json::to_vec_pretty(&json).map_err(|e| Error::Option(e.to_string()))?;
+        out.file("run.json", &json)?;
+        out.commit()?;
+        Ok(Summary { counts, skipped: prep.skipped, seconds, output: opts.output.clone(), written })
+    })
+}
+
+/// Combine the partials in `dirs` into the reports one `analyze` over all their inputs writes:
+/// token and n-gram counts are added up, and the stages that look at the whole corpus at once
+/// (slogans, trends, keyness, co-occurrence, reuse) run on the shards' clean text and words.
+pub fn merge(dirs: &[PathBuf], opts: &Options, obs: &dyn Observer) -> Result<Summary> {
+    in_pool(opts, || {
+        let mut clock = Clock::new();
+        crate::report::check_target(&opts.output, opts.force)?;
+        let res = load_resources(opts)?;
+        obs.stage("read", dirs.len() as u64);
+        let shards = crate::partial::read_all(dirs)?;
+        if let Some(s) = shards.iter().find(|s| s.header.data != res.fingerprint) {
+            return Err(Error::Option(format!(
+                "the partials were made with other data files (fingerprint {}, this run's {}); give merge the --data the shards used",
+                s.header.data, res.fingerprint
+            )));
+        }
+        let mut files = 0;
+        let mut input_bytes = 0;
+        let mut skipped = Vec::new();
+        let mut tokens = Vec::new();
+        let mut ngrams = Vec::new();
+        let mut docs = Vec::new();
+        // a metadata row named no document if it named none in any shard that joined metadata
+        let mut unmatched: Option<BTreeSet<String>> = None;
+        for s in shards {
+            files += s.header.files;
+            input_bytes += s.header.input_bytes;
+            skipped.extend(s.header.skipped);
+            if s.header.metadata_tables > 0 {
+                let here: BTreeSet<String> = s.header.metadata_unmatched.into_iter().collect();
+                unmatched = Some(match unmatched {
+                    Some(before) => before.intersection(&here).cloned().collect(),
+                    None => here,
+                });
+            }
+            tokens.push(s.tokens);
+            ngrams.push(s.ngrams);
+            docs.extend(s.docs);
+            obs.advance(1);
+        }
+        for s in &skipped {
+            obs.skipped(s);
+        }
+        if docs.is_empty() {
+            return Err(Error::NoDocuments);
+        }
+        docs.sort_by(|a, b| a.0.source.cmp(&b.0.source).then(a.0.part.cmp(&b.0.part)));
+        let mut metas = Vec::with_capacity(docs.len());
+        let mut cleaned = Vec::with_capacity(docs.len());
+        let mut segs = Vec::with_capacity(docs.len());
+        for (m, c, s) in docs {
+            metas.push(m);
+            cleaned.push(c);
+            segs.push(s);
+        }
+        clock.tick("ingest");
+        let prep = Prepared {
+            res,
+            files,
+            skipped,
+            input_bytes,
+            metas,
+            cleaned,
+            metadata_tables: usize::from(unmatched.is_some()),
+            metadata_unmatched: unmatched.unwrap_or_default().into_iter().collect(),
+        };
+        finish(opts, obs, Mode::Analyze, "merge", prep, Some(Loaded { segs, tokens, ngrams }), clock)
+    })
+}
+
+/// A corpus merged from partials: already cut into words and counted.
+struct Loaded {
+    segs: Vec<Segmented>,
+    /// Each shard's `tokens` and `ngrams` tables.
+    tokens: Vec<DataFrame>,
+    ngrams: Vec<DataFrame>,
+}
+
+/// Every stage after cleaning, and the report.
+fn finish(
+    opts: &Options,
+    obs: &dyn Observer,
+    mode: Mode,
+    command: &'static str,
+    prep: Prepared,
+    loaded: Option<Loaded>,
+    mut clock: Clock,
+) -> Result<Summary> {
     let texts: Vec<&str> = prep.cleaned.iter().map(|c| c.text.as_str()).collect();
     let n_docs = prep.metas.len();
     let mut counts = Counts {
@@ -360,7 +569,7 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
         input_bytes: prep.input_bytes,
         chars: prep.cleaned.iter().map(|c| c.text.chars().count() as u64).sum(),
         noise_chars: prep.cleaned.iter().map(|c| c.noise_chars as u64).sum(),
-        metadata_unmatched: prep.metadata_unmatched,
+        metadata_unmatched: prep.metadata_unmatched.len(),
         ..Counts::default()
     };
     let mut tables: Vec<(&'static str, DataFrame)> = Vec::new();
@@ -381,26 +590,29 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
     };
 
     if mode == Mode::Analyze {
-        // segment
-        obs.stage("segment", texts.len() as u64);
+        // segment (a merge has the shards' words)
         let segmenter = Segmenter::new(&prep.res);
-        let segs: Vec<_> = texts
-            .par_iter()
-            .map(|t| {
-                let s = segmenter.segment(t);
-                obs.advance(1);
-                s
-            })
-            .collect();
+        let (segs, merged) = match loaded {
+            Some(l) => (l.segs, Some((l.tokens, l.ngrams))),
+            None => (segment_all(&segmenter, &texts, obs), None),
+        };
         clock.tick("segment");
 
-        // count
+        // count (a merge adds up the shards' counts)
         obs.stage("count", 0);
         let stopwords: rustc_hash::FxHashSet<String> = prep.res.stopwords.iter().cloned().collect();
         let (vocab, tokens_per_doc) = intern(&texts, &segs);
-        let tokens = token_table(&vocab, &tokens_per_doc, &stopwords)?;
-        let ngrams = ngram_table(&vocab, &tokens_per_doc, 2..=4, opts.min_count, &stopwords)?;
         counts.tokens = tokens_per_doc.iter().map(|d| d.ids.len() as u64).sum();
+        let (tokens, ngrams) = match merged {
+            Some((tokens, ngrams)) => (
+                crate::partial::merge_tokens(tokens, counts.tokens)?,
+                crate::partial::merge_ngrams(ngrams, opts.min_count)?,
+            ),
+            None => (
+                token_table(&vocab, &tokens_per_doc, &stopwords)?,
+                ngram_table(&vocab, &tokens_per_doc, 2..=4, opts.min_count, &stopwords)?,
+            ),
+        };
         counts.distinct_tokens = vocab.words.len();
         counts.ngrams = ngrams.height();
         doc_tokens = Some(tokens_per_doc.iter().map(|d| d.ids.len() as u64).collect::<Vec<_>>());
@@ -540,10 +752,7 @@ fn run(opts: &Options, obs: &dyn Observer, mode: Mode) -> Result<Summary> {
     let run = RunJson {
         tool: "tifa",
         version: env!("CARGO_PKG_VERSION"),
-        command: match mode {
-            Mode::Analyze => "analyze",
-            Mode::ReuseOnly => "reuse",
-        },
+        command,
         inputs: &opts.inputs,
         data: &prep.res.origin,
         options: opts,

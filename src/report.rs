@@ -121,6 +121,11 @@ impl ReportDir {
         let mut shown = if self.csv.raw { df.clone() } else { spreadsheet_safe(df).table(name)? };
         CsvWriter::new(&mut csv).include_header(true).finish(&mut shown).table(name)?;
         self.file(&format!("{name}.csv"), &csv)?;
+        self.parquet(name, df)
+    }
+
+    /// Stage `df` as `<name>.parquet` only.
+    pub fn parquet(&mut self, name: &'static str, df: &mut DataFrame) -> Result<()> {
         let mut parquet = Vec::new();
         ParquetWriter::new(&mut parquet).finish(df).table(name)?;
         self.file(&format!("{name}.parquet"), &parquet)

@@ -71,6 +71,8 @@ pub struct NotSlogans {
 pub struct Resources {
     /// `"built-in"` or the directory the files were read from.
     pub origin: String,
+    /// FNV-1a hash (hex) of every data file's name and text: equal when two runs used the same data.
+    pub fingerprint: String,
     pub noise: Vec<NoiseRule>,
     /// Literal foldings, longest `from` first.
     pub variants: Vec<(String, String)>,
@@ -82,6 +84,17 @@ pub struct Resources {
     /// Words the segmenter keeps whole, with an optional frequency.
     pub terms: Vec<(String, Option<usize>)>,
     pub stopwords: HashSet<String>,
+}
+
+/// FNV-1a (64 bit) over every file's name and text, in the order of `FILES`.
+fn fingerprint(texts: &[(&str, String)]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, text) in texts {
+        for b in name.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
 }
 
 impl Resources {
@@ -121,6 +134,7 @@ impl Resources {
         let stopwords = content_lines(get("stopwords.txt")).map(|(_, l)| l.to_string()).collect();
         Ok(Resources {
             origin: origin.to_string(),
+            fingerprint: fingerprint(texts),
             noise: parse_noise(get("rules/noise.tsv"))?,
             variants,
             placeholders: parse_placeholders(get("rules/placeholders.tsv"))?,

@@ -888,3 +888,42 @@ fn a_killed_run_leaves_the_previous_report_intact() {
     assert!(!out.join("reuse_pairs.csv").exists(), "files of the previous report that this one lacks are removed");
     assert!(out.join("clean").is_dir());
 }
+
+#[test]
+fn partials_merge_into_the_same_reports_as_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("north"), tmp.path().join("south"));
+    generated_corpus(&[a.clone(), b.clone()], 20, 3, 30);
+    let p = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
+    let analysis = ["-q", "--period", "year", "--group-by", "source", "--min-count", "3"];
+    let o = tifa(&[&["analyze", &p("north"), &p("south"), "-o", &p("one")][..], &analysis].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (shard, threads) in [("north", "1"), ("south", "2")] {
+        let o = tifa(&["analyze", &p(shard), "--partial", &p(&format!("part-{shard}")), "-q", "-j", threads]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    // a partial holds every n-gram (count ≥ 1): the threshold is applied after adding up
+    let part = read_parquet(&tmp.path().join("part-north/ngrams.parquet"));
+    assert!(u64s(&part, "count").contains(&1));
+    // partials in any order
+    let o = tifa(&[&["merge", &p("part-south"), &p("part-north"), "-o", &p("merged")][..], &analysis].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (one, merged) = (report_files(&tmp.path().join("one")), report_files(&tmp.path().join("merged")));
+    assert!(one.len() >= 25, "{:?}", one.keys());
+    assert_eq!(one.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>());
+    for (name, bytes) in &one {
+        assert!(bytes == &merged[name], "{name} differs between one run and the merge of partials");
+    }
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("merged/run.json")).unwrap()).unwrap();
+    assert_eq!(run["command"], "merge");
+
+    // a document in two partials would be counted twice: refused
+    let o = tifa(&["merge", &p("part-north"), &p("part-north"), "-o", &p("twice"), "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is in two partials"), "{}", stderr(&o));
+    // a report is not a partial
+    let o = tifa(&["merge", &p("one"), "-o", &p("not"), "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a tifa partial"), "{}", stderr(&o));
+}

@@ -50,9 +50,9 @@ impl Metadata {
     /// Attach the rows to the documents they name: by `doc_id`, or by source file (equal, or a
     /// path suffix of it: `gwr/2024年….txt` names `gov-reports/gwr/2024年….txt`). Columns that
     /// clash with a document's own fields get a `meta_` prefix; a `date` or `year` column fills a
-    /// missing date. Returns the number of rows that named no document.
-    pub fn apply(&self, metas: &mut [DocMeta]) -> usize {
-        let mut unmatched = 0;
+    /// missing date. Returns the keys of the rows that named no document.
+    pub fn apply(&self, metas: &mut [DocMeta]) -> Vec<String> {
+        let mut unmatched = Vec::new();
         for (key, fields) in &self.rows {
             let mut hit = false;
             for m in metas.iter_mut() {
@@ -71,7 +71,7 @@ impl Metadata {
                 }
             }
             if !hit {
-                unmatched += 1;
+                unmatched.push(key.clone());
             }
         }
         unmatched
@@ -124,7 +124,7 @@ mod tests {
             meta("gov-reports/cpc/x.txt", 1),
             meta("gov-reports/cpc/x.txt", 2),
         ];
-        assert_eq!(md.apply(&mut metas), 1);
+        assert_eq!(md.apply(&mut metas), ["missing.txt"]);
         assert_eq!(metas[0].extra.get("kind").map(String::as_str), Some("gwr"));
         assert_eq!(metas[0].extra.get("meta_title").map(String::as_str), Some("报告"));
         assert_eq!(metas[0].date.as_deref(), Some("1954"));
@@ -135,7 +135,7 @@ mod tests {
     fn by_doc_id_and_errors() {
         let md = Metadata::parse("doc_id,province\na.txt#2,山东\n").unwrap();
         let mut metas = vec![meta("a.txt", 1), meta("a.txt", 2)];
-        assert_eq!(md.apply(&mut metas), 0);
+        assert!(md.apply(&mut metas).is_empty());
         assert!(metas[0].extra.is_empty());
         assert_eq!(metas[1].extra.get("province").map(String::as_str), Some("山东"));
         assert!(Metadata::parse("name,x\n1,2\n").unwrap_err().contains("no key column"));

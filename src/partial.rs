@@ -1,0 +1,315 @@
+//! Partial counts: one shard's clean documents, segmentation and additive counts as Parquet
+//! (`tifa analyze --partial DIR`), read back and combined by `tifa merge`.
+//!
+//! A partial folder holds (schema [`SCHEMA`]):
+//!
+//! | file | one row per | columns |
+//! |---|---|---|
+//! | `documents.parquet` | document | doc_id, source, part, title, date, encoding, noise_chars, folded, text, spans, clause_starts, metadata columns… |
+//! | `noise.parquet` | removed line | doc_id, line, rule, chars, text |
+//! | `tokens.parquet` | distinct token | token, count, doc_count, stopword |
+//! | `ngrams.parquet` | distinct word 2–4-gram (count ≥ 1) | ngram, tokens, n, count, doc_count, stopword_edge |
+//! | `run.json` | — | tool, command = "partial", version, schema, data fingerprint, files, input_bytes, skipped, metadata |
+//!
+//! `text` is the clean text, `spans` the tokens as little-endian u32 (start, end) byte offsets
+//! into it, `clause_starts` little-endian u32 token indexes. Token and n-gram counts add up across
+//! shards because every document is in exactly one shard: `count` and `doc_count` of the merged
+//! tables are sums, grouped by token or by (ngram, tokens, n).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::clean::{Cleaned, Removal};
+use crate::error::{Error, Result, TableContext};
+use crate::frame::{strs, u32s, u64s};
+use crate::ingest::{DocMeta, Skipped};
+use crate::segment::Segmented;
+
+/// Version of the partial layout; `merge` reads only its own.
+pub const SCHEMA: u32 = 1;
+
+/// The columns of `documents.parquet` that are not metadata.
+const DOC_COLUMNS: [&str; 11] = [
+    "doc_id",
+    "source",
+    "part",
+    "title",
+    "date",
+    "encoding",
+    "noise_chars",
+    "folded",
+    "text",
+    "spans",
+    "clause_starts",
+];
+
+/// What a partial's `run.json` says about its shard.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Header {
+    pub tool: String,
+    pub command: String,
+    pub version: String,
+    pub schema: u32,
+    /// [`crate::resources::Resources::fingerprint`] of the data the shard was cleaned and cut with.
+    pub data: String,
+    pub files: usize,
+    pub input_bytes: u64,
+    pub skipped: Vec<Skipped>,
+    /// Metadata tables joined, and the keys of their rows that named no document of the shard.
+    pub metadata_tables: usize,
+    pub metadata_unmatched: Vec<String>,
+}
+
+/// One shard read back.
+pub struct Shard {
+    pub header: Header,
+    pub docs: Vec<(DocMeta, Cleaned, Segmented)>,
+    pub tokens: DataFrame,
+    pub ngrams: DataFrame,
+}
+
+fn le_u32s(values: impl Iterator<Item = u32>) -> Vec<u8> {
+    values.flat_map(u32::to_le_bytes).collect()
+}
+
+fn from_le_u32s(bytes: &[u8], what: &str, doc: &str) -> Result<Vec<u32>> {
+    if !bytes.len().is_multiple_of(4) {
+        return Err(Error::Option(format!("partial: {what} of {doc} is not a list of u32")));
+    }
+    Ok(bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+}
+
+/// `documents.parquet` of a shard.
+pub fn documents_frame(metas: &[DocMeta], cleaned: &[Cleaned], segs: &[Segmented]) -> Result<DataFrame> {
+    const T: &str = "documents";
+    let n = metas.len();
+    let mut columns = vec![
+        Column::new("doc_id".into(), metas.iter().map(|m| m.doc_id.as_str()).collect::<Vec<_>>()),
+        Column::new("source".into(), metas.iter().map(|m| m.source.as_str()).collect::<Vec<_>>()),
+        Column::new("part".into(), metas.iter().map(|m| m.part).collect::<Vec<_>>()),
+        Column::new("title".into(), metas.iter().map(|m| m.title.as_str()).collect::<Vec<_>>()),
+        Column::new("date".into(), metas.iter().map(|m| m.date.as_deref()).collect::<Vec<_>>()),
+        Column::new("encoding".into(), metas.iter().map(|m| m.encoding).collect::<Vec<_>>()),
+        Column::new("noise_chars".into(), cleaned.iter().map(|c| c.noise_chars as u64).collect::<Vec<_>>()),
+        Column::new("folded".into(), cleaned.iter().map(|c| c.folded.join("\n")).collect::<Vec<_>>()),
+        Column::new("text".into(), cleaned.iter().map(|c| c.text.as_str()).collect::<Vec<_>>()),
+        Column::new(
+            "spans".into(),
+            segs.iter().map(|s| le_u32s(s.tokens.iter().flat_map(|&(a, b)| [a, b]))).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "clause_starts".into(),
+            segs.iter().map(|s| le_u32s(s.clause_starts.iter().copied())).collect::<Vec<_>>(),
+        ),
+    ];
+    let extra: std::collections::BTreeSet<&str> =
+        metas.iter().flat_map(|m| m.extra.keys().map(String::as_str)).collect();
+    for name in extra {
+        let values: Vec<Option<&str>> = metas.iter().map(|m| m.extra.get(name).map(String::as_str)).collect();
+        columns.push(Column::new(name.into(), values));
+    }
+    DataFrame::new(n, columns).table(T)
+}
+
+/// The names tifa gives encodings, as the static strings documents carry.
+fn encoding_name(s: &str) -> &'static str {
+    const KNOWN: [&str; 6] = ["UTF-8", "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "GB18030", "Big5"];
+    KNOWN.iter().find(|k| **k == s).copied().unwrap_or("other")
+}
+
+fn read_parquet(path: &Path, table: &'static str) -> Result<DataFrame> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    ParquetReader::new(file).finish().table(table)
+}
+
+/// Read the partial in `dir`.
+pub fn read(dir: &Path) -> Result<Shard> {
+    let not_partial = |why: String| Error::Option(format!("{} is not a tifa partial: {why}", dir.display()));
+    let json = std::fs::read_to_string(dir.join("run.json")).map_err(|e| not_partial(format!("run.json: {e}")))?;
+    let header: Header = serde_json::from_str(&json).map_err(|e| not_partial(format!("run.json: {e}")))?;
+    if header.tool != "tifa" || header.command != "partial" {
+        return Err(not_partial(format!("its run.json is from `{} {}`", header.tool, header.command)));
+    }
+    if header.schema != SCHEMA {
+        return Err(not_partial(format!(
+            "it has schema {} (tifa {}), this tifa reads schema {SCHEMA}",
+            header.schema, header.version
+        )));
+    }
+    let documents = read_parquet(&dir.join("documents.parquet"), "documents")?;
+    let noise = read_parquet(&dir.join("noise.parquet"), "noise")?;
+    let tokens = read_parquet(&dir.join("tokens.parquet"), "tokens")?;
+    let ngrams = read_parquet(&dir.join("ngrams.parquet"), "ngrams")?;
+
+    const T: &str = "documents";
+    let mut removed: BTreeMap<&str, Vec<Removal>> = BTreeMap::new();
+    let (nd, nl, nr, nt) = (
+        strs(&noise, "doc_id", "noise")?,
+        u32s(&noise, "line", "noise")?,
+        strs(&noise, "rule", "noise")?,
+        strs(&noise, "text", "noise")?,
+    );
+    for i in 0..noise.height() {
+        removed.entry(nd[i]).or_default().push(Removal {
+            line: nl[i] as usize,
+            rule: nr[i].to_string(),
+            text: nt[i].to_string(),
+        });
+    }
+    let ids = strs(&documents, "doc_id", T)?;
+    let sources = strs(&documents, "source", T)?;
+    let parts = u32s(&documents, "part", T)?;
+    let titles = strs(&documents, "title", T)?;
+    let dates = documents.column("date").table(T)?.str().table(T)?.clone();
+    let encodings = strs(&documents, "encoding", T)?;
+    let noise_chars = u64s(&documents, "noise_chars", T)?;
+    let folded = strs(&documents, "folded", T)?;
+    let texts = strs(&documents, "text", T)?;
+    let spans = documents.column("spans").table(T)?.binary().table(T)?.clone();
+    let clauses = documents.column("clause_starts").table(T)?.binary().table(T)?.clone();
+    let extra_names: Vec<String> = documents
+        .get_column_names()
+        .into_iter()
+        .filter(|c| !DOC_COLUMNS.contains(&c.as_str()))
+        .map(|c| c.to_string())
+        .collect();
+    let mut extra_cols = Vec::new();
+    for name in &extra_names {
+        extra_cols.push(documents.column(name).table(T)?.str().table(T)?.clone());
+    }
+    let mut docs = Vec::with_capacity(documents.height());
+    for i in 0..documents.height() {
+        let doc = ids[i];
+        let flat = from_le_u32s(spans.get(i).unwrap_or_default(), "spans", doc)?;
+        let tokens: Vec<(u32, u32)> = flat.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        let text = texts[i];
+        if flat.len() % 2 != 0
+            || tokens.iter().any(|&(a, b)| a > b || b as usize > text.len() || !text.is_char_boundary(a as usize))
+        {
+            return Err(not_partial(format!("the token spans of {doc} do not fit its text")));
+        }
+        let clause_starts = from_le_u32s(clauses.get(i).unwrap_or_default(), "clause_starts", doc)?;
+        let extra = extra_names
+            .iter()
+            .zip(&extra_cols)
+            .filter_map(|(name, col)| col.get(i).map(|v| (name.clone(), v.to_string())))
+            .collect();
+        let meta = DocMeta {
+            doc_id: doc.to_string(),
+            source: sources[i].to_string(),
+            part: parts[i],
+            title: titles[i].to_string(),
+            date: dates.get(i).map(String::from),
+            encoding: encoding_name(encodings[i]),
+            extra,
+        };
+        let cleaned = Cleaned {
+            text: text.to_string(),
+            noise_chars: noise_chars[i] as usize,
+            removed: removed.remove(doc).unwrap_or_default(),
+            folded: folded[i].split('\n').filter(|f| !f.is_empty()).map(String::from).collect(),
+        };
+        docs.push((meta, cleaned, Segmented { tokens, clause_starts }));
+    }
+    Ok(Shard { header, docs, tokens, ngrams })
+}
+
+/// Read every partial and put their documents in the order one run over all their inputs would
+/// have (by source file, then position in it). A document in two partials is an error: its
+/// counts would be added twice.
+pub fn read_all(dirs: &[PathBuf]) -> Result<Vec<Shard>> {
+    let shards: Vec<Shard> = dirs.iter().map(|d| read(d)).collect::<Result<_>>()?;
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (k, s) in shards.iter().enumerate() {
+        for (m, _, _) in &s.docs {
+            if let Some(j) = seen.insert(m.doc_id.as_str(), k) {
+                return Err(Error::Option(format!(
+                    "document {} is in two partials ({} and {}); give each input to one shard only",
+                    m.doc_id,
+                    dirs[j].display(),
+                    dirs[k].display()
+                )));
+            }
+        }
+    }
+    if let Some(other) = shards.iter().find(|s| s.header.data != shards[0].header.data) {
+        return Err(Error::Option(format!(
+            "the partials were made with different data files (fingerprints {} and {}); make every shard with the same --data",
+            shards[0].header.data, other.header.data
+        )));
+    }
+    Ok(shards)
+}
+
+/// The `tokens` table of all shards: counts and document counts added up, per_10k over all
+/// `total_tokens`, sorted as [`crate::count::token_table`] sorts.
+pub fn merge_tokens(parts: Vec<DataFrame>, total_tokens: u64) -> Result<DataFrame> {
+    const T: &str = "tokens";
+    let all = concat(parts.into_iter().map(|p| p.lazy()).collect::<Vec<_>>(), UnionArgs::default()).table(T)?;
+    let summed = all.group_by([col("token")]).agg([
+        col("count").sum().cast(DataType::UInt64),
+        col("doc_count").sum().cast(DataType::UInt64),
+        col("stopword").first(),
+    ]);
+    let mut df = crate::count::sort_desc(summed, &["count", "token"]).collect().table(T)?;
+    let per_10k: Vec<f64> = u64s(&df, "count", T)?
+        .into_iter()
+        .map(|c| crate::frame::round4(c as f64 * 10_000.0 / total_tokens.max(1) as f64))
+        .collect();
+    df.insert_column(3, Column::new("per_10k".into(), per_10k)).table(T)?;
+    Ok(df)
+}
+
+/// The `ngrams` table of all shards: sums of count and doc_count per n-gram, those seen at least
+/// `min_count` times, sorted as [`crate::count::ngram_table`] sorts.
+pub fn merge_ngrams(parts: Vec<DataFrame>, min_count: u64) -> Result<DataFrame> {
+    const T: &str = "ngrams";
+    let all = concat(parts.into_iter().map(|p| p.lazy()).collect::<Vec<_>>(), UnionArgs::default()).table(T)?;
+    let summed = all
+        .group_by([col("ngram"), col("tokens"), col("n")])
+        .agg([
+            col("count").sum().cast(DataType::UInt64),
+            col("doc_count").sum().cast(DataType::UInt64),
+            col("stopword_edge").first(),
+        ])
+        .filter(col("count").gt_eq(lit(min_count)));
+    crate::count::sort_desc(summed, &["count", "ngram", "tokens"]).collect().table(T)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn u32_lists_round_trip_and_bad_lengths_are_errors() {
+        let v = [0u32, 7, 65_536, u32::MAX];
+        assert_eq!(from_le_u32s(&le_u32s(v.iter().copied()), "x", "d").unwrap(), v);
+        assert!(from_le_u32s(&[1, 2, 3], "x", "d").is_err());
+    }
+
+    fn counts(rows: &[(&str, u64, u64)]) -> DataFrame {
+        df!(
+            "token" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "count" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "doc_count" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            "stopword" => rows.iter().map(|r| r.0 == "的").collect::<Vec<_>>(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn token_counts_add_up_across_shards() {
+        let a = counts(&[("主题", 3, 2), ("的", 1, 1)]);
+        let b = counts(&[("教育", 2, 1), ("主题", 1, 1)]);
+        let df = merge_tokens(vec![a, b], 7).unwrap();
+        let tok = strs(&df, "token", "t").unwrap();
+        assert_eq!(tok, ["主题", "教育", "的"]);
+        assert_eq!(u64s(&df, "count", "t").unwrap(), [4, 2, 1]);
+        assert_eq!(u64s(&df, "doc_count", "t").unwrap(), [3, 1, 1]);
+        assert_eq!(crate::frame::f64s(&df, "per_10k", "t").unwrap(), [5714.2857, 2857.1429, 1428.5714]);
+        assert_eq!(crate::frame::bools(&df, "stopword", "t").unwrap(), [false, false, true]);
+    }
+}
