@@ -1,4 +1,4 @@
-//! Throughput of the hot stages (clean, segment, slogan discovery) and of a whole `analyze` run,
+//! Throughput of the hot stages (clean, segment, count, slogan discovery, reuse) and of a whole `analyze` run,
 //! on the sample corpus in `data/sample`, in bytes per second.
 
 use std::path::PathBuf;
@@ -27,6 +27,17 @@ fn stages(c: &mut Criterion) {
     g.bench_function("segment", |b| b.iter(|| clean.iter().map(|t| seg.segment(t).tokens.len()).sum::<usize>()));
     let texts: Vec<&str> = clean.iter().map(String::as_str).collect();
     let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
+    let stop: rustc_hash::FxHashSet<String> = res.stopwords.iter().cloned().collect();
+    g.bench_function("count", |b| {
+        b.iter(|| {
+            let (vocab, docs) = tifa::count::intern(&texts, &segs);
+            let tokens = tifa::count::token_table(&vocab, &docs, &stop).unwrap();
+            tokens.height() + tifa::count::ngram_table(&vocab, &docs, 2..=4, 2, &stop).unwrap().height()
+        })
+    });
+    g.bench_function("reuse", |b| {
+        b.iter(|| tifa::reuse::find_reuse(&texts, tifa::reuse::ReuseOptions::default()).passages.len())
+    });
     g.bench_function("slogans", |b| {
         b.iter(|| {
             let corpus = tifa::slogans::Corpus { texts: &texts, segs: &segs, sources: &[] };

@@ -1,7 +1,11 @@
-//! Count: intern every token to an integer id once, then count tokens and word n-grams
-//! (n = 2..4, never across punctuation) with polars group-bys; stopwords are marked, not dropped.
+//! Count: intern every token to an integer id once, then count tokens (one array pass) and word
+//! n-grams (n = 2..4, never across punctuation; packed integer keys in per-thread hash maps, added
+//! up); polars gets the counted keys and makes the sorted tables. Stopwords are marked, not dropped.
+
+use std::hash::Hash;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Result, TableContext};
@@ -63,40 +67,77 @@ pub(crate) fn sort_desc(lf: LazyFrame, by: &[&str]) -> LazyFrame {
     )
 }
 
-/// Group occurrence rows (one per occurrence, with a `doc` column) by `keys`:
-/// `count` = occurrences, `doc_count` = distinct documents.
-pub(crate) fn count_by(occurrences: DataFrame, keys: &[&str]) -> LazyFrame {
-    let key_exprs: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-    occurrences.lazy().group_by(key_exprs).agg([
-        len().cast(DataType::UInt64).alias("count"),
-        col("doc").n_unique().cast(DataType::UInt64).alias("doc_count"),
-    ])
+/// Occurrences and documents of a key, and the last document it was seen in.
+#[derive(Clone, Copy)]
+struct Tally {
+    count: u64,
+    docs: u64,
+    last: u32,
+}
+
+/// Count the keys `emit` gives for every document: per-thread hash maps over runs of documents,
+/// added up at the end. Each document goes whole into one map, so adding up the maps' document
+/// counts counts every (key, document) once.
+fn tally_keys<K: Hash + Eq + Copy + Send>(
+    docs: &[DocTokens],
+    emit: impl Fn(&DocTokens, &mut dyn FnMut(K)) + Sync,
+) -> FxHashMap<K, Tally> {
+    docs.par_iter()
+        .enumerate()
+        .fold(FxHashMap::default, |mut map: FxHashMap<K, Tally>, (d, dt)| {
+            let d = d as u32;
+            emit(dt, &mut |k| {
+                let t = map.entry(k).or_insert(Tally { count: 0, docs: 0, last: u32::MAX });
+                t.count += 1;
+                if t.last != d {
+                    t.last = d;
+                    t.docs += 1;
+                }
+            });
+            map
+        })
+        .reduce(FxHashMap::default, |a, b| {
+            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (k, t) in small {
+                let e = big.entry(k).or_insert(Tally { count: 0, docs: 0, last: u32::MAX });
+                e.count += t.count;
+                e.docs += t.docs;
+            }
+            big
+        })
 }
 
 /// The `tokens` table: token, count, doc_count, per_10k (per 10,000 tokens), stopword.
 pub fn token_table(vocab: &Vocab, docs: &[DocTokens], stopwords: &rustc_hash::FxHashSet<String>) -> Result<DataFrame> {
     const T: &str = "tokens";
     let total: usize = docs.iter().map(|d| d.ids.len()).sum();
-    let mut doc = Vec::with_capacity(total);
-    let mut tok = Vec::with_capacity(total);
-    for (d, dt) in docs.iter().enumerate() {
-        doc.extend(std::iter::repeat_n(d as u32, dt.ids.len()));
-        tok.extend_from_slice(&dt.ids);
-    }
-    let occ = DataFrame::new(total, vec![Column::new("doc".into(), doc), Column::new("tok".into(), tok)]).table(T)?;
     let n = vocab.words.len();
-    let vocab_df = DataFrame::new(
-        n,
+    let (mut count, mut doc_count, mut last) = (vec![0u64; n], vec![0u64; n], vec![u32::MAX; n]);
+    for (d, dt) in docs.iter().enumerate() {
+        for &id in &dt.ids {
+            let i = id as usize;
+            count[i] += 1;
+            if last[i] != d as u32 {
+                last[i] = d as u32;
+                doc_count[i] += 1;
+            }
+        }
+    }
+    let seen: Vec<usize> = (0..n).filter(|&i| count[i] > 0).collect();
+    let lf = DataFrame::new(
+        seen.len(),
         vec![
-            Column::new("tok".into(), (0..n as u32).collect::<Vec<_>>()),
-            Column::new("token".into(), vocab.words.clone()),
-            Column::new("stopword".into(), vocab.words.iter().map(|w| stopwords.contains(w)).collect::<Vec<_>>()),
+            Column::new("token".into(), seen.iter().map(|&i| vocab.words[i].as_str()).collect::<Vec<_>>()),
+            Column::new("count".into(), seen.iter().map(|&i| count[i]).collect::<Vec<_>>()),
+            Column::new("doc_count".into(), seen.iter().map(|&i| doc_count[i]).collect::<Vec<_>>()),
+            Column::new(
+                "stopword".into(),
+                seen.iter().map(|&i| stopwords.contains(&vocab.words[i])).collect::<Vec<_>>(),
+            ),
         ],
     )
-    .table(T)?;
-    let lf = count_by(occ, &["tok"])
-        .join(vocab_df.lazy(), [col("tok")], [col("tok")], JoinArgs::new(JoinType::Left))
-        .select([col("token"), col("count"), col("doc_count"), col("stopword")]);
+    .table(T)?
+    .lazy();
     let mut df = sort_desc(lf, &["count", "token"]).collect().table(T)?;
     let per_10k: Vec<f64> =
         u64s(&df, "count", T)?.into_iter().map(|c| round4(c as f64 * 10_000.0 / total.max(1) as f64)).collect();
@@ -148,51 +189,52 @@ pub fn ngram_table(
     const T: &str = "ngrams";
     let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
     let mut parts = Vec::new();
+    // the kept (n-1)-grams: an n-gram seen min_count times has its first and last n-1 words seen
+    // at least as often, so only windows whose both ends are kept need counting
+    let mut shorter: Option<(Packing, rustc_hash::FxHashSet<(u64, u64)>)> = None;
     for n in ns {
         let packing = Packing::new(n, vocab.words.len());
-        let (mut doc, mut k1, mut k2) = (Vec::new(), Vec::new(), Vec::new());
-        for (d, dt) in docs.iter().enumerate() {
+        let ends_kept = |w: &[u32]| {
+            shorter.as_ref().is_none_or(|(p, set)| set.contains(&p.keys(&w[..n - 1])) && set.contains(&p.keys(&w[1..])))
+        };
+        let windows = |dt: &DocTokens, f: &mut dyn FnMut(&[u32])| {
             for clause in dt.clauses() {
-                for w in clause.windows(n) {
-                    let (a, b) = packing.keys(w);
-                    doc.push(d as u32);
-                    k1.push(a);
-                    if packing.split {
-                        k2.push(b);
-                    }
-                }
+                clause.windows(n).filter(|w| ends_kept(w)).for_each(&mut *f);
             }
-        }
-        let rows = doc.len();
-        let mut cols = vec![Column::new("doc".into(), doc), Column::new("k1".into(), k1)];
-        let mut keys = vec!["k1"];
-        if packing.split {
-            cols.push(Column::new("k2".into(), k2));
-            keys.push("k2");
-        }
-        let occ = DataFrame::new(rows, cols).table(T)?;
-        let counted = count_by(occ, &keys).filter(col("count").gt_eq(lit(min_count))).collect().table(T)?;
-        let k1 = u64s(&counted, "k1", T)?;
-        let k2 = if packing.split { u64s(&counted, "k2", T)? } else { vec![0; k1.len()] };
-        let mut ngram = Vec::with_capacity(counted.height());
-        let mut tokens = Vec::with_capacity(counted.height());
-        let mut edge = Vec::with_capacity(counted.height());
-        for (a, b) in k1.into_iter().zip(k2) {
+        };
+        // one u64 key when the n ids fit, two otherwise
+        let kept: Vec<((u64, u64), Tally)> = if packing.split {
+            tally_keys(docs, |dt, f| windows(dt, &mut |w| f(packing.keys(w))))
+                .into_iter()
+                .filter(|(_, t)| t.count >= min_count)
+                .collect()
+        } else {
+            tally_keys(docs, |dt, f| windows(dt, &mut |w| f(packing.pack(w))))
+                .into_iter()
+                .filter(|(_, t)| t.count >= min_count)
+                .map(|(k, t)| ((k, 0), t))
+                .collect()
+        };
+        shorter = (min_count > 1).then(|| (packing, kept.iter().map(|(k, _)| *k).collect()));
+        let h = kept.len();
+        let mut ngram = Vec::with_capacity(h);
+        let mut tokens = Vec::with_capacity(h);
+        let mut edge = Vec::with_capacity(h);
+        for &((a, b), _) in &kept {
             let ids = packing.unpack(a, b);
             let words: Vec<&str> = ids.iter().map(|&i| vocab.words[i as usize].as_str()).collect();
             ngram.push(words.concat());
             tokens.push(words.join(" "));
             edge.push(is_stop[ids[0] as usize] || is_stop[ids[n - 1] as usize]);
         }
-        let h = counted.height();
         let df = DataFrame::new(
             h,
             vec![
                 Column::new("ngram".into(), ngram),
                 Column::new("tokens".into(), tokens),
                 Column::new("n".into(), vec![n as u32; h]),
-                counted.column("count").table(T)?.clone(),
-                counted.column("doc_count").table(T)?.clone(),
+                Column::new("count".into(), kept.iter().map(|(_, t)| t.count).collect::<Vec<_>>()),
+                Column::new("doc_count".into(), kept.iter().map(|(_, t)| t.docs).collect::<Vec<_>>()),
                 Column::new("stopword_edge".into(), edge),
             ],
         )

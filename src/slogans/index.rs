@@ -7,6 +7,8 @@
 //! The index also remembers where the segmenter's words begin and end, so that discovered
 //! phrases can be held to whole words.
 
+use rayon::prelude::*;
+
 use crate::segment::{Segmented, is_word_char};
 
 /// Longest repeat the LCP array records and longest string a query counts.
@@ -76,12 +78,33 @@ impl Index {
     /// documents without an entry have none) and the source file of each (`sources[i]`; each
     /// document is its own source when missing).
     pub fn build_with_words(texts: &[&str], segs: &[Segmented], sources: &[u32]) -> Index {
-        let mut distinct: Vec<char> = texts.iter().flat_map(|t| t.chars()).filter(|&c| indexable(c)).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
+        // symbols: the distinct indexable characters in code point order, found with a bit set
+        // over code points (in parallel), looked up in a table
+        let seen = texts
+            .par_iter()
+            .fold(
+                || vec![0u64; (char::MAX as usize + 1).div_ceil(64)],
+                |mut bits, t| {
+                    for c in t.chars().filter(|&c| indexable(c)) {
+                        bits[c as usize / 64] |= 1 << (c as usize % 64);
+                    }
+                    bits
+                },
+            )
+            .reduce(
+                || vec![0u64; (char::MAX as usize + 1).div_ceil(64)],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+                    a
+                },
+            );
         let mut chars = vec!['\0'];
-        chars.extend_from_slice(&distinct);
-        let symbol = |c: char| distinct.binary_search(&c).map_or(SEP, |i| i as u32 + 1);
+        let mut table = vec![SEP; char::MAX as usize + 1];
+        for cp in (0..=char::MAX as u32).filter(|&cp| seen[cp as usize / 64] & (1 << (cp % 64)) != 0) {
+            table[cp as usize] = chars.len() as u32;
+            chars.push(char::from_u32(cp).unwrap_or('\0'));
+        }
+        let symbol = |c: char| table[c as usize];
 
         let total: usize = texts.iter().map(|t| t.len()).sum();
         let mut text = Vec::with_capacity(total / 2 + texts.len());
@@ -242,17 +265,25 @@ fn sort_suffixes(text: &[u32], alphabet: usize) -> Vec<u32> {
 }
 
 fn lcp_array(text: &[u32], sa: &[u32]) -> Vec<u8> {
-    let mut lcp = vec![0u8; sa.len()];
-    for i in 1..sa.len() {
-        let (a, b) = (sa[i - 1] as usize, sa[i] as usize);
-        let mut l = 0;
-        while l < DEPTH && a + l < text.len() && b + l < text.len() && text[a + l] == text[b + l] && text[a + l] != SEP
-        {
-            l += 1;
-        }
-        lcp[i] = l as u8;
-    }
-    lcp
+    (0..sa.len())
+        .into_par_iter()
+        .map(|i| {
+            if i == 0 {
+                return 0;
+            }
+            let (a, b) = (sa[i - 1] as usize, sa[i] as usize);
+            let mut l = 0;
+            while l < DEPTH
+                && a + l < text.len()
+                && b + l < text.len()
+                && text[a + l] == text[b + l]
+                && text[a + l] != SEP
+            {
+                l += 1;
+            }
+            l as u8
+        })
+        .collect()
 }
 
 #[cfg(test)]
