@@ -24,9 +24,9 @@ trap 'rm -rf "$work"' EXIT
 slice() {
     local dir="$work/$1" limit=$(($2 * 1000000)) total=0
     mkdir -p "$dir"
-    for f in $(ls ../shared/corpus/xwlb/*.txt | sort); do
+    for f in $(find ../shared/corpus/xwlb -name '*.txt' | sort); do
         [ "$total" -ge "$limit" ] && break
-        ln -s "$(realpath "$f")" "$dir/"
+        ln -s "$(realpath "$f")" "$dir/$(basename "$f")"
         total=$((total + $(stat -c %s "$f")))
     done
     echo "$dir"
