@@ -186,7 +186,6 @@ pub fn ngram_table(
     min_count: u64,
     stopwords: &rustc_hash::FxHashSet<String>,
 ) -> Result<DataFrame> {
-    const T: &str = "ngrams";
     let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
     let mut parts = Vec::new();
     // the kept (n-1)-grams: an n-gram seen min_count times has its first and last n-1 words seen
@@ -216,33 +215,77 @@ pub fn ngram_table(
                 .collect()
         };
         shorter = (min_count > 1).then(|| (packing, kept.iter().map(|(k, _)| *k).collect()));
-        let h = kept.len();
-        let mut ngram = Vec::with_capacity(h);
-        let mut tokens = Vec::with_capacity(h);
-        let mut edge = Vec::with_capacity(h);
-        for &((a, b), _) in &kept {
-            let ids = packing.unpack(a, b);
-            let words: Vec<&str> = ids.iter().map(|&i| vocab.words[i as usize].as_str()).collect();
-            ngram.push(words.concat());
-            tokens.push(words.join(" "));
-            edge.push(is_stop[ids[0] as usize] || is_stop[ids[n - 1] as usize]);
-        }
-        let df = DataFrame::new(
-            h,
-            vec![
-                Column::new("ngram".into(), ngram),
-                Column::new("tokens".into(), tokens),
-                Column::new("n".into(), vec![n as u32; h]),
-                Column::new("count".into(), kept.iter().map(|(_, t)| t.count).collect::<Vec<_>>()),
-                Column::new("doc_count".into(), kept.iter().map(|(_, t)| t.docs).collect::<Vec<_>>()),
-                Column::new("stopword_edge".into(), edge),
-            ],
-        )
-        .table(T)?;
-        parts.push(df.lazy());
+        parts.push(ngram_frame(vocab, &is_stop, packing, &kept)?.lazy());
     }
+    sorted_ngrams(parts)
+}
+
+/// The n-grams of all lengths in the order of the `ngrams` table.
+fn sorted_ngrams(parts: Vec<LazyFrame>) -> Result<DataFrame> {
+    const T: &str = "ngrams";
     let all = concat(parts, UnionArgs::default()).table(T)?;
     sort_desc(all, &["count", "ngram", "tokens"]).collect().table(T)
+}
+
+/// The rows of the `ngrams` table for counted keys of one length.
+fn ngram_frame(vocab: &Vocab, is_stop: &[bool], packing: Packing, kept: &[((u64, u64), Tally)]) -> Result<DataFrame> {
+    const T: &str = "ngrams";
+    let (h, n) = (kept.len(), packing.n);
+    let mut ngram = Vec::with_capacity(h);
+    let mut tokens = Vec::with_capacity(h);
+    let mut edge = Vec::with_capacity(h);
+    for &((a, b), _) in kept {
+        let ids = packing.unpack(a, b);
+        let words: Vec<&str> = ids.iter().map(|&i| vocab.words[i as usize].as_str()).collect();
+        ngram.push(words.concat());
+        tokens.push(words.join(" "));
+        edge.push(is_stop[ids[0] as usize] || is_stop[ids[n - 1] as usize]);
+    }
+    DataFrame::new(
+        h,
+        vec![
+            Column::new("ngram".into(), ngram),
+            Column::new("tokens".into(), tokens),
+            Column::new("n".into(), vec![n as u32; h]),
+            Column::new("count".into(), kept.iter().map(|(_, t)| t.count).collect::<Vec<_>>()),
+            Column::new("doc_count".into(), kept.iter().map(|(_, t)| t.docs).collect::<Vec<_>>()),
+            Column::new("stopword_edge".into(), edge),
+        ],
+    )
+    .table(T)
+}
+
+/// N-gram counts added up from several tables (the partials of `tifa merge`), keyed by word ids
+/// as [`ngram_table`] keys them, then made into the same table.
+pub struct NgramSums {
+    vocab_len: usize,
+    by_n: std::collections::BTreeMap<usize, FxHashMap<(u64, u64), Tally>>,
+}
+
+impl NgramSums {
+    pub fn new(vocab: &Vocab) -> Self {
+        NgramSums { vocab_len: vocab.words.len(), by_n: Default::default() }
+    }
+
+    /// Add `count` occurrences in `docs` documents of the n-gram of words `ids` (n = 2..=4).
+    pub fn add(&mut self, ids: &[u32], count: u64, docs: u64) {
+        let key = Packing::new(ids.len(), self.vocab_len).keys(ids);
+        let t = self.by_n.entry(ids.len()).or_default().entry(key).or_insert(Tally { count: 0, docs: 0, last: 0 });
+        t.count += count;
+        t.docs += docs;
+    }
+
+    /// The `ngrams` table of the sums seen at least `min_count` times.
+    pub fn table(self, vocab: &Vocab, min_count: u64, stopwords: &rustc_hash::FxHashSet<String>) -> Result<DataFrame> {
+        let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
+        // an empty table has the columns all the same
+        let mut parts = vec![ngram_frame(vocab, &is_stop, Packing::new(2, self.vocab_len), &[])?.lazy()];
+        for (n, sums) in self.by_n {
+            let kept: Vec<((u64, u64), Tally)> = sums.into_iter().filter(|(_, t)| t.count >= min_count).collect();
+            parts.push(ngram_frame(vocab, &is_stop, Packing::new(n, self.vocab_len), &kept)?.lazy());
+        }
+        sorted_ngrams(parts)
+    }
 }
 
 #[cfg(test)]
@@ -301,6 +344,34 @@ mod tests {
             let (a, b) = p.keys(&ids);
             assert_eq!(p.unpack(a, b), ids, "n={n} vocab={vocab}");
         }
+    }
+
+    #[test]
+    fn sums_of_two_halves_equal_the_table_of_the_whole() {
+        let (v, d) = docs(&[
+            &[&["主题", "教育", "的"], &["主题", "教育", "的", "意义"]],
+            &[&["主题", "教育", "的", "意义"]],
+            &[&["两个", "维护"], &["主题", "教育"]],
+        ]);
+        let whole = ngram_table(&v, &d, 2..=4, 2, &stop()).unwrap();
+        let mut sums = NgramSums::new(&v);
+        for half in [&d[..1], &d[1..]] {
+            let part = ngram_table(&v, half, 2..=4, 1, &stop()).unwrap();
+            let tokens = crate::frame::strs(&part, "tokens", "t").unwrap();
+            let (c, dc) = (
+                crate::frame::u64s(&part, "count", "t").unwrap(),
+                crate::frame::u64s(&part, "doc_count", "t").unwrap(),
+            );
+            for i in 0..part.height() {
+                let ids: Vec<u32> =
+                    tokens[i].split(' ').map(|w| v.words.iter().position(|x| x == w).unwrap() as u32).collect();
+                sums.add(&ids, c[i], dc[i]);
+            }
+        }
+        let merged = sums.table(&v, 2, &stop()).unwrap();
+        assert!(merged.equals(&whole), "{merged}\n{whole}");
+        assert_eq!(whole.height(), 6, "{whole}");
+        assert_eq!(NgramSums::new(&v).table(&v, 2, &stop()).unwrap().width(), whole.width());
     }
 
     #[test]

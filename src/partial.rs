@@ -14,7 +14,7 @@
 //! `text` is the clean text, `spans` the tokens as little-endian u32 (start, end) byte offsets
 //! into it, `clause_starts` little-endian u32 token indexes. Token and n-gram counts add up across
 //! shards because every document is in exactly one shard: `count` and `doc_count` of the merged
-//! tables are sums, grouped by token or by (ngram, tokens, n).
+//! tables are sums, grouped by token or by (ngram, tokens, n) (by word ids in `tifa merge`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -63,12 +63,12 @@ pub struct Header {
     pub metadata_unmatched: Vec<String>,
 }
 
-/// One shard read back.
+/// One shard read back (its n-grams are read while they are added up: see [`add_ngrams`]).
 pub struct Shard {
     pub header: Header,
     pub docs: Vec<(DocMeta, Cleaned, Segmented)>,
     pub tokens: DataFrame,
-    pub ngrams: DataFrame,
+    pub ngrams: PathBuf,
 }
 
 fn le_u32s(values: impl Iterator<Item = u32>) -> Vec<u8> {
@@ -142,7 +142,10 @@ pub fn read(dir: &Path) -> Result<Shard> {
     let documents = read_parquet(&dir.join("documents.parquet"), "documents")?;
     let noise = read_parquet(&dir.join("noise.parquet"), "noise")?;
     let tokens = read_parquet(&dir.join("tokens.parquet"), "tokens")?;
-    let ngrams = read_parquet(&dir.join("ngrams.parquet"), "ngrams")?;
+    let ngrams = dir.join("ngrams.parquet");
+    if !ngrams.is_file() {
+        return Err(not_partial("it has no ngrams.parquet".into()));
+    }
 
     const T: &str = "documents";
     let mut removed: BTreeMap<&str, Vec<Removal>> = BTreeMap::new();
@@ -263,20 +266,33 @@ pub fn merge_tokens(parts: Vec<DataFrame>, total_tokens: u64) -> Result<DataFram
     Ok(df)
 }
 
-/// The `ngrams` table of all shards: sums of count and doc_count per n-gram, those seen at least
-/// `min_count` times, sorted as [`crate::count::ngram_table`] sorts.
-pub fn merge_ngrams(parts: Vec<DataFrame>, min_count: u64) -> Result<DataFrame> {
+/// Add the n-gram counts of the partial table `path` to `sums`; `ids` gives each word's id in
+/// the merged vocabulary (which has every word of every shard's documents).
+pub fn add_ngrams(
+    sums: &mut crate::count::NgramSums,
+    path: &Path,
+    ids: &rustc_hash::FxHashMap<&str, u32>,
+) -> Result<()> {
     const T: &str = "ngrams";
-    let all = concat(parts.into_iter().map(|p| p.lazy()).collect::<Vec<_>>(), UnionArgs::default()).table(T)?;
-    let summed = all
-        .group_by([col("ngram"), col("tokens"), col("n")])
-        .agg([
-            col("count").sum().cast(DataType::UInt64),
-            col("doc_count").sum().cast(DataType::UInt64),
-            col("stopword_edge").first(),
-        ])
-        .filter(col("count").gt_eq(lit(min_count)));
-    crate::count::sort_desc(summed, &["count", "ngram", "tokens"]).collect().table(T)
+    let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let columns = ["tokens", "count", "doc_count"].map(String::from).to_vec();
+    let df = ParquetReader::new(file).with_columns(Some(columns)).finish().table(T)?;
+    let (tokens, count, docs) = (strs(&df, "tokens", T)?, u64s(&df, "count", T)?, u64s(&df, "doc_count", T)?);
+    let mut word_ids = Vec::with_capacity(4);
+    for i in 0..df.height() {
+        word_ids.clear();
+        for w in tokens[i].split(' ') {
+            let id = ids.get(w).ok_or_else(|| {
+                Error::Option(format!("{}: n-gram {:?} has a word no document has", path.display(), tokens[i]))
+            })?;
+            word_ids.push(*id);
+        }
+        if !(2..=4).contains(&word_ids.len()) {
+            return Err(Error::Option(format!("{}: {:?} is not a 2- to 4-gram", path.display(), tokens[i])));
+        }
+        sums.add(&word_ids, count[i], docs[i]);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

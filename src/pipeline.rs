@@ -545,9 +545,9 @@ pub fn merge(dirs: &[PathBuf], opts: &Options, obs: &dyn Observer) -> Result<Sum
 /// A corpus merged from partials: already cut into words and counted.
 struct Loaded {
     segs: Vec<Segmented>,
-    /// Each shard's `tokens` and `ngrams` tables.
+    /// Each shard's `tokens` table and `ngrams.parquet`.
     tokens: Vec<DataFrame>,
-    ngrams: Vec<DataFrame>,
+    ngrams: Vec<PathBuf>,
 }
 
 /// Every stage after cleaning, and the report.
@@ -604,10 +604,15 @@ fn finish(
         let (vocab, tokens_per_doc) = intern(&texts, &segs);
         counts.tokens = tokens_per_doc.iter().map(|d| d.ids.len() as u64).sum();
         let (tokens, ngrams) = match merged {
-            Some((tokens, ngrams)) => (
-                crate::partial::merge_tokens(tokens, counts.tokens)?,
-                crate::partial::merge_ngrams(ngrams, opts.min_count)?,
-            ),
+            Some((tokens, ngram_files)) => {
+                let ids: rustc_hash::FxHashMap<&str, u32> =
+                    vocab.words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
+                let mut sums = crate::count::NgramSums::new(&vocab);
+                for f in &ngram_files {
+                    crate::partial::add_ngrams(&mut sums, f, &ids)?;
+                }
+                (crate::partial::merge_tokens(tokens, counts.tokens)?, sums.table(&vocab, opts.min_count, &stopwords)?)
+            }
             None => (
                 token_table(&vocab, &tokens_per_doc, &stopwords)?,
                 ngram_table(&vocab, &tokens_per_doc, 2..=4, opts.min_count, &stopwords)?,
