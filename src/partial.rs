@@ -5,7 +5,7 @@
 //!
 //! | file | one row per | columns |
 //! |---|---|---|
-//! | `documents.parquet` | document | doc_id, source, part, title, date, encoding, noise_chars, folded, text, spans, clause_starts, metadata columns… |
+//! | `documents.parquet` | document | doc_id, source, part, title, date, encoding, noise_chars, folded, text, spans, clause_starts, `extra.<field>` per metadata field |
 //! | `noise.parquet` | removed line | doc_id, line, rule, chars, text |
 //! | `tokens.parquet` | distinct token | token, count, doc_count, stopword |
 //! | `ngrams.parquet` | distinct word 2–4-gram (count ≥ 1) | ngram, tokens, n, count, doc_count, stopword_edge |
@@ -31,20 +31,8 @@ use crate::segment::Segmented;
 /// Version of the partial layout; `merge` reads only its own.
 pub const SCHEMA: u32 = 1;
 
-/// The columns of `documents.parquet` that are not metadata.
-const DOC_COLUMNS: [&str; 11] = [
-    "doc_id",
-    "source",
-    "part",
-    "title",
-    "date",
-    "encoding",
-    "noise_chars",
-    "folded",
-    "text",
-    "spans",
-    "clause_starts",
-];
+/// Prefix of the metadata columns in `documents.parquet` (so that no field name can clash).
+const EXTRA: &str = "extra.";
 
 /// What a partial's `run.json` says about its shard.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -86,13 +74,8 @@ fn from_le_u32s(bytes: &[u8], what: &str, doc: &str) -> Result<Vec<u32>> {
 pub fn documents_frame(metas: &[DocMeta], cleaned: &[Cleaned], segs: &[Segmented]) -> Result<DataFrame> {
     const T: &str = "documents";
     let n = metas.len();
-    let mut columns = vec![
-        Column::new("doc_id".into(), metas.iter().map(|m| m.doc_id.as_str()).collect::<Vec<_>>()),
-        Column::new("source".into(), metas.iter().map(|m| m.source.as_str()).collect::<Vec<_>>()),
-        Column::new("part".into(), metas.iter().map(|m| m.part).collect::<Vec<_>>()),
-        Column::new("title".into(), metas.iter().map(|m| m.title.as_str()).collect::<Vec<_>>()),
-        Column::new("date".into(), metas.iter().map(|m| m.date.as_deref()).collect::<Vec<_>>()),
-        Column::new("encoding".into(), metas.iter().map(|m| m.encoding).collect::<Vec<_>>()),
+    let mut columns = crate::ingest::meta_columns(metas);
+    columns.extend([
         Column::new("noise_chars".into(), cleaned.iter().map(|c| c.noise_chars as u64).collect::<Vec<_>>()),
         Column::new("folded".into(), cleaned.iter().map(|c| c.folded.join("\n")).collect::<Vec<_>>()),
         Column::new("text".into(), cleaned.iter().map(|c| c.text.as_str()).collect::<Vec<_>>()),
@@ -104,13 +87,8 @@ pub fn documents_frame(metas: &[DocMeta], cleaned: &[Cleaned], segs: &[Segmented
             "clause_starts".into(),
             segs.iter().map(|s| le_u32s(s.clause_starts.iter().copied())).collect::<Vec<_>>(),
         ),
-    ];
-    let extra: std::collections::BTreeSet<&str> =
-        metas.iter().flat_map(|m| m.extra.keys().map(String::as_str)).collect();
-    for name in extra {
-        let values: Vec<Option<&str>> = metas.iter().map(|m| m.extra.get(name).map(String::as_str)).collect();
-        columns.push(Column::new(name.into(), values));
-    }
+    ]);
+    columns.extend(crate::ingest::extra_columns(metas, EXTRA));
     DataFrame::new(n, columns).table(T)
 }
 
@@ -173,12 +151,8 @@ pub fn read(dir: &Path) -> Result<Shard> {
     let texts = strs(&documents, "text", T)?;
     let spans = documents.column("spans").table(T)?.binary().table(T)?.clone();
     let clauses = documents.column("clause_starts").table(T)?.binary().table(T)?.clone();
-    let extra_names: Vec<String> = documents
-        .get_column_names()
-        .into_iter()
-        .filter(|c| !DOC_COLUMNS.contains(&c.as_str()))
-        .map(|c| c.to_string())
-        .collect();
+    let extra_names: Vec<String> =
+        documents.get_column_names().into_iter().filter(|c| c.starts_with(EXTRA)).map(|c| c.to_string()).collect();
     let mut extra_cols = Vec::new();
     for name in &extra_names {
         extra_cols.push(documents.column(name).table(T)?.str().table(T)?.clone());
@@ -198,7 +172,7 @@ pub fn read(dir: &Path) -> Result<Shard> {
         let extra = extra_names
             .iter()
             .zip(&extra_cols)
-            .filter_map(|(name, col)| col.get(i).map(|v| (name.clone(), v.to_string())))
+            .filter_map(|(name, col)| col.get(i).map(|v| (name[EXTRA.len()..].to_string(), v.to_string())))
             .collect();
         let meta = DocMeta {
             doc_id: doc.to_string(),

@@ -1016,24 +1016,14 @@ fn documents_table(
 ) -> Result<DataFrame> {
     const T: &str = "documents";
     let n = metas.len();
-    let mut columns = vec![
-        Column::new("doc_id".into(), metas.iter().map(|m| m.doc_id.as_str()).collect::<Vec<_>>()),
-        Column::new("source".into(), metas.iter().map(|m| m.source.as_str()).collect::<Vec<_>>()),
-        Column::new("part".into(), metas.iter().map(|m| m.part).collect::<Vec<_>>()),
-        Column::new("title".into(), metas.iter().map(|m| m.title.as_str()).collect::<Vec<_>>()),
-        Column::new("date".into(), metas.iter().map(|m| m.date.as_deref()).collect::<Vec<_>>()),
-        Column::new("encoding".into(), metas.iter().map(|m| m.encoding).collect::<Vec<_>>()),
-        Column::new("chars".into(), cleaned.iter().map(|c| c.text.chars().count() as u64).collect::<Vec<_>>()),
-    ];
+    let mut columns = ingest::meta_columns(metas);
+    columns
+        .push(Column::new("chars".into(), cleaned.iter().map(|c| c.text.chars().count() as u64).collect::<Vec<_>>()));
     if let Some(tokens) = tokens {
         columns.push(Column::new("tokens".into(), tokens.to_vec()));
     }
     columns.push(Column::new("noise_chars".into(), cleaned.iter().map(|c| c.noise_chars as u64).collect::<Vec<_>>()));
-    let extra: BTreeSet<&str> = metas.iter().flat_map(|m| m.extra.keys().map(String::as_str)).collect();
-    for name in extra {
-        let values: Vec<Option<&str>> = metas.iter().map(|m| m.extra.get(name).map(String::as_str)).collect();
-        columns.push(Column::new(name.into(), values));
-    }
+    columns.extend(ingest::extra_columns(metas, ""));
     if let Some(r) = reuse {
         columns.push(Column::new("boilerplate_ratio".into(), (0..n).map(|d| r.ratio(d)).collect::<Vec<_>>()));
         columns.push(Column::new("common_ratio".into(), (0..n).map(|d| r.common_ratio(d)).collect::<Vec<_>>()));

@@ -895,11 +895,18 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     let (a, b) = (tmp.path().join("north"), tmp.path().join("south"));
     generated_corpus(&[a.clone(), b.clone()], 20, 3, 30);
     let p = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
+    // metadata joined in each shard, with a field named like a partial's own column
+    std::fs::write(tmp.path().join("meta.csv"), "file,province,text\n2019_0000.txt,山东,x\n2022_0003.txt,河南,y\n")
+        .unwrap();
     let analysis = ["-q", "--period", "year", "--group-by", "source", "--min-count", "3"];
-    let o = tifa(&[&["analyze", &p("north"), &p("south"), "-o", &p("one")][..], &analysis].concat());
+    let o = tifa(
+        &[&["analyze", &p("north"), &p("south"), "-o", &p("one"), "--metadata", &p("meta.csv")][..], &analysis]
+            .concat(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     for (shard, threads) in [("north", "1"), ("south", "2")] {
-        let o = tifa(&["analyze", &p(shard), "--partial", &p(&format!("part-{shard}")), "-q", "-j", threads]);
+        let part = p(&format!("part-{shard}"));
+        let o = tifa(&["analyze", &p(shard), "--partial", &part, "-q", "-j", threads, "--metadata", &p("meta.csv")]);
         assert!(o.status.success(), "{}", stderr(&o));
     }
     // a partial holds every n-gram (count ≥ 1): the threshold is applied after adding up
@@ -917,6 +924,12 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     let run: serde_json::Value =
         serde_json::from_slice(&std::fs::read(tmp.path().join("merged/run.json")).unwrap()).unwrap();
     assert_eq!(run["command"], "merge");
+    let docs = read_parquet(&tmp.path().join("merged/documents.parquet"));
+    assert!(opt_strs(&docs, "province").contains(&Some("山东".to_string())));
+    for (source, text) in strs(&docs, "source").iter().zip(opt_strs(&docs, "text")) {
+        let named = source.ends_with("2019_0000.txt") || source.ends_with("2022_0003.txt");
+        assert_eq!(text.is_some(), named, "the metadata field named text, on {source}");
+    }
 
     // a document in two partials would be counted twice: refused
     let o = tifa(&["merge", &p("part-north"), &p("part-north"), "-o", &p("twice"), "-q"]);

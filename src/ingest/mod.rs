@@ -37,6 +37,34 @@ pub struct DocMeta {
     pub extra: BTreeMap<String, String>,
 }
 
+/// The identifying columns of documents tables: doc_id, source, part, title, date, encoding.
+pub(crate) fn meta_columns(metas: &[DocMeta]) -> Vec<polars::prelude::Column> {
+    use polars::prelude::Column;
+    vec![
+        Column::new("doc_id".into(), metas.iter().map(|m| m.doc_id.as_str()).collect::<Vec<_>>()),
+        Column::new("source".into(), metas.iter().map(|m| m.source.as_str()).collect::<Vec<_>>()),
+        Column::new("part".into(), metas.iter().map(|m| m.part).collect::<Vec<_>>()),
+        Column::new("title".into(), metas.iter().map(|m| m.title.as_str()).collect::<Vec<_>>()),
+        Column::new("date".into(), metas.iter().map(|m| m.date.as_deref()).collect::<Vec<_>>()),
+        Column::new("encoding".into(), metas.iter().map(|m| m.encoding).collect::<Vec<_>>()),
+    ]
+}
+
+/// One column per metadata field any document has (null where a document lacks it), in name
+/// order, each named `prefix` + the field's name.
+pub(crate) fn extra_columns(metas: &[DocMeta], prefix: &str) -> Vec<polars::prelude::Column> {
+    use polars::prelude::Column;
+    let names: std::collections::BTreeSet<&str> =
+        metas.iter().flat_map(|m| m.extra.keys().map(String::as_str)).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let values: Vec<Option<&str>> = metas.iter().map(|m| m.extra.get(name).map(String::as_str)).collect();
+            Column::new(format!("{prefix}{name}").into(), values)
+        })
+        .collect()
+}
+
 /// One speech, report or news item, as read.
 #[derive(Debug, Clone)]
 pub struct Document {
