@@ -85,6 +85,13 @@ pub struct CorpusArgs {
     #[command(flatten)]
     pub report: ReportArgs,
 
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How documents are read: every command that reads a corpus takes these.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
     /// A CSV of metadata joined to the documents by its doc_id, file, source, path or filename
     /// column (a metadata.csv inside an input folder is read without asking).
     #[arg(long, value_name = "FILE")]
@@ -286,17 +293,8 @@ pub struct KwicArgs {
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
-    /// A CSV of metadata joined to the documents (for dates).
-    #[arg(long, value_name = "FILE")]
-    pub metadata: Option<PathBuf>,
-
-    /// The text column of JSON Lines and CSV corpora.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_column: String,
-
-    /// The date column of JSON Lines and CSV corpora.
-    #[arg(long, value_name = "NAME", default_value = "date")]
-    pub date_column: String,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -310,10 +308,7 @@ impl KwicArgs {
         tifa::Options {
             inputs: self.inputs.clone(),
             data_dir: self.data.clone(),
-            metadata: self.metadata.clone(),
-            text_column: self.text_column.clone(),
-            date_column: self.date_column.clone(),
-            ..tifa::Options::default()
+            ..self.read.apply(tifa::Options::default())
         }
     }
 }
@@ -335,13 +330,19 @@ pub struct ReuseCommandArgs {
 impl CorpusArgs {
     /// The library's options for these arguments, with every other setting at its default.
     pub fn to_options(&self, reuse: &ReuseArgs) -> tifa::Options {
+        tifa::Options { inputs: self.inputs.clone(), ..self.read.apply(self.report.to_options(reuse)) }
+    }
+}
+
+impl ReadArgs {
+    /// `base` with these reading settings.
+    pub fn apply(&self, base: tifa::Options) -> tifa::Options {
         tifa::Options {
-            inputs: self.inputs.clone(),
             metadata: self.metadata.clone(),
             text_column: self.text_column.clone(),
             date_column: self.date_column.clone(),
             max_doc_chars: self.max_doc_chars as usize,
-            ..self.report.to_options(reuse)
+            ..base
         }
     }
 }
