@@ -54,6 +54,12 @@ impl tifa::Observer for Bar {
     fn skipped(&self, s: &Skipped) {
         self.bar.suspend(|| eprintln!("tifa: skipped {}: {}", s.path, s.reason));
     }
+
+    fn reports_not_read(&self, folders: &[std::path::PathBuf]) {
+        let list: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
+        let what = if list.len() == 1 { "a folder that holds" } else { "folders that hold" };
+        self.bar.suspend(|| eprintln!("tifa: not reading {what} tifa reports: {}", list.join(", ")));
+    }
 }
 
 /// Exit status when `--strict` is given and some input was skipped.

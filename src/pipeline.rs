@@ -134,6 +134,8 @@ pub trait Observer: Sync {
     fn advance(&self, n: u64);
     /// An input was skipped.
     fn skipped(&self, skipped: &Skipped);
+    /// Folders below the inputs that were not read because they hold tifa reports.
+    fn reports_not_read(&self, _folders: &[PathBuf]) {}
 }
 
 /// An observer that ignores everything.
@@ -267,7 +269,11 @@ fn load_resources(opts: &Options) -> Result<Resources> {
 fn prepare(opts: &Options, obs: &dyn Observer, clock: &mut Clock) -> Result<Prepared> {
     let res = load_resources(opts)?;
 
-    let (files, mut skipped) = ingest::discover(&opts.inputs)?;
+    let found = ingest::discover(&opts.inputs, &opts.output)?;
+    if !found.reports.is_empty() {
+        obs.reports_not_read(&found.reports);
+    }
+    let (files, mut skipped) = (found.files, found.skipped);
     for s in &skipped {
         obs.skipped(s);
     }

@@ -57,6 +57,13 @@ fn is_report(dir: &Path) -> bool {
     previous_outputs(dir).is_some()
 }
 
+/// A folder with a `run.json` that tifa wrote: a report, a partial or a merge.
+pub(crate) fn holds_tifa_run(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("run.json")) else { return false };
+    serde_json::from_str::<serde_json::Value>(&text)
+        .is_ok_and(|json| json.get("tool").and_then(|t| t.as_str()) == Some("tifa"))
+}
+
 /// The files the report in `dir` lists in its `run.json`, if it has one tifa wrote.
 fn previous_outputs(dir: &Path) -> Option<Vec<String>> {
     let text = std::fs::read_to_string(dir.join("run.json")).ok()?;

@@ -199,7 +199,7 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     drop(common);
 
     let pairs = pairs(&passages, opts.pair_max_docs);
-    let cluster = clusters(texts.len(), &pairs, &doc_chars, opts.duplicate_share);
+    let cluster = clusters(texts, &passages, &pairs, &doc_chars, opts);
     Reuse { passages, shared_chars, common_chars, doc_chars, pairs, cluster }
 }
 
@@ -243,10 +243,12 @@ fn maximal_repeats(text: &Text, sa: &[u32], doc_of: &[u32], lcp: &[u32], min: us
             }
         },
     );
-    // the character before each suffix (None at a document start or after a separator)
+    // the character before each suffix; None at a boundary a passage cannot cross (the start of
+    // a document or of a line), so that an occurrence at a boundary makes a repeat left-maximal
+    let line_break = text.docs as u32;
     let left = |r: usize| {
         let p = sa[r] as usize;
-        (p > 0 && text.is_char(p - 1)).then(|| text.symbols[p - 1])
+        (p > 0 && text.is_char(p - 1) && text.symbols[p - 1] != line_break).then(|| text.symbols[p - 1])
     };
     // the next rank whose document (whose left character) differs: an interval holds two
     // documents (is left-maximal) exactly when that rank is inside it. Testing this in constant
@@ -311,38 +313,92 @@ fn pairs(passages: &[Passage], max_docs: usize) -> Vec<Pair> {
         .collect()
 }
 
-/// Near-duplicate clusters: connected documents whose pair shares at least `share` of each.
-fn clusters(docs: usize, pairs: &[Pair], chars: &[usize], share: f64) -> Vec<Option<u32>> {
-    let mut parent: Vec<usize> = (0..docs).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    let mut linked = vec![false; docs];
+/// Near-duplicate clusters, numbered from 1 in document order. Two documents are joined when
+/// their pair shares at least `duplicate_share` of each; when one passage in more than
+/// `pair_max_docs` documents (which feeds no pair) covers that share of each; or when their
+/// clean texts are identical and at least `min_chars` long. Clusters are the connected groups.
+fn clusters(
+    texts: &[&str],
+    passages: &[Passage],
+    pairs: &[Pair],
+    chars: &[usize],
+    opts: ReuseOptions,
+) -> Vec<Option<u32>> {
+    let docs = texts.len();
+    let share = opts.duplicate_share;
+    let mut sets = DisjointSets::new(docs);
     for p in pairs {
         let (a, b) = (p.a as usize, p.b as usize);
         let share_a = p.shared_a as f64 / chars[a].max(1) as f64;
         let share_b = p.shared_b as f64 / chars[b].max(1) as f64;
         if share_a >= share && share_b >= share {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            parent[ra.max(rb)] = ra.min(rb);
-            linked[a] = true;
-            linked[b] = true;
+            sets.join(a, b);
         }
     }
-    let mut number: BTreeMap<usize, u32> = BTreeMap::new();
-    (0..docs)
-        .map(|d| {
-            linked[d].then(|| {
-                let r = root(&mut parent, d);
-                let next = number.len() as u32 + 1;
-                *number.entry(r).or_insert(next)
+    for p in passages.iter().filter(|p| p.docs.len() > opts.pair_max_docs) {
+        let mut first: Option<usize> = None;
+        for run in p.occurrences.chunk_by(|x, y| x.doc == y.doc) {
+            let d = run[0].doc as usize;
+            let mut spans: Vec<(u32, u32)> = run.iter().map(|o| (o.start, o.start + p.chars as u32)).collect();
+            if union_len(&mut spans) as f64 / chars[d].max(1) as f64 >= share {
+                match first {
+                    Some(f) => sets.join(f, d),
+                    None => first = Some(d),
+                }
+            }
+        }
+    }
+    let mut by_text: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (d, t) in texts.iter().enumerate().filter(|(d, _)| chars[*d] >= opts.min_chars.max(1)) {
+        match by_text.get(t) {
+            Some(&f) => sets.join(f, d),
+            None => {
+                by_text.insert(t, d);
+            }
+        }
+    }
+    sets.numbered()
+}
+
+/// Union-find over documents that remembers which were joined to another.
+struct DisjointSets {
+    parent: Vec<usize>,
+    linked: Vec<bool>,
+}
+
+impl DisjointSets {
+    fn new(n: usize) -> Self {
+        DisjointSets { parent: (0..n).collect(), linked: vec![false; n] }
+    }
+
+    fn root(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        self.parent[ra.max(rb)] = ra.min(rb);
+        self.linked[a] = true;
+        self.linked[b] = true;
+    }
+
+    /// Each joined element's group, numbered from 1 in order of the group's first element.
+    fn numbered(mut self) -> Vec<Option<u32>> {
+        let mut number: BTreeMap<usize, u32> = BTreeMap::new();
+        (0..self.parent.len())
+            .map(|d| {
+                self.linked[d].then(|| {
+                    let r = self.root(d);
+                    let next = number.len() as u32 + 1;
+                    *number.entry(r).or_insert(next)
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
 }
 
 impl Reuse {
@@ -473,6 +529,32 @@ mod tests {
     }
 
     #[test]
+    fn a_paragraph_that_fills_a_whole_line_is_a_passage() {
+        let body = "今天我们召开学习贯彻主题教育工作会议，主要任务是深入学习贯彻重要讲话精神。";
+        let a = format!("标题甲\n{body}");
+        let b = format!("第二篇的标题\n{body}\n结尾不同");
+        let r = find_reuse(&[a.as_str(), b.as_str()], ReuseOptions::default());
+        let n = body.chars().count();
+        assert_eq!(texts(&r), [(body.to_string(), 2, 2)]);
+        assert_eq!(r.shared_chars, [n, n]);
+        assert_eq!(r.pairs, [Pair { a: 0, b: 1, shared_a: n, shared_b: n }]);
+    }
+
+    #[test]
+    fn identical_documents_share_every_line() {
+        let doc = "我的心得体会\n通过这次主题教育，我深刻认识到理论学习的重要性和紧迫性。\n今后要把学习成果转化为推动工作的实际成效！";
+        let r = find_reuse(&[doc, doc, doc], ReuseOptions { min_chars: 5, ..Default::default() });
+        let lines: Vec<&str> = doc.lines().collect();
+        assert_eq!(r.passages.len(), 3);
+        assert!(r.passages.iter().all(|p| p.docs == [0, 1, 2] && lines.contains(&p.text.as_str())));
+        let chars = doc.chars().filter(|&c| c != '\n').count();
+        assert_eq!(r.shared_chars, [chars; 3]);
+        assert_eq!(r.common_chars, [chars; 3]);
+        assert!(r.pairs.iter().all(|p| (p.shared_a, p.shared_b) == (chars, chars)));
+        assert_eq!(r.cluster, [Some(1); 3]);
+    }
+
+    #[test]
     fn near_duplicates_cluster() {
         let body = "今天我们召开学习贯彻主题教育工作会议，主要任务是深入学习贯彻重要讲话精神，对全市开展主题教育进行安排部署。";
         let a = format!("提纲一{body}");
@@ -480,5 +562,144 @@ mod tests {
         let c = "一篇完全无关的新闻稿，讲的是天气和交通情况。".to_string();
         let r = find_reuse(&[a.as_str(), b.as_str(), c.as_str()], ReuseOptions::default());
         assert_eq!(r.cluster, [Some(1), Some(1), None]);
+    }
+}
+
+#[cfg(test)]
+mod reference {
+    //! Reuse recomputed by brute force on generated corpora: a character of document `a` is shared
+    //! with `b` exactly when some `min_chars`-character window within one line of `a` that holds
+    //! it also occurs in `b`.
+
+    use super::*;
+
+    /// A small deterministic generator (64-bit LCG).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    const ALPHABET: &str =
+        "党的建设发展改革人民群众思想政治工作会议精神学习贯彻落实全面从严治理国家社会经济文化，。、；";
+
+    /// `min` to `min + spread - 1` random characters.
+    fn random_text(g: &mut Lcg, min: usize, spread: usize) -> String {
+        let len = min + g.next(spread.max(1));
+        let chars: Vec<char> = ALPHABET.chars().collect();
+        (0..len).map(|_| chars[g.next(chars.len())]).collect()
+    }
+
+    /// Documents with the awkward cases: paragraphs copied as whole lines and at the start,
+    /// middle and end of lines, a paragraph cut by a line break, repeats within one document,
+    /// and whole documents copied `copies` times.
+    fn corpus(seed: u64, copies: &[usize]) -> Vec<String> {
+        let mut g = Lcg(seed);
+        let paragraphs: Vec<String> = (0..8).map(|i| random_text(&mut g, 15 + i * 9, 1)).collect();
+        let mut docs: Vec<String> = Vec::new();
+        for d in 0..10 {
+            let mut lines: Vec<String> = vec![format!("第{d}篇{}", random_text(&mut g, 6, 1))];
+            for _ in 0..4 + g.next(4) {
+                let p = &paragraphs[g.next(paragraphs.len())];
+                let line = match g.next(7) {
+                    0 => p.clone(),
+                    1 => format!("{p}{}", random_text(&mut g, 1, 10)),
+                    2 => format!("{}{p}", random_text(&mut g, 1, 10)),
+                    3 => format!("{}{p}{}", random_text(&mut g, 3, 1), random_text(&mut g, 3, 1)),
+                    4 => {
+                        let cut = p.char_indices().nth(p.chars().count() / 2).map_or(0, |(i, _)| i);
+                        format!("{}\n{}", &p[..cut], &p[cut..])
+                    }
+                    5 => format!("{p}{p}"),
+                    _ => random_text(&mut g, 10, 40),
+                };
+                lines.push(line);
+            }
+            docs.push(lines.join("\n"));
+        }
+        for (i, &n) in copies.iter().enumerate() {
+            let copy = docs[i].clone();
+            docs.extend(std::iter::repeat_n(copy, n - 1));
+        }
+        docs
+    }
+
+    /// For each document, which of its characters lie in a window of `min` characters, within
+    /// one line, that `inside(window)` accepts.
+    fn covered(text: &str, min: usize, inside: impl Fn(&str) -> bool) -> Vec<bool> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut cover = vec![false; chars.len()];
+        for i in 0..chars.len().saturating_sub(min - 1) {
+            let window = &chars[i..i + min];
+            if !window.contains(&'\n') && inside(&window.iter().collect::<String>()) {
+                cover[i..i + min].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        cover
+    }
+
+    fn count(cover: &[bool]) -> usize {
+        cover.iter().filter(|&&c| c).count()
+    }
+
+    fn check(docs: &[String], min: usize) {
+        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let opts = ReuseOptions { min_chars: min, pair_max_docs: usize::MAX, ..Default::default() };
+        let r = find_reuse(&refs, opts);
+        let n = docs.len();
+        for a in 0..n {
+            let shared = covered(&docs[a], min, |w| (0..n).any(|b| b != a && docs[b].contains(w)));
+            assert_eq!(r.shared_chars[a], count(&shared), "shared_chars of document {a}");
+            let common = covered(&docs[a], min, |w| docs.iter().filter(|t| t.contains(w)).count() >= opts.common_docs);
+            assert_eq!(r.common_chars[a], count(&common), "common_chars of document {a}");
+            for b in 0..n {
+                if a == b {
+                    continue;
+                }
+                let want = count(&covered(&docs[a], min, |w| docs[b].contains(w)));
+                let pair = r.pairs.iter().find(|p| (p.a as usize, p.b as usize) == (a.min(b), a.max(b)));
+                let got = pair.map_or(0, |p| if a < b { p.shared_a } else { p.shared_b });
+                assert_eq!(got, want, "characters of document {a} shared with {b}");
+            }
+        }
+        for p in &r.passages {
+            assert!(p.chars >= min && p.docs.len() >= 2 && !p.text.contains('\n'), "{p:?}");
+            let mut found = Vec::new();
+            for (d, t) in docs.iter().enumerate() {
+                for (start, (byte, _)) in t.char_indices().enumerate() {
+                    if t[byte..].starts_with(&p.text) {
+                        found.push(Occurrence { doc: d as u32, start: start as u32 });
+                    }
+                }
+            }
+            assert_eq!(p.occurrences, found, "occurrences of {}", p.text);
+        }
+    }
+
+    #[test]
+    fn shared_characters_pairs_and_occurrences_equal_a_brute_force_count() {
+        for seed in 1..=6 {
+            check(&corpus(seed, &[]), 12);
+        }
+        check(&corpus(7, &[2, 3]), 12);
+        check(&corpus(8, &[50]), 20);
+    }
+
+    #[test]
+    fn identical_documents_form_one_cluster_whatever_their_number() {
+        for n in [2, 3, 50] {
+            let docs = corpus(9, &[n]);
+            let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+            let r = find_reuse(&refs, ReuseOptions::default());
+            let copies: Vec<usize> = std::iter::once(0).chain(10..10 + n - 1).collect();
+            let cluster = r.cluster[0].expect("the copied document is in a cluster");
+            for &d in &copies {
+                assert_eq!(r.cluster[d], Some(cluster), "copy {d} of {n}");
+            }
+            assert_eq!(r.cluster.iter().filter(|c| **c == Some(cluster)).count(), n);
+        }
     }
 }

@@ -386,6 +386,95 @@ fn reuse_on_the_sample_finds_the_copied_passages() {
     assert!(stderr(&o).contains("no document"), "{}", stderr(&o));
 }
 
+/// The reuse_pairs rows by (doc_a, doc_b): characters of each shared with the other.
+fn reuse_pairs(out: &Path) -> BTreeMap<(String, String), (u64, u64)> {
+    let pairs = read_parquet(&out.join("reuse_pairs.parquet"));
+    let (a, b) = (strs(&pairs, "doc_a"), strs(&pairs, "doc_b"));
+    let (sa, sb) = (u64s(&pairs, "shared_chars"), u64s(&pairs, "shared_chars_b"));
+    (0..pairs.height()).map(|i| ((a[i].clone(), b[i].clone()), (sa[i], sb[i]))).collect()
+}
+
+#[test]
+fn a_paragraph_copied_whole_is_a_passage_pair_and_cluster() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    // two documents, each with its own title line, then the same 200-character paragraph
+    let paragraph = "通过这次主题教育，我深刻认识到理论学习的重要性和紧迫性，必须把学习贯彻新时代中国特色社会主义思想作为首要政治任务。"
+        .repeat(4);
+    let paragraph: String = paragraph.chars().take(200).collect();
+    std::fs::write(corpus.join("a.txt"), format!("县委办公室的学习体会\n{paragraph}\n")).unwrap();
+    std::fs::write(corpus.join("b.txt"), format!("乡镇干部的心得\n{paragraph}\n")).unwrap();
+    // three people hand in the same 心得
+    let copied = std::fs::read(repo().join("data/sample/004_d7d8bd07474446d3.txt")).unwrap();
+    for who in ["c1", "c2", "c3"] {
+        std::fs::write(corpus.join(format!("{who}.txt")), &copied).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let o = tifa(&["analyze", corpus.to_str().unwrap(), "-o", out.to_str().unwrap(), "--emit-clean", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let passages = strs(&read_parquet(&out.join("reuse_passages.parquet")), "passage");
+    assert!(passages.contains(&paragraph), "{passages:?}");
+    let pairs = reuse_pairs(&out);
+    assert_eq!(pairs[&("corpus/a.txt#1".to_string(), "corpus/b.txt#1".to_string())], (200, 200));
+    // the copies share all of their text with each other, as boilerplate_ratio says
+    let docs = read_parquet(&out.join("documents.parquet"));
+    let (ids, cluster) = (strs(&docs, "doc_id"), docs.column("cluster").unwrap().cast(&DataType::UInt32).unwrap());
+    let ratio = f64s(&docs, "boilerplate_ratio");
+    let common = f64s(&docs, "common_ratio");
+    let copy_ids: Vec<usize> = (0..ids.len()).filter(|&i| ids[i].starts_with("corpus/c")).collect();
+    assert!(!copy_ids.is_empty() && copy_ids.len().is_multiple_of(3), "{ids:?}");
+    let clusters: std::collections::BTreeSet<Option<u32>> =
+        copy_ids.iter().map(|&i| cluster.u32().unwrap().get(i)).collect();
+    assert!(clusters.iter().all(Option::is_some), "{clusters:?}");
+    for &i in &copy_ids {
+        assert!(ratio[i] > 0.9 && (common[i] - ratio[i]).abs() < 1e-9, "{}: {} {}", ids[i], ratio[i], common[i]);
+    }
+    let pairs_frame = read_parquet(&out.join("reuse_pairs.parquet"));
+    let share_a = f64s(&pairs_frame, "share_a");
+    let mut same_part = 0;
+    for (i, ((a, b), (sa, sb))) in pairs.iter().enumerate() {
+        let part = |id: &str| id.rsplit_once('#').map(|(_, p)| p.to_string());
+        if a.starts_with("corpus/c") && b.starts_with("corpus/c") && part(a) == part(b) {
+            // a copy shares with its copy all it shares with anyone
+            let row = (0..pairs_frame.height())
+                .find(|&r| strs(&pairs_frame, "doc_a")[r] == *a && strs(&pairs_frame, "doc_b")[r] == *b)
+                .unwrap();
+            let d = ids.iter().position(|x| x == a).unwrap();
+            assert_eq!(sa, sb, "{a} {b}");
+            assert_eq!(share_a[row], ratio[d], "{a} {b} ({i})");
+            same_part += 1;
+        }
+    }
+    assert_eq!(same_part, copy_ids.len(), "three pairs for each part of the copied file");
+}
+
+#[test]
+fn a_second_run_in_the_corpus_folder_does_not_read_the_first_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_dir(&repo().join("data/sample"), &corpus);
+    let run = || {
+        let o = Command::new(env!("CARGO_BIN_EXE_tifa"))
+            .args(["analyze", ".", "--emit-clean", "-q"])
+            .current_dir(&corpus)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        (stderr(&o), report_files(&corpus.join("reports")))
+    };
+    let (first_err, first) = run();
+    let (second_err, second) = run();
+    assert!(!first_err.contains("not reading"), "{first_err}");
+    assert_eq!(second_err.matches("not reading").count(), 1, "{second_err}");
+    assert!(second_err.contains("reports"), "{second_err}");
+    let tables: Vec<&String> = first.keys().filter(|n| n.ends_with(".csv") || n.ends_with(".parquet")).collect();
+    assert!(tables.len() >= 16, "{tables:?}");
+    for name in tables {
+        assert!(first[name] == second[name], "{name} differs between the two runs");
+    }
+}
+
 #[test]
 fn same_bytes_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
@@ -470,6 +559,22 @@ fn gov_reports_from_shared_corpus() {
     let files = walk_count(&corpus);
     assert_eq!(docs.height(), files, "documents vs .txt files");
     assert_slogan_counts_exact_every(&out, 25);
+    // every line of at least 20 characters that two or more documents hold verbatim is a
+    // passage or inside one
+    let ids = strs(&docs, "doc_id");
+    let clean = clean_texts(&out, &ids);
+    let mut holders: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for (id, text) in &clean {
+        for line in text.lines().filter(|l| l.chars().count() >= 20) {
+            holders.entry(line).or_default().insert(id);
+        }
+    }
+    let passages = strs(&read_parquet(&out.join("reuse_passages.parquet")), "passage");
+    let shared: Vec<&str> = holders.iter().filter(|(_, d)| d.len() >= 2).map(|(l, _)| *l).collect();
+    assert!(shared.len() >= 10, "{shared:?}");
+    for line in shared {
+        assert!(passages.iter().any(|p| p.contains(line)), "line shared verbatim but not a passage: {line}");
+    }
     // quality on the labelled list of gov-reports slogans
     let labels = tifa::evaluate::Labels::read(&repo().join("data/eval/gov-reports-slogans.txt")).unwrap();
     let ev = tifa::evaluate::evaluate_file(&out.join("slogans.parquet"), &labels, &[100]).unwrap();

@@ -86,41 +86,69 @@ pub struct InputFile {
     pub source: String,
 }
 
+/// What [`discover`] found under the inputs.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// The files to read, sorted by their source name.
+    pub files: Vec<InputFile>,
+    /// Entries that could not be walked.
+    pub skipped: Vec<Skipped>,
+    /// Folders below an input that were not read because they hold reports: the run's own
+    /// output folder and any folder with a `run.json` tifa wrote.
+    pub reports: Vec<PathBuf>,
+}
+
 /// The files under `inputs`, sorted by their source name, plus entries that could not be walked.
-/// A missing input is an error; unreadable directories and symlink loops are skipped.
-pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<Skipped>)> {
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
+/// A missing input is an error; unreadable directories and symlink loops are skipped, and so
+/// are the folders below an input that hold reports (`output` or a tifa `run.json`), so that a
+/// run never reads its own earlier output. An input named directly is always read.
+pub fn discover(inputs: &[PathBuf], output: &Path) -> Result<Discovered> {
+    let mut found = Discovered::default();
     let mut seen = HashSet::new();
+    let output = std::fs::canonicalize(output).ok();
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|_| Error::NoInput(input.clone()))?;
         let base = base_of(input);
         if meta.is_file() {
-            push_file(&mut files, &mut seen, input, display_name(input, &base));
+            push_file(&mut found.files, &mut seen, input, display_name(input, &base));
             continue;
         }
-        let walker = walkdir::WalkDir::new(input)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        let mut reports = Vec::new();
+        let walker =
+            walkdir::WalkDir::new(input).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+                if e.depth() == 0 {
+                    return true;
+                }
+                if e.file_name().to_string_lossy().starts_with('.') {
+                    return false;
+                }
+                let report = e.file_type().is_dir()
+                    && (crate::report::holds_tifa_run(e.path())
+                        || output.as_deref().is_some_and(|o| std::fs::canonicalize(e.path()).is_ok_and(|p| p == o)));
+                if report {
+                    reports.push(e.path().to_path_buf());
+                }
+                !report
+            });
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() && has_text_extension(e.path()) => {
-                    push_file(&mut files, &mut seen, e.path(), display_name(e.path(), &base));
+                    push_file(&mut found.files, &mut seen, e.path(), display_name(e.path(), &base));
                 }
                 Ok(_) => {}
-                Err(err) => skipped.push(Skipped {
+                Err(err) => found.skipped.push(Skipped {
                     path: err.path().unwrap_or(input).display().to_string(),
                     reason: walk_reason(&err),
                 }),
             }
         }
+        found.reports.extend(reports);
     }
+    let files = &mut found.files;
     files.sort_by(|a, b| a.source.cmp(&b.source).then_with(|| a.path.cmp(&b.path)));
     // Two inputs can hold files with the same relative name: keep ids unique.
     let mut names = HashSet::new();
-    for f in &mut files {
+    for f in files.iter_mut() {
         let mut name = f.source.clone();
         let mut n = 2;
         while !names.insert(name.clone()) {
@@ -129,7 +157,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<Skipped>)> {
         }
         f.source = name;
     }
-    Ok((files, skipped))
+    Ok(found)
 }
 
 fn walk_reason(err: &walkdir::Error) -> String {
@@ -203,7 +231,7 @@ pub fn read_file(file: &InputFile, rules: &SplitRules, cols: &records::Columns) 
 
 /// Split decoded text into documents named after `source`.
 pub fn documents_from_text(source: &str, text: &str, encoding: &'static str, rules: &SplitRules) -> Vec<Document> {
-    let file_date = date::find_date(source);
+    let file_date = date::find_date_in_name(source);
     let parts = split::split(text, rules);
     let single = parts.len() == 1;
     let stem = source.rsplit('/').next().unwrap_or(source);
@@ -275,14 +303,36 @@ mod tests {
         for p in ["b/c/2.txt", "a.md", "b/1.TXT", "skip.pdf", ".hidden.txt"] {
             std::fs::write(root.join(p), "主题教育").unwrap();
         }
-        let (files, skipped) = discover(std::slice::from_ref(&root)).unwrap();
-        let names: Vec<&str> = files.iter().map(|f| f.source.as_str()).collect();
+        let none = dir.path().join("elsewhere");
+        let found = discover(std::slice::from_ref(&root), &none).unwrap();
+        let names: Vec<&str> = found.files.iter().map(|f| f.source.as_str()).collect();
         assert_eq!(names, ["corpus/a.md", "corpus/b/1.TXT", "corpus/b/c/2.txt"]);
-        assert!(skipped.is_empty());
+        assert!(found.skipped.is_empty() && found.reports.is_empty());
         // the same file twice is read once
-        let (again, _) = discover(&[root.clone(), root.join("a.md")]).unwrap();
-        assert_eq!(again.len(), 3);
-        assert!(matches!(discover(&[root.join("missing")]), Err(Error::NoInput(_))));
+        let again = discover(&[root.clone(), root.join("a.md")], &none).unwrap();
+        assert_eq!(again.files.len(), 3);
+        assert!(matches!(discover(&[root.join("missing")], &none), Err(Error::NoInput(_))));
+    }
+
+    #[test]
+    fn report_folders_below_an_input_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        for sub in ["reports/clean", "old/clean", "notes"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        for p in ["a.txt", "reports/clean/a.txt", "old/clean/a.txt", "notes/b.txt"] {
+            std::fs::write(root.join(p), "主题教育").unwrap();
+        }
+        std::fs::write(root.join("old/run.json"), r#"{"tool": "tifa", "outputs": []}"#).unwrap();
+        std::fs::write(root.join("notes/run.json"), r#"{"tool": "other"}"#).unwrap();
+        let found = discover(std::slice::from_ref(&root), &root.join("reports")).unwrap();
+        let names: Vec<&str> = found.files.iter().map(|f| f.source.as_str()).collect();
+        assert_eq!(names, ["corpus/a.txt", "corpus/notes/b.txt"]);
+        assert_eq!(found.reports, [root.join("old"), root.join("reports")]);
+        // a report folder named as the input is read
+        let found = discover(&[root.join("old/clean")], &root.join("reports")).unwrap();
+        assert_eq!(found.files.len(), 1);
     }
 
     #[test]
