@@ -59,18 +59,19 @@ fn is_report(dir: &Path) -> bool {
 
 /// A folder with a `run.json` that tifa wrote: a report, a partial or a merge.
 pub(crate) fn holds_tifa_run(dir: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(dir.join("run.json")) else { return false };
-    serde_json::from_str::<serde_json::Value>(&text)
-        .is_ok_and(|json| json.get("tool").and_then(|t| t.as_str()) == Some("tifa"))
+    tifa_run_json(dir).is_some()
+}
+
+/// The `run.json` in `dir`, if tifa wrote it.
+fn tifa_run_json(dir: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(dir.join("run.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    (json.get("tool")?.as_str()? == "tifa").then_some(json)
 }
 
 /// The files the report in `dir` lists in its `run.json`, if it has one tifa wrote.
 fn previous_outputs(dir: &Path) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(dir.join("run.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    if json.get("tool")?.as_str()? != "tifa" {
-        return None;
-    }
+    let json = tifa_run_json(dir)?;
     Some(json.get("outputs")?.as_array()?.iter().filter_map(|v| v.as_str().map(String::from)).collect())
 }
 
