@@ -42,7 +42,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             let corpus = tifa::slogans::Corpus { texts: &texts, segs: &segs, sources: &[] };
             let settings = tifa::slogans::Settings::default();
-            tifa::slogans::discover(corpus, &res, &seg, settings, &Default::default(), &[]).unwrap().table.height()
+            tifa::slogans::discover(corpus, &res, &seg, settings, &Default::default(), &[]).unwrap().list.len()
         })
     });
     g.finish();

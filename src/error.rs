@@ -24,6 +24,26 @@ pub enum Error {
     Font(String),
     #[error("invalid option: {0}")]
     Option(String),
+    #[error("--group-by {0}: no document has that column (use period, date, source, title or a metadata column)")]
+    GroupBy(String),
+    #[error("no document {0:?} in the inputs (see documents.csv for ids)")]
+    UnknownDocument(String),
+    #[error("{} is not a tifa partial: {message}", dir.display())]
+    Partial { dir: PathBuf, message: String },
+    #[error("corrupt partial: {0}")]
+    CorruptPartial(String),
+    #[error("the partials do not fit together: {0}")]
+    Partials(String),
+    #[error("metadata {}: {message}", path.display())]
+    Metadata { path: PathBuf, message: String },
+    #[error("labelled slogans, line {line}: {message}")]
+    Labels { line: usize, message: String },
+    #[error("thread pool: {0}")]
+    ThreadPool(String),
+    #[error("run.json: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("internal error in {stage}: {message}")]
+    Internal { stage: &'static str, message: String },
     #[error(
         "{} is not empty and holds no tifa report (it has {example}); choose another --output or add --force to write into it",
         dir.display()

@@ -34,7 +34,7 @@ impl Labels {
                     "[recurring]" => "recurring",
                     "[once]" | "[also]" => "once",
                     "[not]" => "not",
-                    _ => return Err(Error::Option(format!("line {}: unknown section {line}", n + 1))),
+                    _ => return Err(Error::Labels { line: n + 1, message: format!("unknown section {line}") }),
                 };
                 continue;
             }
@@ -44,7 +44,7 @@ impl Labels {
                 "recurring" => labels.recurring.push(spellings),
                 "once" => labels.once.push(spellings),
                 "not" => labels.not.extend(spellings),
-                _ => return Err(Error::Option(format!("line {}: a slogan before any [section]", n + 1))),
+                _ => return Err(Error::Labels { line: n + 1, message: "a slogan before any [section]".into() }),
             }
         }
         Ok(labels)

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 
 use crate::error::Result;
 use crate::frame::{f64s, strs, u64s};
+use crate::slogans::Slogan;
 
 /// Escape text for an XML attribute or element.
 fn escape(s: &str) -> String {
@@ -28,12 +29,9 @@ fn escape(s: &str) -> String {
 /// The sentence-window co-occurrence graph: one node per slogan in a pair with npmi > 0 (label,
 /// kind, count, doc_count), one undirected edge per such pair (count, npmi, pmi, llr). Nodes in
 /// slogans-table order, edges in cooccurrence-table order.
-pub fn cooccurrence_graphml(slogans: &DataFrame, cooc: &DataFrame) -> Result<String> {
+pub fn cooccurrence_graphml(slogans: &[Slogan], cooc: &DataFrame) -> Result<String> {
     const T: &str = "cooccurrence";
-    let name = strs(slogans, "slogan", "slogans")?;
-    let kind = strs(slogans, "kind", "slogans")?;
-    let (count, doc_count) = (u64s(slogans, "count", "slogans")?, u64s(slogans, "doc_count", "slogans")?);
-    let row_of: FxHashMap<&str, usize> = name.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let row_of: FxHashMap<&str, usize> = slogans.iter().enumerate().map(|(i, s)| (s.text.as_str(), i)).collect();
     let (a, b, window) = (strs(cooc, "a", T)?, strs(cooc, "b", T)?, strs(cooc, "window", T)?);
     let pair_count = u64s(cooc, "count", T)?;
     let (npmi, pmi, llr) = (f64s(cooc, "npmi", T)?, f64s(cooc, "pmi", T)?, f64s(cooc, "llr", T)?);
@@ -41,7 +39,7 @@ pub fn cooccurrence_graphml(slogans: &DataFrame, cooc: &DataFrame) -> Result<Str
         .filter(|&i| window[i] == "sentence" && npmi[i] > 0.0)
         .filter_map(|i| Some((*row_of.get(a[i])?, *row_of.get(b[i])?, i)))
         .collect();
-    let mut used = vec![false; name.len()];
+    let mut used = vec![false; slogans.len()];
     for &(x, y, _) in &edges {
         used[x] = true;
         used[y] = true;
@@ -66,10 +64,10 @@ pub fn cooccurrence_graphml(slogans: &DataFrame, cooc: &DataFrame) -> Result<Str
             xml,
             "    <node id=\"n{i}\"><data key=\"label\">{}</data><data key=\"kind\">{}</data>\
              <data key=\"count\">{}</data><data key=\"doc_count\">{}</data></node>",
-            escape(name[i]),
-            escape(kind[i]),
-            count[i],
-            doc_count[i]
+            escape(&slogans[i].text),
+            escape(slogans[i].kind.as_str()),
+            slogans[i].count,
+            slogans[i].doc_count
         );
     }
     for (e, &(x, y, i)) in edges.iter().enumerate() {
@@ -87,16 +85,15 @@ pub fn cooccurrence_graphml(slogans: &DataFrame, cooc: &DataFrame) -> Result<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slogans::Kind;
 
     #[test]
     fn nodes_edges_and_escaping() {
-        let slogans = df!(
-            "slogan" => ["两个维护", "A&B<“x”>", "不共现"],
-            "kind" => ["formula", "quoted", "phrase"],
-            "count" => [5u64, 3, 2],
-            "doc_count" => [2u64, 2, 1],
-        )
-        .unwrap();
+        let slogans = [
+            Slogan::new("两个维护", Kind::Formula, 5, 2),
+            Slogan::new("A&B<“x”>", Kind::Quoted, 3, 2),
+            Slogan::new("不共现", Kind::Phrase, 2, 1),
+        ];
         let cooc = df!(
             "a" => ["两个维护", "两个维护", "两个维护"],
             "b" => ["A&B<“x”>", "A&B<“x”>", "不共现"],

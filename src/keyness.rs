@@ -2,12 +2,18 @@
 //! period) uses more than the rest of the corpus, by log-likelihood (G²) with the log ratio of
 //! the two rates as effect size.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::error::{Result, TableContext};
-use crate::frame::round4;
+use crate::corpus::Corpus;
+use crate::count::{DocTokens, Vocab};
+use crate::error::{Error, Result, TableContext};
+use crate::frame::{round4, u32s, u64s};
+use crate::ingest::DocMeta;
+use crate::slogans::Slogans;
+use crate::trends::Period;
 
 /// Items kept per group and kind.
 pub const TOP: usize = 50;
@@ -110,10 +116,148 @@ pub fn keyness(names: &[String], kinds: &[GroupCounts]) -> Result<DataFrame> {
     .table(T)
 }
 
+/// The document fields `--group-by` may name besides metadata columns.
+pub const BUILT_IN: [&str; 4] = ["period", "date", "source", "title"];
+
+/// Refuse a `--group-by` column that no document has (checked right after reading, before the
+/// heavy stages).
+pub fn check_group_by<'a>(mut docs: impl Iterator<Item = &'a DocMeta>, column: &str) -> Result<()> {
+    if BUILT_IN.contains(&column) || docs.any(|m| m.extra.contains_key(column)) {
+        Ok(())
+    } else {
+        Err(Error::GroupBy(column.to_string()))
+    }
+}
+
+/// The `keyness` table of the groups of `column`: tokens (stopwords left out of the items, not
+/// of the totals) and slogans (rates per 10,000 characters).
+pub fn of_groups(
+    column: &str,
+    corpus: &Corpus,
+    period: Period,
+    vocab: &Vocab,
+    tokens: &[DocTokens],
+    stopwords: &FxHashSet<String>,
+    slogans: &Slogans,
+) -> Result<DataFrame> {
+    check_group_by(corpus.docs.iter(), column)?;
+    let groups: Vec<Option<String>> = corpus.docs.iter().map(|m| group_of(m, column, period)).collect();
+    let (names, index) = number_groups(&groups);
+    let kinds = [
+        token_groups(&index, names.len(), vocab, tokens, stopwords)?,
+        slogan_groups(&index, names.len(), slogans, &corpus.chars),
+    ];
+    keyness(&names, &kinds)
+}
+
+/// A document's group for `--group-by`: a metadata column, `period`, `source`, `date` or
+/// `title`. Documents without a value are left out of keyness.
+fn group_of(m: &DocMeta, column: &str, period: Period) -> Option<String> {
+    match column {
+        "period" => m.date.as_deref().and_then(|d| period.of(d)),
+        "date" => m.date.clone(),
+        "source" => Some(m.source.clone()),
+        "title" => Some(m.title.clone()),
+        _ => m.extra.get(column).filter(|v| !v.is_empty()).cloned(),
+    }
+}
+
+/// The distinct groups in order, and each document's group number.
+fn number_groups(groups: &[Option<String>]) -> (Vec<String>, Vec<Option<u32>>) {
+    let names: Vec<String> = groups.iter().flatten().cloned().collect::<BTreeSet<_>>().into_iter().collect();
+    let index = groups.iter().map(|g| g.as_ref().and_then(|g| names.binary_search(g).ok()).map(|i| i as u32)).collect();
+    (names, index)
+}
+
+/// Token counts per group, counted with polars; stopwords are left out of the items (not of the
+/// totals).
+fn token_groups(
+    group: &[Option<u32>],
+    groups: usize,
+    vocab: &Vocab,
+    docs: &[DocTokens],
+    stopwords: &FxHashSet<String>,
+) -> Result<GroupCounts> {
+    const T: &str = "keyness";
+    let (mut g, mut tok) = (Vec::new(), Vec::new());
+    let mut totals = vec![0u64; groups];
+    for (d, dt) in docs.iter().enumerate() {
+        if let Some(gr) = group[d] {
+            g.extend(std::iter::repeat_n(gr, dt.ids.len()));
+            tok.extend_from_slice(&dt.ids);
+            totals[gr as usize] += dt.ids.len() as u64;
+        }
+    }
+    let n = g.len();
+    let df = DataFrame::new(n, vec![Column::new("group".into(), g), Column::new("tok".into(), tok)])
+        .table(T)?
+        .lazy()
+        .group_by([col("group"), col("tok")])
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .collect()
+        .table(T)?;
+    let (gs, ts, ns) = (u32s(&df, "group", T)?, u32s(&df, "tok", T)?, u64s(&df, "n", T)?);
+    let counts = (0..df.height())
+        .filter(|&i| !stopwords.contains(&vocab.words[ts[i] as usize]))
+        .map(|i| ((gs[i], vocab.words[ts[i] as usize].clone()), ns[i]))
+        .collect();
+    Ok(GroupCounts { kind: "token", counts, group_totals: totals })
+}
+
+/// Slogan counts per group (rates per 10,000 characters).
+fn slogan_groups(group: &[Option<u32>], groups: usize, slogans: &Slogans, doc_chars: &[u64]) -> GroupCounts {
+    let mut slogan_of = FxHashMap::default();
+    for (r, s) in slogans.list.iter().enumerate() {
+        for &p in &s.patterns {
+            slogan_of.insert(p, r);
+        }
+    }
+    let mut counts = BTreeMap::new();
+    let mut totals = vec![0u64; groups];
+    for (d, per) in slogans.occurrences.per_doc.iter().enumerate() {
+        let Some(g) = group[d] else { continue };
+        totals[g as usize] += doc_chars[d];
+        for &(p, c) in per {
+            if let Some(&r) = slogan_of.get(&p) {
+                *counts.entry((g, slogans.list[r].text.clone())).or_insert(0) += c as u64;
+            }
+        }
+    }
+    GroupCounts { kind: "slogan", counts, group_totals: totals }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frame::{f64s, strs, u64s};
+    use crate::frame::{f64s, strs};
+
+    fn doc(province: Option<&str>, date: Option<&str>) -> DocMeta {
+        DocMeta {
+            doc_id: "d".into(),
+            source: "s.txt".into(),
+            part: 1,
+            title: "t".into(),
+            date: date.map(str::to_string),
+            encoding: "utf-8",
+            extra: province.map(|p| ("province".to_string(), p.to_string())).into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn group_by_columns_are_checked_and_read() {
+        let docs = [doc(Some("山东"), Some("2023-05-01")), doc(None, None), doc(Some(""), Some("2024"))];
+        for column in ["province", "period", "date", "source", "title"] {
+            assert!(check_group_by(docs.iter(), column).is_ok(), "{column}");
+        }
+        let err = check_group_by(docs.iter(), "ministry").unwrap_err();
+        assert!(matches!(&err, Error::GroupBy(c) if c == "ministry"), "{err}");
+        assert!(err.to_string().contains("no document has that column"));
+        let of = |column: &str| docs.iter().map(|m| group_of(m, column, Period::Year)).collect::<Vec<_>>();
+        assert_eq!(of("province"), [Some("山东".to_string()), None, None]);
+        assert_eq!(of("period"), [Some("2023".to_string()), None, Some("2024".to_string())]);
+        let (names, index) = number_groups(&of("period"));
+        assert_eq!((names, index), (vec!["2023".to_string(), "2024".to_string()], vec![Some(0), None, Some(1)]));
+    }
 
     #[test]
     fn g2_of_known_tables() {

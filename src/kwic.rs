@@ -5,6 +5,9 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::corpus::Corpus;
+use crate::resources::Resources;
+
 /// One occurrence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -15,6 +18,51 @@ pub struct Hit {
     pub left: String,
     pub matched: String,
     pub right: String,
+}
+
+/// One occurrence found by [`in_corpus`], with its document.
+#[derive(Debug, Clone)]
+pub struct KwicHit {
+    pub doc_id: String,
+    pub date: Option<String>,
+    pub left: String,
+    pub matched: String,
+    pub right: String,
+}
+
+/// The spellings in `phrase` (separated by `|`), each cleaned as the documents are, so that
+/// 主T教育 finds 主题教育 and a half-width comma finds the full-width one.
+pub fn spellings(phrase: &str, res: &Resources) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in phrase.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+        let cleaned = crate::clean::clean(raw, res).text.trim().to_string();
+        let spelling = if cleaned.is_empty() { raw.to_string() } else { cleaned };
+        if !out.contains(&spelling) {
+            out.push(spelling);
+        }
+    }
+    out
+}
+
+/// Every occurrence of `phrase` (spellings separated by `|`, cleaned as the documents are) in
+/// the corpus, with `width` characters of context on each side, in document order; and the
+/// number of documents with any.
+pub fn in_corpus(corpus: &Corpus, phrase: &str, res: &Resources, width: usize) -> (Vec<KwicHit>, usize) {
+    let spellings = spellings(phrase, res);
+    let spellings: Vec<&str> = spellings.iter().map(String::as_str).collect();
+    let hits = kwic(&corpus.texts(), &spellings, width);
+    let docs = hits.iter().map(|h| h.doc).collect::<std::collections::BTreeSet<_>>().len();
+    let hits = hits
+        .into_iter()
+        .map(|h| KwicHit {
+            doc_id: corpus.docs[h.doc].doc_id.clone(),
+            date: corpus.docs[h.doc].date.clone(),
+            left: h.left,
+            matched: h.matched,
+            right: h.right,
+        })
+        .collect();
+    (hits, docs)
 }
 
 /// Every occurrence of any of `spellings` in `texts` (the longest where two start at the same

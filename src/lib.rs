@@ -7,9 +7,10 @@
 //! ```text
 //! ingest   files → Document { meta, raw }            decode, split multi-speech files, dates
 //! clean    raw → Cleaned { text, noise_chars }        noise rules, variants, widths, quotes
+//! corpus   Corpus { docs, cleaned, chars, sources }   built once; every later stage borrows it
 //! segment  text → Segmented                           jieba-rs + lexicon, clause boundaries
 //! count    tokens and n-grams → DataFrame             interned ids, polars group-bys
-//! slogans  quoted, formula, lexicon → DataFrame       exact substring counts
+//! slogans  five detectors → Slogans { list, … }       exact substring counts, typed slogans
 //! cooccur  slogan pairs per sentence / document       count, pmi, npmi, llr
 //! reuse    passages shared by documents              suffix array, boilerplate ratios
 //! plot     PNG charts with an embedded CJK font
@@ -17,10 +18,14 @@
 //! partial  one shard's clean text, words and counts as Parquet; merged by `tifa merge`
 //! ```
 //!
+//! `run` holds the options, observer and summary types; `pipeline` runs the stages in order and
+//! makes the tables where the report is written.
+//!
 //! [`analyze`] runs it all; [`reuse_only`] and [`document_reuse`] run the reuse detector alone.
 
 pub mod clean;
 pub mod cooccur;
+pub mod corpus;
 pub mod count;
 pub mod error;
 pub mod evaluate;
@@ -35,6 +40,7 @@ pub mod plot;
 pub mod report;
 pub mod resources;
 pub mod reuse;
+pub mod run;
 pub mod segment;
 pub mod slogans;
 pub mod suffix;
@@ -44,7 +50,7 @@ mod page;
 mod pipeline;
 
 pub use error::{Error, Result};
-pub use pipeline::{
-    Counts, DocumentReuse, KwicHit, Observer, Options, Period, SharedPassage, Silent, Summary, analyze,
-    analyze_partial, document_reuse, kwic, merge, reuse_only,
-};
+pub use kwic::KwicHit;
+pub use pipeline::{analyze, analyze_partial, document_reuse, kwic, merge, reuse_only};
+pub use reuse::{DocumentReuse, SharedPassage};
+pub use run::{Counts, Observer, Options, Period, Silent, Summary};

@@ -1,13 +1,10 @@
 //! What the run's index page shows, gathered from the run: summary, charts with captions, the
 //! top slogans with context lines, table previews.
 
-use polars::prelude::*;
-
-use crate::error::Result;
-use crate::frame::{strs, u64s};
 use crate::html::{Chart, ContextLine, Page, SloganExamples, TablePreview};
 use crate::ingest::{DocMeta, Skipped};
-use crate::pipeline::{Counts, Options};
+use crate::run::{Counts, Options};
+use crate::slogans::Slogan;
 
 /// The facts about a run that the page reports.
 pub struct Run<'a> {
@@ -23,32 +20,20 @@ pub struct Run<'a> {
 const LINES: usize = 3;
 const WIDTH: usize = 30;
 
-/// The first `top` slogans of the table (those that occur), each with its first occurrences in
-/// distinct documents.
-pub fn slogan_examples(
-    slogans: &DataFrame,
-    texts: &[&str],
-    metas: &[DocMeta],
-    top: usize,
-) -> Result<Vec<SloganExamples>> {
-    const T: &str = "slogans";
-    let head = slogans.head(Some(top));
-    let (name, kind, variants) = (strs(&head, "slogan", T)?, strs(&head, "kind", T)?, strs(&head, "variants", T)?);
-    let (count, doc_count) = (u64s(&head, "count", T)?, u64s(&head, "doc_count", T)?);
-    let rows: Vec<usize> = (0..head.height()).filter(|&i| count[i] > 0).collect();
-    let phrases: Vec<Vec<&str>> = rows
-        .iter()
-        .map(|&i| std::iter::once(name[i]).chain(variants[i].split('|').filter(|v| !v.is_empty())).collect())
-        .collect();
+/// The first `top` slogans (those that occur), each with its first occurrences in distinct
+/// documents.
+pub fn slogan_examples(slogans: &[Slogan], texts: &[&str], metas: &[DocMeta], top: usize) -> Vec<SloganExamples> {
+    let shown: Vec<&Slogan> = slogans.iter().take(top).filter(|s| s.count > 0).collect();
+    let phrases: Vec<Vec<&str>> = shown.iter().map(|s| s.spellings().filter(|v| !v.is_empty()).collect()).collect();
     let hits = crate::kwic::examples(texts, &phrases, LINES, WIDTH);
-    Ok(rows
+    shown
         .iter()
         .zip(hits)
-        .map(|(&i, hits)| SloganExamples {
-            slogan: name[i].to_string(),
-            kind: kind[i].to_string(),
-            count: count[i],
-            doc_count: doc_count[i],
+        .map(|(s, hits)| SloganExamples {
+            slogan: s.text.clone(),
+            kind: s.kind.as_str().to_string(),
+            count: s.count,
+            doc_count: s.doc_count,
             lines: hits
                 .into_iter()
                 .map(|h| ContextLine {
@@ -60,7 +45,7 @@ pub fn slogan_examples(
                 })
                 .collect(),
         })
-        .collect())
+        .collect()
 }
 
 /// The order charts appear on the page.

@@ -65,7 +65,7 @@ fn le_u32s(values: impl Iterator<Item = u32>) -> Vec<u8> {
 
 fn from_le_u32s(bytes: &[u8], what: &str, doc: &str) -> Result<Vec<u32>> {
     if !bytes.len().is_multiple_of(4) {
-        return Err(Error::Option(format!("partial: {what} of {doc} is not a list of u32")));
+        return Err(Error::CorruptPartial(format!("{what} of {doc} is not a list of u32")));
     }
     Ok(bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
 }
@@ -105,7 +105,7 @@ fn read_parquet(path: &Path, table: &'static str) -> Result<DataFrame> {
 
 /// Read the partial in `dir`.
 pub fn read(dir: &Path) -> Result<Shard> {
-    let not_partial = |why: String| Error::Option(format!("{} is not a tifa partial: {why}", dir.display()));
+    let not_partial = |message: String| Error::Partial { dir: dir.to_path_buf(), message };
     let json = std::fs::read_to_string(dir.join("run.json")).map_err(|e| not_partial(format!("run.json: {e}")))?;
     let header: Header = serde_json::from_str(&json).map_err(|e| not_partial(format!("run.json: {e}")))?;
     if header.tool != "tifa" || header.command != "partial" {
@@ -203,7 +203,7 @@ pub fn read_all(dirs: &[PathBuf]) -> Result<Vec<Shard>> {
     for (k, s) in shards.iter().enumerate() {
         for (m, _, _) in &s.docs {
             if let Some(j) = seen.insert(m.doc_id.as_str(), k) {
-                return Err(Error::Option(format!(
+                return Err(Error::Partials(format!(
                     "document {} is in two partials ({} and {}); give each input to one shard only",
                     m.doc_id,
                     dirs[j].display(),
@@ -213,7 +213,7 @@ pub fn read_all(dirs: &[PathBuf]) -> Result<Vec<Shard>> {
         }
     }
     if let Some(other) = shards.iter().find(|s| s.header.data != shards[0].header.data) {
-        return Err(Error::Option(format!(
+        return Err(Error::Partials(format!(
             "the partials were made with different data files (fingerprints {} and {}); make every shard with the same --data",
             shards[0].header.data, other.header.data
         )));
@@ -257,12 +257,12 @@ pub fn add_ngrams(
         word_ids.clear();
         for w in tokens[i].split(' ') {
             let id = ids.get(w).ok_or_else(|| {
-                Error::Option(format!("{}: n-gram {:?} has a word no document has", path.display(), tokens[i]))
+                Error::CorruptPartial(format!("{}: n-gram {:?} has a word no document has", path.display(), tokens[i]))
             })?;
             word_ids.push(*id);
         }
         if !(2..=4).contains(&word_ids.len()) {
-            return Err(Error::Option(format!("{}: {:?} is not a 2- to 4-gram", path.display(), tokens[i])));
+            return Err(Error::CorruptPartial(format!("{}: {:?} is not a 2- to 4-gram", path.display(), tokens[i])));
         }
         sums.add(&word_ids, count[i], docs[i]);
     }

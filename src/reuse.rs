@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::error::{Result, TableContext};
 use crate::frame::round4;
+use crate::ingest::DocMeta;
 
 /// Thresholds of reuse detection.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +42,13 @@ impl Default for ReuseOptions {
 pub struct DocRef<'a> {
     pub doc_id: &'a str,
     pub date: Option<&'a str>,
+}
+
+impl<'a> DocRef<'a> {
+    /// The references of `docs`, in order.
+    pub fn all(docs: &'a [DocMeta]) -> Vec<DocRef<'a>> {
+        docs.iter().map(|m| DocRef { doc_id: m.doc_id.as_str(), date: m.date.as_deref() }).collect()
+    }
 }
 
 /// One occurrence of a passage in a document: characters `start..start + len` of its clean text.
@@ -467,6 +475,58 @@ impl Reuse {
     /// Share of document `d` covered by passages in at least `common_docs` documents.
     pub fn common_ratio(&self, d: usize) -> f64 {
         round4(self.common_chars[d] as f64 / self.doc_chars[d].max(1) as f64)
+    }
+}
+
+/// One occurrence of a shared passage in a document, and who else has it.
+#[derive(Debug, Clone)]
+pub struct SharedPassage {
+    /// Character offset in the document's clean text.
+    pub start: usize,
+    pub chars: usize,
+    pub text: String,
+    /// The other documents with this passage, in input order.
+    pub others: Vec<String>,
+}
+
+/// What one document shares with the others.
+#[derive(Debug, Clone)]
+pub struct DocumentReuse {
+    pub doc_id: String,
+    pub title: String,
+    pub chars: usize,
+    pub boilerplate_ratio: f64,
+    pub common_ratio: f64,
+    /// Passages in text order (longer first where two start together).
+    pub passages: Vec<SharedPassage>,
+}
+
+impl Reuse {
+    /// What document `d` of `docs` (the documents reuse ran on) shares with the others.
+    pub fn document(&self, docs: &[DocMeta], d: usize) -> DocumentReuse {
+        let mut passages: Vec<SharedPassage> = self
+            .passages
+            .iter()
+            .flat_map(|p| {
+                let others: Vec<String> =
+                    p.docs.iter().filter(|&&o| o as usize != d).map(|&o| docs[o as usize].doc_id.clone()).collect();
+                p.occurrences.iter().filter(|o| o.doc as usize == d).map(move |o| SharedPassage {
+                    start: o.start as usize,
+                    chars: p.chars,
+                    text: p.text.clone(),
+                    others: others.clone(),
+                })
+            })
+            .collect();
+        passages.sort_by(|a, b| a.start.cmp(&b.start).then(b.chars.cmp(&a.chars)).then(a.text.cmp(&b.text)));
+        DocumentReuse {
+            doc_id: docs[d].doc_id.clone(),
+            title: docs[d].title.clone(),
+            chars: self.doc_chars[d],
+            boilerplate_ratio: self.ratio(d),
+            common_ratio: self.common_ratio(d),
+            passages,
+        }
     }
 }
 

@@ -20,14 +20,10 @@ fuzz_target!(|text: &str| {
     let corpus = tifa::slogans::Corpus { texts: &texts, segs: &segs, sources: &sources };
     let settings = tifa::slogans::Settings { min_docs: 1, ..Default::default() };
     let found = tifa::slogans::discover(corpus, &RES, &SEG, settings, &BTreeSet::new(), &[]).unwrap();
-    let names = found.table.column("slogan").unwrap().str().unwrap().clone();
-    let variants = found.table.column("variants").unwrap().str().unwrap().clone();
-    let counts = found.table.column("count").unwrap().u64().unwrap().clone();
-    for i in 0..found.table.height() {
-        let mut spellings = vec![names.get(i).unwrap()];
-        spellings.extend(variants.get(i).unwrap().split('|').filter(|v| !v.is_empty()));
+    for s in &found.list {
+        let spellings: Vec<&str> = s.spellings().filter(|v| !v.is_empty()).collect();
         let plain: usize = texts.iter().map(|t| spellings.iter().map(|s| t.matches(s).count()).sum::<usize>()).sum();
-        assert_eq!(counts.get(i).unwrap() as usize, plain, "{:?}", spellings);
+        assert_eq!(s.count as usize, plain, "{:?}", spellings);
     }
     let _ = tifa::reuse::find_reuse(&texts, tifa::reuse::ReuseOptions { min_chars: 4, ..Default::default() });
 });

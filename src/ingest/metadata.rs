@@ -23,7 +23,7 @@ pub struct Metadata {
 impl Metadata {
     pub fn read(path: &Path) -> Result<Metadata> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-        Self::parse(&text).map_err(|e| Error::Option(format!("metadata {}: {e}", path.display())))
+        Self::parse(&text).map_err(|message| Error::Metadata { path: path.to_path_buf(), message })
     }
 
     pub fn parse(text: &str) -> std::result::Result<Metadata, String> {

@@ -14,34 +14,24 @@ use super::{KIND_NAMES, kind_color};
 use crate::error::{Result, TableContext};
 use crate::frame::{bools, f64s, strs, u32s, u64s};
 use crate::reuse::Reuse;
+use crate::slogans::{Slogan, Slogans};
 use crate::trends::{Period, Trends};
-
-/// Rows of `df` ordered by doc_count, then count (both descending), then slogan.
-fn by_documents(df: &DataFrame) -> Result<DataFrame> {
-    df.sort(
-        ["doc_count", "count", "slogan"],
-        SortMultipleOptions::default().with_order_descending_multi([true, true, false]).with_maintain_order(true),
-    )
-    .table("slogans")
-}
 
 /// `slogans.png`: among the best-scored slogans (four times as many as shown, at least 100),
 /// the `rows` found in the most documents, coloured by kind.
-pub fn slogans_png(slogans: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
-    const T: &str = "slogans";
-    let best = slogans.head(Some((4 * rows).max(100)));
-    let top = by_documents(&best)?.head(Some(rows));
-    let (text, kind) = (strs(&top, "slogan", T)?, strs(&top, "kind", T)?);
-    let (count, dc) = (u64s(&top, "count", T)?, u64s(&top, "doc_count", T)?);
-    let bars = (0..top.height())
-        .map(|i| Bar {
-            label: text[i].to_string(),
-            value: dc[i] as f64,
-            color: kind_color(kind[i]),
-            note: format!("{} 篇 · {} 次", dc[i], count[i]),
+pub fn slogans_png(slogans: &Slogans, documents: usize, rows: usize) -> Result<Vec<u8>> {
+    let pool = (4 * rows).max(100);
+    let top: Vec<&Slogan> = slogans.widest(pool, rows).into_iter().map(|i| &slogans.list[i]).collect();
+    let bars = top
+        .iter()
+        .map(|s| Bar {
+            label: s.text.clone(),
+            value: s.doc_count as f64,
+            color: kind_color(s.kind.as_str()),
+            note: format!("{} 篇 · {} 次", s.doc_count, s.count),
         })
         .collect();
-    let mut kinds: Vec<&str> = kind.clone();
+    let mut kinds: Vec<&str> = top.iter().map(|s| s.kind.as_str()).collect();
     kinds.sort();
     kinds.dedup();
     let legend = KIND_NAMES
@@ -55,9 +45,9 @@ pub fn slogans_png(slogans: &DataFrame, documents: usize, rows: usize) -> Result
             title: "反复出现的口号：出现在多少篇文档中".into(),
             subtitle: format!(
                 "得分最高的 {} 个口号中出现文档最多的 {} 个（共 {} 个）· 语料共 {documents} 篇文档 · 条形长度 = 文档数，右侧注明次数",
-                best.height(),
-                top.height(),
-                slogans.height()
+                slogans.list.len().min(pool),
+                top.len(),
+                slogans.list.len()
             ),
             axis: "出现该口号的文档数".into(),
             bars,
@@ -104,10 +94,10 @@ pub fn ngrams_png(ngrams: &DataFrame, documents: usize, rows: usize) -> Result<V
 
 /// `cooccurrence_heatmap.png`: npmi of sentence co-occurrence among the `rows` slogans found in
 /// the most documents (of the best-scored).
-pub fn cooccurrence_png(slogans: &DataFrame, cooc: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
+pub fn cooccurrence_png(slogans: &Slogans, cooc: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
     const T: &str = "cooccurrence";
-    let top = by_documents(&slogans.head(Some((4 * rows).max(100))))?.head(Some(rows));
-    let labels: Vec<String> = strs(&top, "slogan", T)?.into_iter().map(String::from).collect();
+    let labels: Vec<String> =
+        slogans.widest((4 * rows).max(100), rows).into_iter().map(|i| slogans.list[i].text.clone()).collect();
     let index: FxHashMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
     let k = labels.len();
     let mut score = vec![vec![None; k]; k];
@@ -346,15 +336,14 @@ const EDGES_PER_NODE: usize = 5;
 /// Choose what `cooccurrence_network.png` draws: of the slogans with an edge passing the
 /// thresholds, the `max_nodes` most frequent, joined by their strongest edges.
 pub fn network_selection(
-    slogans: &DataFrame,
+    slogans: &[Slogan],
     cooc: &DataFrame,
     min_npmi: f64,
     max_nodes: usize,
 ) -> Result<NetworkSelection> {
     const T: &str = "cooccurrence";
-    let (name, kind, count) =
-        (strs(slogans, "slogan", "slogans")?, strs(slogans, "kind", "slogans")?, u64s(slogans, "count", "slogans")?);
-    let row_of: FxHashMap<&str, usize> = name.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let count: Vec<u64> = slogans.iter().map(|s| s.count).collect();
+    let row_of: FxHashMap<&str, usize> = slogans.iter().enumerate().map(|(i, s)| (s.text.as_str(), i)).collect();
     let (a, b, window) = (strs(cooc, "a", T)?, strs(cooc, "b", T)?, strs(cooc, "window", T)?);
     let (pair_count, npmi) = (u64s(cooc, "count", T)?, f64s(cooc, "npmi", T)?);
     let passing: Vec<(usize, usize, f64)> = (0..cooc.height())
@@ -390,7 +379,7 @@ pub fn network_selection(
     let nodes = linked
         .iter()
         .map(|&n| candidates[n])
-        .map(|r| Node { label: name[r].to_string(), count: count[r], kind: kind[r].to_string() })
+        .map(|r| Node { label: slogans[r].text.clone(), count: count[r], kind: slogans[r].kind.as_str().to_string() })
         .collect();
     Ok(NetworkSelection { nodes, edges, candidates: (n_candidates, passing.len()) })
 }

@@ -132,12 +132,10 @@ impl Default for Settings {
     }
 }
 
-/// The result of slogan discovery.
+/// The result of slogan discovery: the slogans in rank order and every counted pattern with its
+/// exact occurrences.
 pub struct Slogans {
-    /// The `slogans` table.
-    pub table: DataFrame,
-    /// For each row of `table`, the patterns (indexes into `patterns`) whose counts it sums.
-    pub rows: Vec<Vec<u32>>,
+    pub list: Vec<Slogan>,
     /// Every string that was counted.
     pub patterns: Vec<String>,
     /// Exact occurrences of every pattern.
@@ -320,7 +318,7 @@ fn drop_subsumed(
     let ac = aho_corasick::AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::Standard)
         .build(&texts)
-        .map_err(|e| crate::error::Error::Option(format!("slogan matcher: {e}")))?;
+        .map_err(|e| crate::error::Error::Internal { stage: "slogans", message: format!("matcher: {e}") })?;
     let subsumed: BTreeSet<usize> = kept
         .par_iter()
         .flat_map_iter(|(b, _)| {
@@ -551,8 +549,7 @@ pub fn discover(
         .map(|(i, c)| (c.text.clone(), c.series_items.clone(), tot[i].0))
         .collect();
 
-    let n = rows.len();
-    let mut col = Columns::with_capacity(n);
+    let mut list: Vec<Slogan> = Vec::with_capacity(rows.len());
     for (r, (members, kinds)) in row_meta.iter().enumerate() {
         let main = &cands[members[0].0];
         let kind = *kinds.iter().next().unwrap_or(&Kind::Lexicon);
@@ -565,99 +562,159 @@ pub fn discover(
             k => k.weight(),
         };
         let score = weight * (1.0 + docs as f64).log2() * (1.0 + chars as f64).log2();
-        let mut spellings: Vec<String> = members[1..].iter().map(|m| cands[m.0].text.clone()).collect();
-        spellings.extend(variants::folded_spellings(&main.text, &res.variants, folded_seen));
+        let mut variants: Vec<String> = members[1..].iter().map(|m| cands[m.0].text.clone()).collect();
+        variants.extend(variants::folded_spellings(&main.text, &res.variants, folded_seen));
         let breakdown: Vec<String> = members.iter().map(|m| format!("{}:{}", cands[m.0].text, tot[m.0].0)).collect();
         let template = members.iter().find_map(|m| cands[m.0].template.clone());
         let items = formula::parse(&main.text)
             .and_then(|f| formula::items(&f, &formula_items).map(str::to_string))
             .or_else(|| template.as_ref().map(|_| main.series_items.join("|")));
-        col.slogan.push(main.text.clone());
-        col.kind.push(kind.as_str());
-        col.found_by.push(kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("|"));
-        col.count.push(count);
-        col.doc_count.push(docs);
-        col.quoted.push(quoted);
-        col.score.push(round4(score));
-        col.variants.push(spellings.join("|"));
-        col.variant_counts.push(if members.len() > 1 { breakdown.join("|") } else { String::new() });
-        col.template.push(template);
-        col.items.push(items);
-        col.chars.push(chars as u32);
         let f = main.freedom;
-        col.left_entropy.push(f.map(|f| round4(f.left_entropy)));
-        col.right_entropy.push(f.map(|f| round4(f.right_entropy)));
-        col.cohesion.push(main.cohesion.map(round4));
-        col.in_lexicon
-            .push(members.iter().any(|m| cands[m.0].found_by.contains(&Kind::Lexicon) && !cands[m.0].tracked));
-        col.tracked.push(members.iter().any(|m| cands[m.0].tracked));
+        list.push(Slogan {
+            text: main.text.clone(),
+            kind,
+            found_by: kinds.clone(),
+            count,
+            doc_count: docs,
+            quoted,
+            score: round4(score),
+            variants,
+            variant_counts: if members.len() > 1 { breakdown.join("|") } else { String::new() },
+            template,
+            items,
+            chars: chars as u32,
+            left_entropy: f.map(|f| round4(f.left_entropy)),
+            right_entropy: f.map(|f| round4(f.right_entropy)),
+            cohesion: main.cohesion.map(round4),
+            in_lexicon: members.iter().any(|m| cands[m.0].found_by.contains(&Kind::Lexicon) && !cands[m.0].tracked),
+            tracked: members.iter().any(|m| cands[m.0].tracked),
+            patterns: rows[r].clone(),
+            first_seen: None,
+            last_seen: None,
+        });
     }
-    let df = col.into_frame(n)?;
-    // rank: score, then count, then text
-    let order = df
-        .clone()
-        .lazy()
-        .with_row_index("row", None)
-        .sort(
-            ["score", "count", "slogan"],
-            SortMultipleOptions::default().with_order_descending_multi([true, true, false]).with_maintain_order(true),
-        )
-        .collect()
-        .table(T)?;
-    let perm = crate::frame::u32s(&order, "row", T)?;
-    let table = order.drop("row").table(T)?;
-    let rows = perm.iter().map(|&r| rows[r as usize].clone()).collect();
-    Ok(Slogans { table, rows, patterns, occurrences: occ })
+    // rank: score, then count, then text (stable)
+    list.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.count.cmp(&a.count)).then(a.text.cmp(&b.text)));
+    Ok(Slogans { list, patterns, occurrences: occ })
 }
 
-/// The table's columns while it is filled.
-#[derive(Default)]
-struct Columns {
-    slogan: Vec<String>,
-    kind: Vec<&'static str>,
-    found_by: Vec<String>,
-    count: Vec<u64>,
-    doc_count: Vec<u64>,
-    quoted: Vec<u64>,
-    score: Vec<f64>,
-    variants: Vec<String>,
-    variant_counts: Vec<String>,
-    template: Vec<Option<String>>,
-    items: Vec<Option<String>>,
-    chars: Vec<u32>,
-    left_entropy: Vec<Option<f64>>,
-    right_entropy: Vec<Option<f64>>,
-    cohesion: Vec<Option<f64>>,
-    in_lexicon: Vec<bool>,
-    tracked: Vec<bool>,
+/// One reported slogan: a row of the `slogans` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slogan {
+    /// Its most frequent spelling.
+    pub text: String,
+    /// The strongest detector whose evidence holds.
+    pub kind: Kind,
+    /// Every detector whose evidence holds.
+    pub found_by: BTreeSet<Kind>,
+    /// Occurrences of all its spellings, and documents with any.
+    pub count: u64,
+    pub doc_count: u64,
+    /// Times written inside quotes.
+    pub quoted: u64,
+    /// See the module documentation (rounded to 4 places).
+    pub score: f64,
+    /// Other spellings counted with it: kept candidates of the same group, then spellings the
+    /// variant rules folded into it.
+    pub variants: Vec<String>,
+    /// `spelling:count|…` when several spellings were counted, else empty.
+    pub variant_counts: String,
+    /// For a series: its template (以学X).
+    pub template: Option<String>,
+    /// For a formula or series: its items.
+    pub items: Option<String>,
+    pub chars: u32,
+    pub left_entropy: Option<f64>,
+    pub right_entropy: Option<f64>,
+    pub cohesion: Option<f64>,
+    /// A spelling is in the lexicon (and not only tracked).
+    pub in_lexicon: bool,
+    /// Asked for with `--track`.
+    pub tracked: bool,
+    /// The patterns (indexes into [`Slogans::patterns`]) whose counts it sums.
+    pub patterns: Vec<u32>,
+    /// The first and last period it occurs in, where documents have dates (set by the trends stage).
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
 }
 
-impl Columns {
-    fn with_capacity(_n: usize) -> Self {
-        Columns::default()
+impl Slogan {
+    /// A slogan with only its text, kind and counts known (the other fields empty).
+    pub fn new(text: &str, kind: Kind, count: u64, doc_count: u64) -> Self {
+        Slogan {
+            text: text.to_string(),
+            kind,
+            found_by: [kind].into(),
+            count,
+            doc_count,
+            quoted: 0,
+            score: 0.0,
+            variants: Vec::new(),
+            variant_counts: String::new(),
+            template: None,
+            items: None,
+            chars: text.chars().count() as u32,
+            left_entropy: None,
+            right_entropy: None,
+            cohesion: None,
+            in_lexicon: false,
+            tracked: false,
+            patterns: Vec::new(),
+            first_seen: None,
+            last_seen: None,
+        }
     }
 
-    fn into_frame(self, n: usize) -> Result<DataFrame> {
+    /// Its text, then its other spellings.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.text.as_str()).chain(self.variants.iter().map(String::as_str))
+    }
+}
+
+impl Slogans {
+    /// Among the `pool` best-ranked slogans, the `top` found in the most documents (ties: more
+    /// occurrences, then text order), as indexes into `list`. Charts and co-occurrence pick
+    /// their slogans with this.
+    pub fn widest(&self, pool: usize, top: usize) -> Vec<usize> {
+        let l = &self.list;
+        let mut order: Vec<usize> = (0..l.len().min(pool)).collect();
+        order.sort_by(|&a, &b| {
+            l[b].doc_count.cmp(&l[a].doc_count).then(l[b].count.cmp(&l[a].count)).then(l[a].text.cmp(&l[b].text))
+        });
+        order.truncate(top);
+        order
+    }
+
+    /// The `slogans` table: one row per slogan, in rank order.
+    pub fn table(&self) -> Result<DataFrame> {
+        let l = &self.list;
         DataFrame::new(
-            n,
+            l.len(),
             vec![
-                Column::new("slogan".into(), self.slogan),
-                Column::new("kind".into(), self.kind),
-                Column::new("found_by".into(), self.found_by),
-                Column::new("count".into(), self.count),
-                Column::new("doc_count".into(), self.doc_count),
-                Column::new("quoted".into(), self.quoted),
-                Column::new("score".into(), self.score),
-                Column::new("variants".into(), self.variants),
-                Column::new("variant_counts".into(), self.variant_counts),
-                Column::new("template".into(), self.template),
-                Column::new("items".into(), self.items),
-                Column::new("chars".into(), self.chars),
-                Column::new("left_entropy".into(), self.left_entropy),
-                Column::new("right_entropy".into(), self.right_entropy),
-                Column::new("cohesion".into(), self.cohesion),
-                Column::new("in_lexicon".into(), self.in_lexicon),
-                Column::new("tracked".into(), self.tracked),
+                Column::new("slogan".into(), l.iter().map(|s| s.text.as_str()).collect::<Vec<_>>()),
+                Column::new("kind".into(), l.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>()),
+                Column::new(
+                    "found_by".into(),
+                    l.iter()
+                        .map(|s| s.found_by.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("|"))
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new("count".into(), l.iter().map(|s| s.count).collect::<Vec<_>>()),
+                Column::new("doc_count".into(), l.iter().map(|s| s.doc_count).collect::<Vec<_>>()),
+                Column::new("quoted".into(), l.iter().map(|s| s.quoted).collect::<Vec<_>>()),
+                Column::new("score".into(), l.iter().map(|s| s.score).collect::<Vec<_>>()),
+                Column::new("variants".into(), l.iter().map(|s| s.variants.join("|")).collect::<Vec<_>>()),
+                Column::new("variant_counts".into(), l.iter().map(|s| s.variant_counts.as_str()).collect::<Vec<_>>()),
+                Column::new("template".into(), l.iter().map(|s| s.template.as_deref()).collect::<Vec<_>>()),
+                Column::new("items".into(), l.iter().map(|s| s.items.as_deref()).collect::<Vec<_>>()),
+                Column::new("chars".into(), l.iter().map(|s| s.chars).collect::<Vec<_>>()),
+                Column::new("left_entropy".into(), l.iter().map(|s| s.left_entropy).collect::<Vec<_>>()),
+                Column::new("right_entropy".into(), l.iter().map(|s| s.right_entropy).collect::<Vec<_>>()),
+                Column::new("cohesion".into(), l.iter().map(|s| s.cohesion).collect::<Vec<_>>()),
+                Column::new("in_lexicon".into(), l.iter().map(|s| s.in_lexicon).collect::<Vec<_>>()),
+                Column::new("tracked".into(), l.iter().map(|s| s.tracked).collect::<Vec<_>>()),
+                Column::new("first_seen".into(), l.iter().map(|s| s.first_seen.as_deref()).collect::<Vec<_>>()),
+                Column::new("last_seen".into(), l.iter().map(|s| s.last_seen.as_deref()).collect::<Vec<_>>()),
             ],
         )
         .table("slogans")
@@ -679,15 +736,8 @@ mod tests {
     }
 
     fn row(s: &Slogans, slogan: &str) -> Option<(String, u64, u64, String)> {
-        let t = &s.table;
-        let names = strs(t, "slogan", "t").unwrap();
-        let i = names.iter().position(|x| *x == slogan)?;
-        Some((
-            strs(t, "kind", "t").unwrap()[i].to_string(),
-            u64s(t, "count", "t").unwrap()[i],
-            u64s(t, "doc_count", "t").unwrap()[i],
-            strs(t, "variants", "t").unwrap()[i].to_string(),
-        ))
+        let x = s.list.iter().find(|x| x.text == slogan)?;
+        Some((x.kind.as_str().to_string(), x.count, x.doc_count, x.variants.join("|")))
     }
 
     #[test]
@@ -706,9 +756,16 @@ mod tests {
         let (kind, count, _, _) = row(&s, "四个意识").expect("formula");
         assert_eq!((kind.as_str(), count), ("formula", 2));
         // the items of 四个意识 are linked
-        let items = strs(&s.table, "items", "t").unwrap();
-        let i = strs(&s.table, "slogan", "t").unwrap().iter().position(|x| *x == "四个意识").unwrap();
-        assert_eq!(items[i], "政治意识、大局意识、核心意识、看齐意识");
+        let x = s.list.iter().find(|x| x.text == "四个意识").unwrap();
+        assert_eq!(x.items.as_deref(), Some("政治意识、大局意识、核心意识、看齐意识"));
+        // the table holds the list, row for row
+        let t = s.table().unwrap();
+        assert_eq!(t.height(), s.list.len());
+        let names = strs(&t, "slogan", "t").unwrap();
+        let counts = u64s(&t, "count", "t").unwrap();
+        for (i, x) in s.list.iter().enumerate() {
+            assert_eq!((names[i], counts[i]), (x.text.as_str(), x.count));
+        }
     }
 
     #[test]

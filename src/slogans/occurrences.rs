@@ -35,7 +35,7 @@ pub fn count(patterns: &[&str], texts: &[&str]) -> Result<Occurrences> {
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
         .build(patterns)
-        .map_err(|e| Error::Option(format!("slogan matcher: {e}")))?;
+        .map_err(|e| Error::Internal { stage: "slogans", message: format!("matcher: {e}") })?;
     // per text: (candidate, count) pairs, candidate sets of sentences, number of sentences
     type PerText = (Vec<(u32, u32)>, Vec<Vec<u32>>, u64);
     let per: Vec<PerText> = texts
