@@ -142,14 +142,22 @@ pub struct Slogans {
     pub occurrences: Occurrences,
 }
 
-/// Run every detector on `texts` and propose candidates, sorted by text.
+/// What the detectors propose: candidates sorted by text, and apart from them, sorted by text,
+/// the far more numerous phrases that only the phrase detector found (kept lean until the
+/// prefilter has chosen the few that can qualify).
+pub struct Proposed {
+    pub cands: Vec<Candidate>,
+    pub phrases: Vec<(String, Freedom)>,
+}
+
+/// Run every detector on `texts` and propose candidates.
 pub fn detect(
     texts: &[&str],
     segs: &[crate::segment::Segmented],
     index: &index::Index,
     lexicon: &[String],
     settings: Settings,
-) -> Vec<Candidate> {
+) -> Proposed {
     let mut cands: BTreeMap<String, Candidate> = BTreeMap::new();
     fn add<'m>(cands: &'m mut BTreeMap<String, Candidate>, text: &str, kind: Kind) -> &'m mut Candidate {
         let c =
@@ -193,32 +201,88 @@ pub fn detect(
         min_docs: settings.min_docs as usize,
         ..Default::default()
     };
-    for (text, freedom) in phrase::find_phrases(index, limits) {
-        add(&mut cands, &text, Kind::Phrase).freedom = Some(freedom);
-    }
     for l in lexicon {
         if !l.is_empty() {
             add(&mut cands, l, Kind::Lexicon);
         }
     }
-    cands.into_values().collect()
+    let mut phrases = phrase::find_phrases(index, limits);
+    phrases.retain_mut(|(text, freedom)| match cands.get_mut(text.as_str()) {
+        Some(c) => {
+            c.found_by.insert(Kind::Phrase);
+            c.freedom = Some(*freedom);
+            false
+        }
+        None => true,
+    });
+    Proposed { cands: cands.into_values().collect(), phrases }
+}
+
+/// `(shape_ok, words_ok)` of a discovered string: its words pass the shape rules, and there are
+/// enough of them for a phrase.
+fn word_checks(text: &str, segmenter: &Segmenter, rules: &NotSlogans) -> (bool, bool) {
+    let tags = segmenter.tags(text);
+    let words: Vec<(&str, &str)> = tags.iter().map(|(w, t)| (*w, t.as_str())).collect();
+    (word_shape_ok(text, &words, rules), enough_words(text, words.len(), rules))
 }
 
 /// Check the words of every discovered candidate, then keep those that can still qualify: a
 /// lexicon entry; a phrase quoted `min_count` times; a formula quoted that often or seen
 /// unquoted in `min_docs` documents; a series seen `min_count` times; a phrase with the right
-/// words — at most `3 × max_phrases` phrases, the most frequent.
-fn prefilter(mut cands: Vec<Candidate>, segmenter: &Segmenter, rules: &NotSlogans, s: Settings) -> Vec<Candidate> {
+/// words — at most `3 × max_phrases` phrases, the most frequent. Phrases only the phrase
+/// detector found are checked most frequent first, and only until enough of them pass.
+fn prefilter(proposed: Proposed, segmenter: &Segmenter, rules: &NotSlogans, s: Settings) -> Vec<Candidate> {
+    let Proposed { mut cands, phrases } = proposed;
     cands.par_iter_mut().for_each(|c| {
         let discovered_only = !c.found_by.contains(&Kind::Quoted) && !c.found_by.contains(&Kind::Lexicon);
-        (c.shape_ok, c.words_ok) = if discovered_only {
-            let tags = segmenter.tags(&c.text);
-            let words: Vec<(&str, &str)> = tags.iter().map(|(w, t)| (*w, t.as_str())).collect();
-            (word_shape_ok(&c.text, &words, rules), enough_words(&c.text, words.len(), rules))
-        } else {
-            (true, true)
-        };
+        (c.shape_ok, c.words_ok) = if discovered_only { word_checks(&c.text, segmenter, rules) } else { (true, true) };
     });
+    // phrase-only proposals, most frequent first (then most documents, then text); every one
+    // of them beyond the first 3 × max_phrases that pass would be capped below
+    let cap = 3 * s.max_phrases;
+    let mut order: Vec<usize> = (0..phrases.len()).collect();
+    order.par_sort_by(|&a, &b| {
+        let (fa, fb) = (&phrases[a].1, &phrases[b].1);
+        fb.occurrences.cmp(&fa.occurrences).then(fb.docs.cmp(&fa.docs)).then(a.cmp(&b))
+    });
+    let mut passing: Vec<usize> = Vec::new();
+    for chunk in order.chunks(4096) {
+        if passing.len() >= cap {
+            break;
+        }
+        let ok: Vec<bool> =
+            chunk.par_iter().map(|&i| word_checks(&phrases[i].0, segmenter, rules) == (true, true)).collect();
+        passing.extend(chunk.iter().zip(ok).filter(|(_, ok)| *ok).map(|(&i, _)| i));
+    }
+    passing.truncate(cap);
+    passing.sort_unstable();
+    let mut keep = passing.into_iter().peekable();
+    let lean: Vec<Candidate> = phrases
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.next_if_eq(i).is_some())
+        .map(|(_, (text, freedom))| Candidate {
+            text,
+            found_by: [Kind::Phrase].into(),
+            shape_ok: true,
+            words_ok: true,
+            freedom: Some(freedom),
+            ..Default::default()
+        })
+        .collect();
+    // both lists are sorted by text and share no text
+    let mut merged = Vec::with_capacity(cands.len() + lean.len());
+    let (mut a, mut b) = (cands.into_iter().peekable(), lean.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.text < y.text,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        merged.extend(if take_a { a.next() } else { b.next() });
+    }
+    let mut cands = merged;
     let hopeful = |c: &Candidate| {
         c.tracked
             || c.found_by.contains(&Kind::Lexicon)
@@ -467,18 +531,30 @@ pub fn discover(
     const T: &str = "slogans";
     let texts = corpus.texts;
     let index = index::Index::build_with_words(texts, corpus.segs, corpus.sources);
-    let mut cands = detect(texts, corpus.segs, &index, &res.slogans, settings);
+    let mut proposed = detect(texts, corpus.segs, &index, &res.slogans, settings);
     // tracked phrases are followed whether or not anything found them
     for t in track.iter().filter(|t| !t.is_empty()) {
+        let cands = &mut proposed.cands;
         match cands.binary_search_by(|c| c.text.as_str().cmp(t)) {
             Ok(i) => cands[i].tracked = true,
-            Err(i) => cands.insert(
-                i,
-                Candidate { text: t.clone(), found_by: [Kind::Lexicon].into(), tracked: true, ..Default::default() },
-            ),
+            Err(i) => {
+                let c = match proposed.phrases.binary_search_by(|p| p.0.as_str().cmp(t)) {
+                    Ok(p) => {
+                        let (text, freedom) = proposed.phrases.remove(p);
+                        Candidate {
+                            text,
+                            found_by: [Kind::Phrase].into(),
+                            freedom: Some(freedom),
+                            ..Default::default()
+                        }
+                    }
+                    Err(_) => Candidate { text: t.clone(), found_by: [Kind::Lexicon].into(), ..Default::default() },
+                };
+                cands.insert(i, Candidate { tracked: true, ..c });
+            }
         }
     }
-    let mut cands = prefilter(cands, segmenter, &res.not_slogans, settings);
+    let mut cands = prefilter(proposed, segmenter, &res.not_slogans, settings);
     measure(&mut cands, &index);
     drop(index);
 
