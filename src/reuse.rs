@@ -158,21 +158,26 @@ fn union_len(intervals: &mut [(u32, u32)]) -> usize {
 pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     let text = Text::new(texts);
     let alphabet = text.docs + text.chars.len();
-    let (sa, lcp) = crate::suffix::with_lcp(&text.symbols, alphabet.max(1));
+    let (sa, mut lcp) = crate::suffix::with_lcp(&text.symbols, alphabet.max(1));
     // the separators sort first: leave them out
     let sa = &sa[text.docs.min(sa.len())..];
-    let mut lcp = lcp[text.docs.min(lcp.len())..].to_vec();
+    lcp.drain(..text.docs.min(lcp.len()));
     if let Some(first) = lcp.first_mut() {
         *first = 0;
     }
-    // matches stop at a line break: cap each LCP at the first line break of the shared prefix
+    // matches stop at a line break: cap each LCP at the distance to the next line break or
+    // document end (`stops`: their positions, in order)
     let line_break = text.docs as u32;
-    let mut to_break = vec![0u32; text.symbols.len() + 1];
-    for p in (0..text.symbols.len()).rev() {
-        to_break[p] = if text.symbols[p] == line_break || !text.is_char(p) { 0 } else { to_break[p + 1] + 1 };
-    }
-    lcp.par_iter_mut().enumerate().for_each(|(r, l)| *l = (*l).min(to_break[sa[r] as usize]));
-    drop(to_break);
+    let stops: Vec<u32> = (0..text.symbols.len() as u32)
+        .into_par_iter()
+        .filter(|&p| text.symbols[p as usize] == line_break || !text.is_char(p as usize))
+        .collect();
+    lcp.par_iter_mut().enumerate().for_each(|(r, l)| {
+        let p = sa[r];
+        let stop = stops[stops.partition_point(|&s| s < p)];
+        *l = (*l).min(stop - p);
+    });
+    drop(stops);
     let doc_of: Vec<u32> = sa.par_iter().map(|&p| text.doc_of(p as usize)).collect();
     let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
 
@@ -262,9 +267,9 @@ fn maximal_repeats(text: &Text, sa: &[u32], doc_of: &[u32], lcp: &[u32], min: us
     // documents (is left-maximal) exactly when that rank is inside it. Testing this in constant
     // time keeps long repetitive documents (one line of 主题教育主题教育…) linear.
     let next_differing = |differs: &dyn Fn(usize) -> bool| {
-        let mut next = vec![usize::MAX; sa.len()];
+        let mut next = vec![u32::MAX; sa.len()];
         for r in (0..sa.len().saturating_sub(1)).rev() {
-            next[r] = if differs(r) { r + 1 } else { next[r + 1] };
+            next[r] = if differs(r) { r as u32 + 1 } else { next[r + 1] };
         }
         next
     };
@@ -273,11 +278,11 @@ fn maximal_repeats(text: &Text, sa: &[u32], doc_of: &[u32], lcp: &[u32], min: us
     let mut passages: Vec<Passage> = intervals
         .par_iter()
         .filter_map(|&(len, lb, rb)| {
-            if other_doc[lb] > rb {
+            if other_doc[lb] as usize > rb {
                 return None;
             }
             // left-maximal: not every occurrence follows the same character
-            if left(lb).is_some() && other_left[lb] > rb {
+            if left(lb).is_some() && other_left[lb] as usize > rb {
                 return None;
             }
             let mut docs: Vec<u32> = doc_of[lb..=rb].to_vec();

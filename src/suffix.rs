@@ -41,9 +41,11 @@ pub fn with_lcp(text: &[u32], alphabet: usize) -> (Vec<u32>, Vec<u32>) {
     let with_sa = construction.run().expect("suffix array construction");
     let with_plcp = with_sa.plcp_construction().single_threaded().run().expect("plcp construction");
     let with_lcp = with_plcp.lcp_construction().single_threaded().run().expect("lcp construction");
-    let (sa, lcp, _, _) = with_lcp.into_parts();
-    let sa: Vec<u32> = sa.iter().map(|&p| p as u32).collect();
-    let mut lcp: Vec<u32> = lcp.iter().map(|&l| l.max(0) as u32).collect();
+    let (sa, lcp, plcp, _) = with_lcp.into_parts();
+    drop((plcp, ints));
+    // both converted in place: no second copy of either array
+    let sa: Vec<u32> = sa.into_iter().map(|p| p as u32).collect();
+    let mut lcp: Vec<u32> = lcp.into_iter().map(|l| l.max(0) as u32).collect();
     if let Some(first) = lcp.first_mut() {
         *first = 0;
     }
