@@ -24,8 +24,39 @@ use crate::{html, keyness, page, partial, slogans, trends};
 /// Slogans shown with context lines on the index page.
 const EXAMPLE_SLOGANS: usize = 30;
 
-/// The order tables are written in.
-const TABLE_ORDER: [&str; 6] = ["tokens", "ngrams", "slogans", "cooccurrence", "trends", "keyness"];
+/// The order tables are listed in (`run.json`, `index.html`), whenever each was written.
+const TABLE_ORDER: [&str; 10] = [
+    "documents",
+    "tokens",
+    "ngrams",
+    "slogans",
+    "cooccurrence",
+    "trends",
+    "keyness",
+    "noise",
+    "reuse_passages",
+    "reuse_pairs",
+];
+
+/// A table's place in [`TABLE_ORDER`]; other files come after the tables, in the order written.
+fn listed_at(file: &str) -> usize {
+    let stem = file.strip_suffix(".csv").or_else(|| file.strip_suffix(".parquet"));
+    stem.and_then(|t| TABLE_ORDER.iter().position(|n| *n == t)).unwrap_or(TABLE_ORDER.len())
+}
+
+/// The report folder being written, and a preview of each table for `index.html`.
+struct Report {
+    dir: ReportDir,
+    previews: Vec<html::TablePreview>,
+}
+
+impl Report {
+    /// Write `df` now (CSV and Parquet), so that the memory it holds can go.
+    fn table(&mut self, name: &'static str, mut df: DataFrame) -> Result<()> {
+        self.previews.push(html::TablePreview::of(name, &df, html::PREVIEW_ROWS));
+        self.dir.table(name, &mut df)
+    }
+}
 
 /// Run the whole pipeline on `opts.inputs` and write the reports into `opts.output`.
 pub fn analyze(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
@@ -252,7 +283,6 @@ fn input_counts(input: &Input, corpus: &Corpus) -> Counts {
 /// What a run writes, gathered stage by stage.
 #[derive(Default)]
 struct Outputs {
-    tables: Vec<(&'static str, DataFrame)>,
     pngs: Vec<(&'static str, Vec<u8>)>,
     files: Vec<(&'static str, Vec<u8>)>,
     examples: Vec<html::SloganExamples>,
@@ -260,12 +290,21 @@ struct Outputs {
 }
 
 /// Reuse detection and its tables and charts.
-fn reuse_stage(corpus: &Corpus, opts: &Options, obs: &dyn Observer, out: &mut Outputs) -> Result<Reuse> {
+fn reuse_stage(
+    corpus: &Corpus,
+    opts: &Options,
+    obs: &dyn Observer,
+    out: &mut Outputs,
+    report: &mut Report,
+    counts: &mut Counts,
+) -> Result<Reuse> {
     obs.stage("reuse", 0);
     let mut reuse = find_reuse(&corpus.texts(), opts.reuse_options());
     let refs = DocRef::all(&corpus.docs);
-    out.tables.push(("reuse_passages", reuse.passages_table(&refs)?));
-    out.tables.push(("reuse_pairs", reuse.pairs_table(&refs)?));
+    let (passages, pairs) = (reuse.passages_table(&refs)?, reuse.pairs_table(&refs)?);
+    (counts.reuse_passages, counts.reuse_pairs) = (passages.height(), pairs.height());
+    report.table("reuse_passages", passages)?;
+    report.table("reuse_pairs", pairs)?;
     let titles: Vec<&str> = corpus.docs.iter().map(|m| m.title.as_str()).collect();
     out.pngs.push(("boilerplate.png", charts::boilerplate_png(&reuse, &titles, opts.min_chars, opts.chart_rows)?));
     out.pngs.push(("reuse_heatmap.png", charts::reuse_heatmap_png(&reuse, &titles, opts.heatmap_rows)?));
@@ -283,6 +322,7 @@ fn analysis_stages(
     run: &mut Run,
     counts: &mut Counts,
     out: &mut Outputs,
+    report: &mut Report,
 ) -> Result<()> {
     let Run { res, corpus, merged, clock, .. } = run;
     let segmenter = Segmenter::new(res);
@@ -314,6 +354,10 @@ fn analysis_stages(
     counts.distinct_tokens = vocab.words.len();
     counts.ngrams = ngrams.height();
     out.doc_tokens = Some(per_doc.iter().map(|d| d.ids.len() as u64).collect());
+    // the n-gram table is the largest: drawn and written now, not held through the next stages
+    let ngrams_png = charts::ngrams_png(&ngrams, corpus.len(), opts.chart_rows)?;
+    report.table("tokens", tokens)?;
+    report.table("ngrams", ngrams)?;
     clock.tick("count");
 
     obs.stage("slogans", 0);
@@ -346,7 +390,7 @@ fn analysis_stages(
         (s.first_seen, s.last_seen) = (first, last);
     }
     if !t.periods.is_empty() {
-        out.tables.push(("trends", t.table));
+        report.table("trends", t.table)?;
     }
     clock.tick("trends");
 
@@ -354,7 +398,7 @@ fn analysis_stages(
         let key = keyness::of_groups(column, corpus, opts.period, &vocab, &per_doc, &stopwords, &found)?;
         counts.keyness_rows = key.height();
         out.pngs.push(("keyness.png", charts::keyness_png(&key, column, opts.chart_rows.min(12))?));
-        out.tables.push(("keyness", key));
+        report.table("keyness", key)?;
         clock.tick("keyness");
     }
     drop(per_doc);
@@ -377,14 +421,15 @@ fn analysis_stages(
     let n_docs = corpus.len();
     out.pngs.push(("slogans.png", charts::slogans_png(&found, n_docs, opts.chart_rows)?));
     obs.advance(1);
-    out.pngs.push(("ngrams.png", charts::ngrams_png(&ngrams, n_docs, opts.chart_rows)?));
+    out.pngs.push(("ngrams.png", ngrams_png));
     obs.advance(1);
     out.pngs.push(("cooccurrence_heatmap.png", charts::cooccurrence_png(&found, &cooc, n_docs, opts.heatmap_rows)?));
     obs.advance(1);
     let net = charts::network_selection(&found.list, &cooc, opts.network_min_npmi, opts.network_nodes)?;
     out.pngs.push(("cooccurrence_network.png", charts::cooccurrence_network_png(&net, opts.network_min_npmi)?));
     obs.advance(1);
-    out.tables.extend([("tokens", tokens), ("ngrams", ngrams), ("slogans", found.table()?), ("cooccurrence", cooc)]);
+    report.table("slogans", found.table()?)?;
+    report.table("cooccurrence", cooc)?;
     clock.tick("plot");
     Ok(())
 }
@@ -393,41 +438,30 @@ fn analysis_stages(
 fn finish(opts: &Options, obs: &dyn Observer, mode: Mode, command: &'static str, mut run: Run) -> Result<Summary> {
     let mut counts = input_counts(&run.input, &run.corpus);
     let mut outputs = Outputs::default();
+    let csv = CsvStyle { bom: opts.csv_bom, raw: opts.csv_raw };
+    let mut report = Report { dir: ReportDir::create(&opts.output, csv, opts.force)?, previews: Vec::new() };
 
     // reuse first: it needs only the clean text, and its memory is free again before counting
     let reuse = if opts.reuse || mode == Mode::ReuseOnly {
-        let r = reuse_stage(&run.corpus, opts, obs, &mut outputs)?;
-        (counts.reuse_passages, counts.reuse_pairs) = (outputs.tables[0].1.height(), outputs.tables[1].1.height());
+        let r = reuse_stage(&run.corpus, opts, obs, &mut outputs, &mut report, &mut counts)?;
         run.clock.tick("reuse");
         Some(r)
     } else {
         None
     };
-    let reuse_tables: Vec<_> = outputs.tables.drain(..).collect();
     if mode == Mode::Analyze {
-        analysis_stages(opts, obs, &mut run, &mut counts, &mut outputs)?;
-        outputs.tables.sort_by_key(|(name, _)| TABLE_ORDER.iter().position(|n| n == name));
+        analysis_stages(opts, obs, &mut run, &mut counts, &mut outputs, &mut report)?;
     }
     let Run { res, input, corpus, mut clock, .. } = run;
 
     obs.stage("write", 0);
-    let csv = CsvStyle { bom: opts.csv_bom, raw: opts.csv_raw };
-    let mut out = ReportDir::create(&opts.output, csv, opts.force)?;
-    let mut previews = Vec::new();
-    let mut write_table = |out: &mut ReportDir, name: &'static str, mut df: DataFrame| -> Result<()> {
-        previews.push(html::TablePreview::of(name, &df, html::PREVIEW_ROWS));
-        out.table(name, &mut df)
-    };
-    write_table(&mut out, "documents", corpus.documents_table(outputs.doc_tokens.as_deref(), reuse.as_ref())?)?;
-    for (name, df) in outputs.tables {
-        write_table(&mut out, name, df)?;
-    }
+    report.table("documents", corpus.documents_table(outputs.doc_tokens.as_deref(), reuse.as_ref())?)?;
     if mode == Mode::Analyze {
-        write_table(&mut out, "noise", corpus.noise_table()?)?;
+        report.table("noise", corpus.noise_table()?)?;
     }
-    for (name, df) in reuse_tables {
-        write_table(&mut out, name, df)?;
-    }
+    let Report { dir: mut out, mut previews } = report;
+    previews.sort_by_key(|p| TABLE_ORDER.iter().position(|n| *n == p.name));
+    out.order_written_by(listed_at);
     // the reuse charts come after the analysis charts on disk and in run.json
     let (reuse_pngs, mut pngs): (Vec<_>, Vec<_>) =
         outputs.pngs.into_iter().partition(|(name, _)| matches!(*name, "boilerplate.png" | "reuse_heatmap.png"));

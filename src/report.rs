@@ -105,6 +105,12 @@ impl ReportDir {
         &self.written
     }
 
+    /// List the files written so far in the order of `key` (a stable sort): a run that writes
+    /// a large table as soon as it is made still reports its files in one fixed order.
+    pub fn order_written_by<K: Ord>(&mut self, key: impl Fn(&str) -> K) {
+        self.written.sort_by_cached_key(|name| key(name));
+    }
+
     /// Stage `bytes` as `name` (relative, `/`-separated).
     pub fn file(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         assert!(safe_name(name), "report file name {name:?}");
