@@ -156,9 +156,9 @@ fn union_len(intervals: &mut [(u32, u32)]) -> usize {
 
 /// Find the reuse in `texts` (one per document).
 pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
-    let text = Text::new(texts);
+    let mut text = Text::new(texts);
     let alphabet = text.docs + text.chars.len();
-    let (sa, mut lcp) = crate::suffix::with_lcp(&text.symbols, alphabet.max(1));
+    let (sa, mut lcp) = crate::suffix::with_lcp(&mut text.symbols, alphabet.max(1));
     // the separators sort first: leave them out
     let sa = &sa[text.docs.min(sa.len())..];
     lcp.drain(..text.docs.min(lcp.len()));
@@ -244,6 +244,24 @@ fn coverage(text: &Text, sa: &[u32], len: impl Fn(usize) -> usize + Sync, min: u
         .collect()
 }
 
+/// True when a bit in `lb..rb` (rb excluded) of `bits` is set.
+fn any_bit(bits: &[u64], lb: usize, rb: usize) -> bool {
+    if lb >= rb {
+        return false;
+    }
+    let (first, last) = (lb / 64, (rb - 1) / 64);
+    (first..=last).any(|w| {
+        let mut word = bits[w];
+        if w == first {
+            word &= u64::MAX << (lb % 64);
+        }
+        if w == last {
+            word &= u64::MAX >> (63 - (rb - 1) % 64);
+        }
+        word != 0
+    })
+}
+
 /// Every maximal repeat of at least `min` characters that occurs in two or more documents.
 fn maximal_repeats(text: &Text, sa: &[u32], doc_of: &[u32], lcp: &[u32], min: usize) -> Vec<Passage> {
     let mut intervals: Vec<(usize, usize, usize)> = Vec::new();
@@ -263,26 +281,29 @@ fn maximal_repeats(text: &Text, sa: &[u32], doc_of: &[u32], lcp: &[u32], min: us
         let p = sa[r] as usize;
         (p > 0 && text.is_char(p - 1) && text.symbols[p - 1] != line_break).then(|| text.symbols[p - 1])
     };
-    // the next rank whose document (whose left character) differs: an interval holds two
-    // documents (is left-maximal) exactly when that rank is inside it. Testing this in constant
-    // time keeps long repetitive documents (one line of 主题教育主题教育…) linear.
-    let next_differing = |differs: &dyn Fn(usize) -> bool| {
-        let mut next = vec![u32::MAX; sa.len()];
-        for r in (0..sa.len().saturating_sub(1)).rev() {
-            next[r] = if differs(r) { r as u32 + 1 } else { next[r + 1] };
-        }
-        next
+    // bit r: rank r + 1 has another document (another left character) than rank r. An interval
+    // holds two documents (is left-maximal) exactly when a bit in lb..rb is set; the test reads
+    // a word of 64 ranks at a time, so long repetitive documents (one line of 主题教育主题教育…)
+    // stay fast.
+    let differing = |differs: &(dyn Fn(usize) -> bool + Sync)| -> Vec<u64> {
+        (0..sa.len().div_ceil(64))
+            .into_par_iter()
+            .map(|w| {
+                let end = ((w + 1) * 64).min(sa.len().saturating_sub(1));
+                (w * 64..end).filter(|&r| differs(r)).fold(0u64, |bits, r| bits | 1 << (r % 64))
+            })
+            .collect()
     };
-    let other_doc = next_differing(&|r| doc_of[r + 1] != doc_of[r]);
-    let other_left = next_differing(&|r| left(r + 1) != left(r));
+    let other_doc = differing(&|r| doc_of[r + 1] != doc_of[r]);
+    let other_left = differing(&|r| left(r + 1) != left(r));
     let mut passages: Vec<Passage> = intervals
         .par_iter()
         .filter_map(|&(len, lb, rb)| {
-            if other_doc[lb] as usize > rb {
+            if !any_bit(&other_doc, lb, rb) {
                 return None;
             }
             // left-maximal: not every occurrence follows the same character
-            if left(lb).is_some() && other_left[lb] as usize > rb {
+            if left(lb).is_some() && !any_bit(&other_left, lb, rb) {
                 return None;
             }
             let mut docs: Vec<u32> = doc_of[lb..=rb].to_vec();

@@ -27,12 +27,16 @@ pub fn suffix_array(text: &[u32], alphabet: usize) -> Vec<u32> {
 }
 
 /// The suffix array of `text` and its LCP array: `lcp[i]` is the length of the longest common
-/// prefix of the suffixes at `sa[i - 1]` and `sa[i]`, and `lcp[0]` is 0.
-pub fn with_lcp(text: &[u32], alphabet: usize) -> (Vec<u32>, Vec<u32>) {
+/// prefix of the suffixes at `sa[i - 1]` and `sa[i]`, and `lcp[0]` is 0. The text is lent to
+/// libsais as it is (no copy) and is the same when this returns.
+pub fn with_lcp(text: &mut Vec<u32>, alphabet: usize) -> (Vec<u32>, Vec<u32>) {
     if text.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    let mut ints = ints(text, alphabet);
+    assert!(alphabet <= i32::MAX as usize && text.len() < i32::MAX as usize, "text too large for a suffix array");
+    assert!(text.iter().all(|&s| (s as usize) < alphabet), "symbol outside the alphabet");
+    // reinterpreted in place (every symbol is below i32::MAX); libsais restores it after use
+    let mut ints: Vec<i32> = std::mem::take(text).into_iter().map(|s| s as i32).collect();
     let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().single_threaded();
     // SAFETY: `ints` checked every symbol to be in 0..alphabet.
     unsafe {
@@ -42,7 +46,8 @@ pub fn with_lcp(text: &[u32], alphabet: usize) -> (Vec<u32>, Vec<u32>) {
     let with_plcp = with_sa.plcp_construction().single_threaded().run().expect("plcp construction");
     let with_lcp = with_plcp.lcp_construction().single_threaded().run().expect("lcp construction");
     let (sa, lcp, plcp, _) = with_lcp.into_parts();
-    drop((plcp, ints));
+    drop(plcp);
+    *text = ints.into_iter().map(|s| s as u32).collect();
     // both converted in place: no second copy of either array
     let sa: Vec<u32> = sa.into_iter().map(|p| p as u32).collect();
     let mut lcp: Vec<u32> = lcp.into_iter().map(|l| l.max(0) as u32).collect();
@@ -79,7 +84,7 @@ mod tests {
     fn suffix_and_lcp_arrays_of_a_small_text() {
         // banana$ with $ = 0
         let text = [2, 1, 3, 1, 3, 1, 0];
-        let (sa, lcp) = with_lcp(&text, 4);
+        let (sa, lcp) = with_lcp(&mut text.to_vec(), 4);
         assert_eq!(sa, [6, 5, 3, 1, 0, 4, 2]);
         assert_eq!(lcp, [0, 0, 1, 3, 0, 0, 2]);
         assert_eq!(suffix_array(&text, 4), sa);
