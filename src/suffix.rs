@@ -5,14 +5,21 @@ use libsais::SuffixArrayConstruction;
 use libsais::suffix_array::AlphabetSize;
 
 /// Symbols as libsais wants them, with their alphabet size checked.
-fn ints(text: &[u32], alphabet: usize) -> Vec<i32> {
+/// `text` reinterpreted in place as libsais wants it, with its alphabet size checked; taken
+/// from `text`, which [`give_back`] restores.
+fn ints(text: &mut Vec<u32>, alphabet: usize) -> Vec<i32> {
     assert!(alphabet <= i32::MAX as usize && text.len() < i32::MAX as usize, "text too large for a suffix array");
     assert!(text.iter().all(|&s| (s as usize) < alphabet), "symbol outside the alphabet");
-    text.iter().map(|&s| s as i32).collect()
+    std::mem::take(text).into_iter().map(|s| s as i32).collect()
 }
 
-/// The suffix array of `text`, whose symbols are all below `alphabet`.
-pub fn suffix_array(text: &[u32], alphabet: usize) -> Vec<u32> {
+fn give_back(text: &mut Vec<u32>, ints: Vec<i32>) {
+    *text = ints.into_iter().map(|s| s as u32).collect();
+}
+
+/// The suffix array of `text`, whose symbols are all below `alphabet`. The text is lent to
+/// libsais as it is (no copy; libsais restores it) and is the same when this returns.
+pub fn suffix_array(text: &mut Vec<u32>, alphabet: usize) -> Vec<u32> {
     if text.is_empty() {
         return Vec::new();
     }
@@ -23,6 +30,7 @@ pub fn suffix_array(text: &[u32], alphabet: usize) -> Vec<u32> {
         construction = construction.with_alphabet_size(AlphabetSize::new(alphabet as i32));
     }
     let sa = construction.run().expect("suffix array construction").into_vec();
+    give_back(text, ints);
     sa.into_iter().map(|p| p as u32).collect()
 }
 
@@ -33,10 +41,7 @@ pub fn with_lcp(text: &mut Vec<u32>, alphabet: usize) -> (Vec<u32>, Vec<u32>) {
     if text.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    assert!(alphabet <= i32::MAX as usize && text.len() < i32::MAX as usize, "text too large for a suffix array");
-    assert!(text.iter().all(|&s| (s as usize) < alphabet), "symbol outside the alphabet");
-    // reinterpreted in place (every symbol is below i32::MAX); libsais restores it after use
-    let mut ints: Vec<i32> = std::mem::take(text).into_iter().map(|s| s as i32).collect();
+    let mut ints = ints(text, alphabet);
     let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().single_threaded();
     // SAFETY: `ints` checked every symbol to be in 0..alphabet.
     unsafe {
@@ -47,7 +52,7 @@ pub fn with_lcp(text: &mut Vec<u32>, alphabet: usize) -> (Vec<u32>, Vec<u32>) {
     let with_lcp = with_plcp.lcp_construction().single_threaded().run().expect("lcp construction");
     let (sa, lcp, plcp, _) = with_lcp.into_parts();
     drop(plcp);
-    *text = ints.into_iter().map(|s| s as u32).collect();
+    give_back(text, ints);
     // both converted in place: no second copy of either array
     let sa: Vec<u32> = sa.into_iter().map(|p| p as u32).collect();
     let mut lcp: Vec<u32> = lcp.into_iter().map(|l| l.max(0) as u32).collect();
@@ -87,7 +92,7 @@ mod tests {
         let (sa, lcp) = with_lcp(&mut text.to_vec(), 4);
         assert_eq!(sa, [6, 5, 3, 1, 0, 4, 2]);
         assert_eq!(lcp, [0, 0, 1, 3, 0, 0, 2]);
-        assert_eq!(suffix_array(&text, 4), sa);
+        assert_eq!(suffix_array(&mut text.to_vec(), 4), sa);
         let mut found = Vec::new();
         lcp_intervals(sa.len(), |i| lcp[i] as usize, |len, lb, rb| found.push((len, lb, rb)));
         // "ana" (ranks 2–3), "a" (1–3), "na" (5–6)

@@ -137,7 +137,7 @@ impl Index {
                 text.push(SEP);
             }
         }
-        let sa = sort_suffixes(&text, chars.len());
+        let sa = sort_suffixes(&mut text, chars.len());
         let lcp = lcp_array(&text, &sa);
         let doc_source = (0..texts.len()).map(|d| sources.get(d).copied().unwrap_or(d as u32)).collect();
         Index { text, chars, doc_starts, doc_source, sa, lcp, word_start, word_end }
@@ -260,7 +260,7 @@ impl Index {
 }
 
 /// Positions of `text` not at a separator, in suffix order.
-fn sort_suffixes(text: &[u32], alphabet: usize) -> Vec<u32> {
+fn sort_suffixes(text: &mut Vec<u32>, alphabet: usize) -> Vec<u32> {
     crate::suffix::suffix_array(text, alphabet).into_iter().filter(|&p| text[p as usize] != SEP).collect()
 }
 

@@ -133,11 +133,29 @@ pub fn balanced(text: &str, max_part: usize) -> bool {
 
 /// Every phrase of the corpus within `limits`, with its freedom, in text order of discovery.
 pub fn find_phrases(index: &Index, limits: PhraseLimits) -> Vec<(String, Freedom)> {
-    let mut intervals: Vec<Interval> = Vec::new();
-    index.intervals(limits.min_chars, limits.max_chars, |iv| intervals.push(iv));
-    let mut found: Vec<(String, Freedom)> = intervals
-        .par_iter()
-        .filter_map(|iv| {
+    // the intervals come in batches, each judged in parallel: never all of them in memory
+    const BATCH: usize = 1 << 18;
+    let mut found: Vec<(String, Freedom)> = Vec::new();
+    let mut batch: Vec<Interval> = Vec::with_capacity(BATCH);
+    let judge = |batch: &mut Vec<Interval>, found: &mut Vec<(String, Freedom)>| {
+        found.par_extend(batch.par_iter().filter_map(|iv| judge_interval(index, iv, limits)));
+        batch.clear();
+    };
+    index.intervals(limits.min_chars, limits.max_chars, |iv| {
+        batch.push(iv);
+        if batch.len() == BATCH {
+            judge(&mut batch, &mut found);
+        }
+    });
+    judge(&mut batch, &mut found);
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+/// The phrase of one interval with its freedom, if it is one.
+fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<(String, Freedom)> {
+    {
+        {
             let pos = index.position(iv.lb);
             let first = index.right_char(pos, 0)?;
             let last = index.right_char(pos, iv.len - 1)?;
@@ -167,10 +185,8 @@ pub fn find_phrases(index: &Index, limits: PhraseLimits) -> Vec<(String, Freedom
                 && f.left_entropy >= limits.min_entropy
                 && f.right_entropy >= limits.min_entropy)
                 .then_some((text, f))
-        })
-        .collect();
-    found.sort_by(|a, b| a.0.cmp(&b.0));
-    found
+        }
+    }
 }
 
 #[cfg(test)]
