@@ -106,12 +106,30 @@ struct Text {
 
 impl Text {
     fn new(texts: &[&str]) -> Text {
-        let mut distinct: Vec<char> = texts.iter().flat_map(|t| t.chars()).filter(|&c| c != '\n').collect();
-        distinct.par_sort_unstable();
-        distinct.dedup();
+        // the distinct characters in code point order, from a bit set over code points
+        let seen = texts
+            .par_iter()
+            .fold(
+                || vec![0u64; (char::MAX as usize + 1).div_ceil(64)],
+                |mut bits, t| {
+                    t.chars().for_each(|c| bits[c as usize / 64] |= 1 << (c as usize % 64));
+                    bits
+                },
+            )
+            .reduce_with(|mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+                a
+            })
+            .unwrap_or_default();
         // the line break sorts before every other character, so that a match cut at it sorts
         // like a prefix
-        distinct.insert(0, '\n');
+        let mut distinct = vec!['\n'];
+        distinct.extend(
+            (0..=char::MAX as u32)
+                .filter(|&cp| seen.get(cp as usize / 64).is_some_and(|w| w & (1 << (cp % 64)) != 0))
+                .filter_map(char::from_u32)
+                .filter(|&c| c != '\n'),
+        );
         let docs = texts.len();
         let mut symbols = Vec::with_capacity(texts.iter().map(|t| t.len() / 3 + 1).sum::<usize>() + docs);
         let mut doc_starts = Vec::with_capacity(docs);
@@ -182,21 +200,29 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
 
     // Longest prefix of each suffix that some other document also has: the LCP with the nearest
-    // suffix of another document on either side in suffix order.
+    // suffix of another document on either side in suffix order. `reach[p]` holds it for the
+    // suffix at p, first from the left side, then turned into how far a covering match from p
+    // reaches (0 for none of at least `min_chars`).
     let n = sa.len();
-    let mut other = vec![0u32; n];
+    let mut reach = vec![0u32; text.symbols.len()];
     let mut run = 0u32;
     for r in 1..n {
         run = if doc_of[r - 1] != doc_of[r] { lcp[r] } else { run.min(lcp[r]) };
-        other[r] = run;
+        reach[sa[r] as usize] = run;
     }
     let mut run = 0u32;
-    for r in (0..n.saturating_sub(1)).rev() {
-        run = if doc_of[r + 1] != doc_of[r] { lcp[r + 1] } else { run.min(lcp[r + 1]) };
-        other[r] = other[r].max(run);
+    for r in (0..n).rev() {
+        if r + 1 < n {
+            run = if doc_of[r + 1] != doc_of[r] { lcp[r + 1] } else { run.min(lcp[r + 1]) };
+        } else {
+            run = 0;
+        }
+        let p = sa[r] as usize;
+        let longest = reach[p].max(run) as usize;
+        reach[p] = if longest >= opts.min_chars { (p + longest) as u32 } else { 0 };
     }
-    let shared_chars = coverage(&text, sa, |r| other[r] as usize, opts.min_chars);
-    drop(other);
+    let shared_chars = coverage(&text, &reach);
+    drop(reach);
 
     let passages = maximal_repeats(&text, sa, &doc_of, &lcp, opts.min_chars);
     drop(lcp);
@@ -216,17 +242,8 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     Reuse { passages, shared_chars, common_chars, doc_chars, pairs, cluster }
 }
 
-/// Characters of each document covered by [start, start + len(r)) for each suffix rank `r` whose
-/// length is at least `min`.
-fn coverage(text: &Text, sa: &[u32], len: impl Fn(usize) -> usize + Sync, min: usize) -> Vec<usize> {
-    // reach[p]: how far the longest covering match starting at position p goes
-    let mut reach = vec![0u32; text.symbols.len()];
-    for (r, &p) in sa.iter().enumerate() {
-        let l = len(r);
-        if l >= min {
-            reach[p as usize] = p + l as u32;
-        }
-    }
+/// Characters of each document covered by [p, reach[p]) for every position p.
+fn coverage(text: &Text, reach: &[u32]) -> Vec<usize> {
     text.doc_starts
         .par_iter()
         .enumerate()
