@@ -113,14 +113,20 @@ impl ReportDir {
 
     /// Stage `bytes` as `name` (relative, `/`-separated).
     pub fn file(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.stream(name, |f| f.write_all(bytes))
+    }
+
+    /// Stage `name` (relative, `/`-separated) with what `write` writes into it, so that a large
+    /// table goes to disk without a copy of its bytes in memory.
+    fn stream(&mut self, name: &str, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
         assert!(safe_name(name), "report file name {name:?}");
         let target = self.stage.path().join(name);
         let err = |source| Error::Write { path: self.dir.join(name), source };
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(err)?;
         }
-        let mut f = std::fs::File::create(&target).map_err(err)?;
-        f.write_all(bytes).and_then(|()| f.flush()).map_err(err)?;
+        let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&target).map_err(err)?);
+        write(&mut f).and_then(|()| f.flush()).map_err(err)?;
         self.written.push(name.to_string());
         Ok(())
     }
@@ -128,21 +134,38 @@ impl ReportDir {
     /// Stage `df` as `<name>.csv` (UTF-8, header, optional BOM, text cells made safe for
     /// spreadsheets unless `raw`) and `<name>.parquet` (exact).
     pub fn table(&mut self, name: &'static str, df: &mut DataFrame) -> Result<()> {
-        let mut csv = Vec::new();
-        if self.csv.bom {
-            csv.extend_from_slice("\u{feff}".as_bytes());
-        }
+        let bom = self.csv.bom;
         let mut shown = if self.csv.raw { df.clone() } else { spreadsheet_safe(df).table(name)? };
-        CsvWriter::new(&mut csv).include_header(true).finish(&mut shown).table(name)?;
-        self.file(&format!("{name}.csv"), &csv)?;
+        let mut failed = None;
+        self.stream(&format!("{name}.csv"), |f| {
+            if bom {
+                f.write_all("\u{feff}".as_bytes())?;
+            }
+            CsvWriter::new(f).include_header(true).finish(&mut shown).or_else(|e| {
+                failed = Some(e);
+                Ok(())
+            })
+        })?;
+        drop(shown);
+        if let Some(e) = failed {
+            return Err(e).table(name);
+        }
         self.parquet(name, df)
     }
 
     /// Stage `df` as `<name>.parquet` only.
     pub fn parquet(&mut self, name: &'static str, df: &mut DataFrame) -> Result<()> {
-        let mut parquet = Vec::new();
-        ParquetWriter::new(&mut parquet).finish(df).table(name)?;
-        self.file(&format!("{name}.parquet"), &parquet)
+        let mut failed = None;
+        self.stream(&format!("{name}.parquet"), |f| {
+            ParquetWriter::new(f).finish(df).map(|_| ()).or_else(|e| {
+                failed = Some(e);
+                Ok(())
+            })
+        })?;
+        match failed {
+            Some(e) => Err(e).table(name),
+            None => Ok(()),
+        }
     }
 
     /// Move every staged file into the directory (in the order written, so `run.json`, written
