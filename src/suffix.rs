@@ -1,10 +1,15 @@
 //! Suffix arrays and LCP arrays of integer texts, built with libsais; shared by the slogan index
 //! and the reuse detector.
 
-use libsais::SuffixArrayConstruction;
+use libsais::{SuffixArrayConstruction, ThreadCount};
 use libsais::suffix_array::AlphabetSize;
 
 /// Symbols as libsais wants them, with their alphabet size checked.
+/// libsais (OpenMP) uses as many threads as the run's pool (`--threads`).
+fn threads() -> ThreadCount {
+    ThreadCount::fixed(rayon::current_num_threads().clamp(1, u16::MAX as usize) as u16)
+}
+
 /// `text` reinterpreted in place as libsais wants it, with its alphabet size checked; taken
 /// from `text`, which [`give_back`] restores.
 fn ints(text: &mut Vec<u32>, alphabet: usize) -> Vec<i32> {
@@ -24,7 +29,7 @@ pub fn suffix_array(text: &mut Vec<u32>, alphabet: usize) -> Vec<u32> {
         return Vec::new();
     }
     let mut ints = ints(text, alphabet);
-    let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().single_threaded();
+    let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().multi_threaded(threads());
     // SAFETY: `ints` checked every symbol to be in 0..alphabet.
     unsafe {
         construction = construction.with_alphabet_size(AlphabetSize::new(alphabet as i32));
@@ -42,14 +47,14 @@ pub fn with_lcp(text: &mut Vec<u32>, alphabet: usize) -> (Vec<u32>, Vec<u32>) {
         return (Vec::new(), Vec::new());
     }
     let mut ints = ints(text, alphabet);
-    let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().single_threaded();
+    let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().multi_threaded(threads());
     // SAFETY: `ints` checked every symbol to be in 0..alphabet.
     unsafe {
         construction = construction.with_alphabet_size(AlphabetSize::new(alphabet as i32));
     }
     let with_sa = construction.run().expect("suffix array construction");
-    let with_plcp = with_sa.plcp_construction().single_threaded().run().expect("plcp construction");
-    let with_lcp = with_plcp.lcp_construction().single_threaded().run().expect("lcp construction");
+    let with_plcp = with_sa.plcp_construction().multi_threaded(threads()).run().expect("plcp construction");
+    let with_lcp = with_plcp.lcp_construction().multi_threaded(threads()).run().expect("lcp construction");
     let (sa, lcp, plcp, _) = with_lcp.into_parts();
     drop(plcp);
     give_back(text, ints);
