@@ -1,8 +1,8 @@
 //! Suffix arrays and LCP arrays of integer texts, built with libsais; shared by the slogan index
 //! and the reuse detector.
 
-use libsais::{SuffixArrayConstruction, ThreadCount};
 use libsais::suffix_array::AlphabetSize;
+use libsais::{SuffixArrayConstruction, ThreadCount};
 
 /// Symbols as libsais wants them, with their alphabet size checked.
 /// libsais (OpenMP) uses as many threads as the run's pool (`--threads`).
@@ -29,7 +29,8 @@ pub fn suffix_array(text: &mut Vec<u32>, alphabet: usize) -> Vec<u32> {
         return Vec::new();
     }
     let mut ints = ints(text, alphabet);
-    let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().multi_threaded(threads());
+    let mut construction =
+        SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().multi_threaded(threads());
     // SAFETY: `ints` checked every symbol to be in 0..alphabet.
     unsafe {
         construction = construction.with_alphabet_size(AlphabetSize::new(alphabet as i32));
@@ -47,7 +48,8 @@ pub fn with_lcp(text: &mut Vec<u32>, alphabet: usize) -> (Vec<u32>, Vec<u32>) {
         return (Vec::new(), Vec::new());
     }
     let mut ints = ints(text, alphabet);
-    let mut construction = SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().multi_threaded(threads());
+    let mut construction =
+        SuffixArrayConstruction::for_text_mut(&mut ints).in_owned_buffer32().multi_threaded(threads());
     // SAFETY: `ints` checked every symbol to be in 0..alphabet.
     unsafe {
         construction = construction.with_alphabet_size(AlphabetSize::new(alphabet as i32));
