@@ -129,25 +129,36 @@ pub fn check_group_by<'a>(mut docs: impl Iterator<Item = &'a DocMeta>, column: &
     }
 }
 
-/// The `keyness` table of the groups of `column`: tokens (stopwords left out of the items, not
-/// of the totals) and slogans (rates per 10,000 characters).
-pub fn of_groups(
-    column: &str,
-    corpus: &Corpus,
-    period: Period,
-    vocab: &Vocab,
-    tokens: &[DocTokens],
-    stopwords: &FxHashSet<String>,
-    slogans: &Slogans,
-) -> Result<DataFrame> {
-    check_group_by(corpus.docs.iter(), column)?;
-    let groups: Vec<Option<String>> = corpus.docs.iter().map(|m| group_of(m, column, period)).collect();
-    let (names, index) = number_groups(&groups);
-    let kinds = [
-        token_groups(&index, names.len(), vocab, tokens, stopwords)?,
-        slogan_groups(&index, names.len(), slogans, &corpus.chars),
-    ];
-    keyness(&names, &kinds)
+/// The documents' groups for one `--group-by` column, with their token counts (stopwords left
+/// out of the items, not of the totals). Taken while the words are at hand, so that they can go
+/// before slogan discovery; the slogan side is added by [`Groups::table`].
+pub struct Groups {
+    names: Vec<String>,
+    index: Vec<Option<u32>>,
+    tokens: GroupCounts,
+}
+
+impl Groups {
+    pub fn of_tokens(
+        column: &str,
+        corpus: &Corpus,
+        period: Period,
+        vocab: &Vocab,
+        tokens: &[DocTokens],
+        stopwords: &FxHashSet<String>,
+    ) -> Result<Self> {
+        check_group_by(corpus.docs.iter(), column)?;
+        let groups: Vec<Option<String>> = corpus.docs.iter().map(|m| group_of(m, column, period)).collect();
+        let (names, index) = number_groups(&groups);
+        let tokens = token_groups(&index, names.len(), vocab, tokens, stopwords)?;
+        Ok(Groups { names, index, tokens })
+    }
+
+    /// The `keyness` table: tokens, then slogans (rates per 10,000 characters of `doc_chars`).
+    pub fn table(self, slogans: &Slogans, doc_chars: &[u64]) -> Result<DataFrame> {
+        let slogans = slogan_groups(&self.index, self.names.len(), slogans, doc_chars);
+        keyness(&self.names, &[self.tokens, slogans])
+    }
 }
 
 /// A document's group for `--group-by`: a metadata column, `period`, `source`, `date` or

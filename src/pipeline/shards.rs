@@ -1,0 +1,170 @@
+//! The runs of a corpus cut into shards: `analyze --partial` writes one shard's clean text, words
+//! and additive counts; `merge` reads the shards back and hands them to the stages of one run.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use polars::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{Mode, Run, finish, input_counts, load_resources};
+use crate::corpus::{self, Corpus, Input};
+use crate::count::{NgramSums, Vocab, intern, ngram_table, token_table};
+use crate::error::{Error, Result, TableContext};
+use crate::partial;
+use crate::report::{CsvStyle, ReportDir, check_target};
+use crate::run::{Clock, Counts, Observer, Options, PartialJson, Summary, in_pool};
+use crate::segment::Segmenter;
+
+/// The counts of the shards of a merge: each `tokens` table and `ngrams.parquet`.
+pub(super) struct Merged {
+    tokens: Vec<DataFrame>,
+    ngrams: Vec<PathBuf>,
+}
+
+impl Merged {
+    /// The `tokens` and `ngrams` tables of the whole corpus: the shards' counts added up, keyed by
+    /// the word ids of `vocab` (the merged corpus's `tokens` words in all).
+    pub(super) fn tables(
+        self,
+        vocab: &Vocab,
+        tokens: u64,
+        min_count: u64,
+        stopwords: &FxHashSet<String>,
+    ) -> Result<(DataFrame, DataFrame)> {
+        let ids: FxHashMap<&str, u32> = vocab.words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
+        let mut sums = NgramSums::new(vocab);
+        for f in &self.ngrams {
+            partial::add_ngrams(&mut sums, f, &ids)?;
+        }
+        Ok((partial::merge_tokens(self.tokens, tokens)?, sums.table(vocab, min_count, stopwords)?))
+    }
+}
+
+/// Read, clean, cut and count `opts.inputs` (one shard of a corpus) and write a partial into
+/// `opts.output` (see [`crate::partial`]) for [`merge`].
+pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
+    in_pool(opts, || {
+        let mut clock = Clock::new();
+        check_target(&opts.output, opts.force)?;
+        let res = load_resources(opts)?;
+        let (input, mut corpus) = corpus::read(opts, &res, obs, &mut clock)?;
+        corpus.segment(&Segmenter::new(&res), obs);
+        clock.tick("segment");
+
+        obs.stage("count", 0);
+        let stopwords: FxHashSet<String> = res.stopwords.iter().cloned().collect();
+        let (vocab, per_doc) = intern(&corpus.texts(), &corpus.segs);
+        let mut tokens = token_table(&vocab, &per_doc, &stopwords)?;
+        tokens.drop_in_place("per_10k").table("tokens")?;
+        let mut ngrams = ngram_table(&vocab, &per_doc, 2..=4, 1, &stopwords)?;
+        let counts = Counts {
+            tokens: per_doc.iter().map(|d| d.ids.len() as u64).sum(),
+            distinct_tokens: vocab.words.len(),
+            ngrams: ngrams.height(),
+            ..input_counts(&input, &corpus)
+        };
+        drop(per_doc);
+        clock.tick("count");
+
+        obs.stage("write", 0);
+        let mut out = ReportDir::create(&opts.output, CsvStyle::default(), opts.force)?;
+        out.parquet("documents", &mut partial::documents_frame(&corpus.docs, &corpus.cleaned, &corpus.segs)?)?;
+        corpus.segs = Vec::new();
+        out.parquet("noise", &mut corpus.noise_table()?)?;
+        out.parquet("tokens", &mut tokens)?;
+        out.parquet("ngrams", &mut ngrams)?;
+        clock.tick("write");
+        let seconds = clock.total();
+        let mut written = out.written().to_vec();
+        written.push("run.json".into());
+        let header = partial::Header {
+            tool: "tifa".into(),
+            command: "partial".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            schema: partial::SCHEMA,
+            data: res.fingerprint.clone(),
+            files: input.files,
+            input_bytes: input.input_bytes,
+            skipped: input.skipped.clone(),
+            metadata_tables: input.metadata_tables,
+            metadata_unmatched: input.metadata_unmatched.clone(),
+        };
+        let json = PartialJson {
+            header: &header,
+            inputs: &opts.inputs,
+            options: opts,
+            counts: &counts,
+            timings_seconds: &clock.timings,
+            outputs: &written,
+        };
+        out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
+        out.commit()?;
+        Ok(Summary { counts, skipped: input.skipped, seconds, output: opts.output.clone(), written })
+    })
+}
+
+/// Combine the partials in `dirs` into the reports one `analyze` over all their inputs writes:
+/// token and n-gram counts are added up, and the stages that look at the whole corpus at once
+/// (slogans, trends, keyness, co-occurrence, reuse) run on the shards' clean text and words.
+pub fn merge(dirs: &[PathBuf], opts: &Options, obs: &dyn Observer) -> Result<Summary> {
+    in_pool(opts, || {
+        let mut clock = Clock::new();
+        check_target(&opts.output, opts.force)?;
+        let res = load_resources(opts)?;
+        obs.stage("read", dirs.len() as u64);
+        let shards = partial::read_all(dirs)?;
+        if let Some(s) = shards.iter().find(|s| s.header.data != res.fingerprint) {
+            return Err(Error::Partials(format!(
+                "they were made with other data files (fingerprint {}, this run's {}); give merge the --data the shards used",
+                s.header.data, res.fingerprint
+            )));
+        }
+        let mut input =
+            Input { files: 0, skipped: Vec::new(), input_bytes: 0, metadata_tables: 0, metadata_unmatched: Vec::new() };
+        let (mut tokens, mut ngrams, mut docs) = (Vec::new(), Vec::new(), Vec::new());
+        // a metadata row named no document if it named none in any shard that joined metadata
+        let mut unmatched: Option<BTreeSet<String>> = None;
+        for s in shards {
+            input.files += s.header.files;
+            input.input_bytes += s.header.input_bytes;
+            input.skipped.extend(s.header.skipped);
+            if s.header.metadata_tables > 0 {
+                let here: BTreeSet<String> = s.header.metadata_unmatched.into_iter().collect();
+                unmatched = Some(match unmatched {
+                    Some(before) => before.intersection(&here).cloned().collect(),
+                    None => here,
+                });
+            }
+            tokens.push(s.tokens);
+            ngrams.push(s.ngrams);
+            docs.extend(s.docs);
+            obs.advance(1);
+        }
+        for s in &input.skipped {
+            obs.skipped(s);
+        }
+        if docs.is_empty() {
+            return Err(Error::NoDocuments);
+        }
+        input.metadata_tables = usize::from(unmatched.is_some());
+        input.metadata_unmatched = unmatched.unwrap_or_default().into_iter().collect();
+        docs.sort_by(|a, b| a.0.source.cmp(&b.0.source).then(a.0.part.cmp(&b.0.part)));
+        let (mut metas, mut cleaned, mut segs) = (Vec::new(), Vec::new(), Vec::new());
+        for (m, c, s) in docs {
+            metas.push(m);
+            cleaned.push(c);
+            segs.push(s);
+        }
+        let mut corpus = Corpus::new(metas, cleaned);
+        corpus.segs = segs;
+        clock.tick("ingest");
+        finish(
+            opts,
+            obs,
+            Mode::Analyze,
+            "merge",
+            Run { res, input, corpus, merged: Some(Merged { tokens, ngrams }), clock },
+        )
+    })
+}
