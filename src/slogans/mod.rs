@@ -440,43 +440,42 @@ fn drop_slogan_plus_word(
         .collect()
 }
 
-/// Per-pattern totals: (count, doc_count), from a polars group-by over the per-document counts.
-fn totals(occ: &Occurrences, n: usize) -> Result<Vec<(u64, u64)>> {
-    const T: &str = "slogans";
-    let df = long_frame(occ, Some)?;
-    let agg = df
-        .lazy()
-        .group_by([col("row")])
-        .agg([col("n").sum().cast(DataType::UInt64).alias("count"), len().cast(DataType::UInt64).alias("doc_count")])
-        .collect()
-        .table(T)?;
-    let mut out = vec![(0, 0); n];
-    let (rows, count, docs) = (
-        crate::frame::u32s(&agg, "row", T)?,
-        crate::frame::u64s(&agg, "count", T)?,
-        crate::frame::u64s(&agg, "doc_count", T)?,
-    );
-    for i in 0..rows.len() {
-        out[rows[i] as usize] = (count[i], docs[i]);
-    }
-    Ok(out)
-}
-
-/// One row per (document, row, occurrences), mapping each pattern to its row (or dropping it).
-fn long_frame(occ: &Occurrences, row_of: impl Fn(u32) -> Option<u32>) -> Result<DataFrame> {
-    let (mut doc, mut row, mut n) = (Vec::new(), Vec::new(), Vec::new());
+/// Totals of groups of patterns: (count, doc_count) of each of `groups` groups, where
+/// `group_of` maps a pattern to its group (or leaves it out). A count is the sum of its patterns'
+/// counts; a doc_count the documents holding any of them.
+fn totals(occ: &Occurrences, groups: usize, group_of: impl Fn(u32) -> Option<u32>) -> Vec<(u64, u64)> {
+    let mut out = vec![(0u64, 0u64); groups];
+    let mut last = vec![u32::MAX; groups];
     for (d, counts) in occ.per_doc.iter().enumerate() {
         for &(p, c) in counts {
-            if let Some(r) = row_of(p) {
-                doc.push(d as u32);
-                row.push(r);
-                n.push(c as u64);
+            if let Some(g) = group_of(p) {
+                let g = g as usize;
+                out[g].0 += c as u64;
+                if last[g] != d as u32 {
+                    last[g] = d as u32;
+                    out[g].1 += 1;
+                }
             }
         }
     }
-    let h = doc.len();
-    DataFrame::new(h, vec![Column::new("doc".into(), doc), Column::new("row".into(), row), Column::new("n".into(), n)])
-        .table("slogans")
+    out
+}
+
+/// Keep only the occurrences of `kept` patterns (what trends, keyness and co-occurrence read),
+/// so that the candidates nothing selected hold no memory through the later stages.
+fn keep_only(occ: &mut Occurrences, kept: &[bool]) {
+    let keep = |p: &u32| kept[*p as usize];
+    occ.per_doc.par_iter_mut().zip(occ.sentences.par_iter_mut()).for_each(|(counts, sets)| {
+        counts.retain(|(p, _)| keep(p));
+        counts.shrink_to_fit();
+        for set in sets.iter_mut() {
+            set.retain(keep);
+        }
+        // a sentence left without patterns adds nothing: co-occurrence takes the number of
+        // sentences from `sentence_total`
+        sets.retain(|set| !set.is_empty());
+        sets.shrink_to_fit();
+    });
 }
 
 /// Which detectors' evidence holds for a candidate with these totals.
@@ -528,7 +527,6 @@ pub fn discover(
     folded_seen: &BTreeSet<String>,
     track: &[String],
 ) -> Result<Slogans> {
-    const T: &str = "slogans";
     let texts = corpus.texts;
     let index = index::Index::build_with_words(texts, corpus.segs, corpus.sources);
     let mut proposed = detect(texts, corpus.segs, &index, &res.slogans, settings);
@@ -560,8 +558,8 @@ pub fn discover(
 
     let patterns: Vec<String> = cands.iter().map(|c| c.text.clone()).collect();
     let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
-    let occ = count(&refs, texts)?;
-    let tot = totals(&occ, cands.len())?;
+    let mut occ = count(&refs, texts)?;
+    let tot = totals(&occ, cands.len(), Some);
 
     // keep what some detector vouches for
     let kept: Vec<(usize, BTreeSet<Kind>)> = cands
@@ -591,32 +589,16 @@ pub fn discover(
         row_meta.push((members, kinds));
     }
 
-    // per-row totals with polars: count = sum over spellings, doc_count = documents with any
+    // per-row totals: count = sum over spellings, doc_count = documents with any
     let mut row_of = vec![u32::MAX; cands.len()];
     for (r, ps) in rows.iter().enumerate() {
         for &p in ps {
             row_of[p as usize] = r as u32;
         }
     }
-    let long = long_frame(&occ, |p| Some(row_of[p as usize]).filter(|&r| r != u32::MAX))?;
-    let agg = long
-        .lazy()
-        .group_by([col("row")])
-        .agg([
-            col("n").sum().cast(DataType::UInt64).alias("count"),
-            col("doc").n_unique().cast(DataType::UInt64).alias("doc_count"),
-        ])
-        .collect()
-        .table(T)?;
-    let (agg_row, agg_count, agg_docs) = (
-        crate::frame::u32s(&agg, "row", T)?,
-        crate::frame::u64s(&agg, "count", T)?,
-        crate::frame::u64s(&agg, "doc_count", T)?,
-    );
-    let mut row_tot = vec![(0u64, 0u64); rows.len()];
-    for i in 0..agg_row.len() {
-        row_tot[agg_row[i] as usize] = (agg_count[i], agg_docs[i]);
-    }
+    let row_tot = totals(&occ, rows.len(), |p| Some(row_of[p as usize]).filter(|&r| r != u32::MAX));
+    let kept: Vec<bool> = row_of.iter().map(|&r| r != u32::MAX).collect();
+    keep_only(&mut occ, &kept);
 
     let formula_items: Vec<(String, Vec<String>, u64)> = cands
         .iter()
