@@ -1,6 +1,9 @@
 //! Clean: drop noise (paywall markers, adverts, site chrome, tables of contents) by the rules in
 //! `data/rules/noise.tsv`, then normalise what is left (full-width letters and digits, ASCII
-//! punctuation inside Chinese text, quote styles, obfuscated variants, placeholders).
+//! punctuation inside Chinese text, quote styles, obfuscated variants, placeholders). Invisible
+//! characters that web pages and PDF extraction leave (zero-width spaces and joiners, word
+//! joiners, byte-order marks) are removed first, and Unicode spaces (no-break, ideographic, thin)
+//! between two Chinese characters or punctuation marks are removed, elsewhere made plain spaces.
 //! The result is the only text tifa counts; what was removed is recorded.
 
 use serde::Serialize;
@@ -37,7 +40,7 @@ pub fn clean(raw: &str, res: &Resources) -> Cleaned {
     let mut block_end: Option<(&regex::Regex, &str)> = None;
     for (i, raw_line) in raw.split('\n').enumerate() {
         let n = i + 1;
-        let mut line = half_width(raw_line);
+        let mut line = half_width(&visible(raw_line));
         if let Some((end, rule)) = block_end {
             if end.is_match(&line) {
                 block_end = None;
@@ -90,10 +93,81 @@ pub fn clean(raw: &str, res: &Resources) -> Cleaned {
 /// A document's title after cleaning: its heading, unless cleaning dropped that very line as
 /// noise (site chrome above a speech), in which case the first clean line, shortened to 60
 /// characters.
+/// Zero-width spaces, non-joiners and joiners, the word joiner and the byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Unicode spaces other than the plain space: no-break, the en/em/thin family, narrow no-break,
+/// medium mathematical and ideographic spaces.
+fn is_other_space(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+}
+
+/// A Chinese character or a full-width punctuation mark: no space belongs between two of them.
+fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || matches!(
+            c,
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '？'
+                | '！'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '（'
+                | '）'
+                | '《'
+                | '》'
+                | '【'
+                | '】'
+                | '…'
+                | '—'
+        )
+}
+
+/// `line` without invisible characters, and with every run of Unicode spaces removed between two
+/// Chinese characters or marks (a typesetting artefact: 习　近　平, 两个\u{a0}维护) and made one
+/// plain space per character elsewhere. Plain spaces are left as they are: between Chinese words
+/// they separate the halves of a headline (科学发展 成就辉煌).
+fn visible(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.chars().any(|c| is_invisible(c) || is_other_space(c)) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let chars: Vec<char> = line.chars().filter(|&c| !is_invisible(c)).collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_other_space(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_other_space(chars[i]) {
+            i += 1;
+        }
+        let between = out.chars().next_back().is_some_and(is_cjk) && chars.get(i).is_some_and(|&c| is_cjk(c));
+        if !between {
+            out.extend(std::iter::repeat_n(' ', i - start));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A document's title after cleaning: the first clean line (at most 60 characters) when the
+/// title was removed as noise or is nothing but invisible characters and spaces, otherwise the
+/// title without invisible characters.
 pub fn title_after_clean(title: &str, cleaned: &Cleaned) -> String {
-    let dropped = cleaned.removed.iter().any(|r| r.text.trim() == half_width(title).trim());
-    if !dropped {
-        return title.to_string();
+    let shown: String = title.chars().filter(|&c| !is_invisible(c)).collect();
+    let blank = shown.chars().all(|c| c.is_whitespace());
+    let dropped = cleaned.removed.iter().any(|r| r.text.trim() == half_width(&visible(title)).trim());
+    if !dropped && !blank {
+        return shown;
     }
     let first = cleaned.text.lines().next().unwrap_or("");
     let mut t: String = first.chars().take(60).collect();
@@ -266,6 +340,21 @@ mod tests {
         assert_eq!(title_after_clean("文库◆记住我", &c), "为民“入行”，在“干”上做文章。");
         let c = clean("讲话提纲\n同志们：", &res());
         assert_eq!(title_after_clean("讲话提纲", &c), "讲话提纲");
+    }
+
+    #[test]
+    fn invisible_characters_and_unicode_spaces() {
+        let c = clean("\u{3000}\u{3000}做到两个\u{a0}维护，主题\u{200b}教育\u{feff}。\n李\u{3000}强", &res());
+        assert_eq!(c.text, "做到两个维护，主题教育。\n李强");
+        assert_eq!(c.noise_chars, 0);
+        // elsewhere a Unicode space is a plain space; plain spaces stay
+        assert_eq!(clean("APP\u{a0}2023 版", &res()).text, "APP 2023 版");
+        assert_eq!(clean("科学发展 成就辉煌", &res()).text, "科学发展 成就辉煌");
+        assert_eq!(clean("“四个意识”\u{3000}，", &res()).text, "“四个意识”，");
+        let c = clean("\u{200b}\n关于政府工作报告的决议", &res());
+        assert_eq!(c.text, "关于政府工作报告的决议");
+        assert_eq!(title_after_clean("\u{200b}", &c), "关于政府工作报告的决议");
+        assert_eq!(title_after_clean("决议\u{200b}", &c), "决议");
     }
 
     #[test]
