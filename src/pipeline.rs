@@ -118,6 +118,8 @@ fn input_counts(input: &Input, corpus: &Corpus) -> Counts {
 
 /// Every stage after cleaning, and the report.
 fn finish(opts: &Options, obs: &dyn Observer, mode: Mode, command: &'static str, mut run: Run) -> Result<Summary> {
+    // titles are told apart over the whole corpus (a merge's shards keep the titles as read)
+    crate::ingest::distinct_titles(&mut run.corpus.docs);
     let mut counts = input_counts(&run.input, &run.corpus);
     let mut report = Report::create(opts)?;
 

@@ -242,7 +242,8 @@ pub fn documents_from_text(source: &str, text: &str, encoding: &'static str, rul
         .map(|(i, mut part)| {
             let n = i as u32 + 1;
             // A file that is one document and opens with a sentence is named after the file.
-            if single && !split::title_like(&part.title, rules) {
+            let shown: String = part.title.chars().filter(|&c| !crate::clean::is_invisible(c)).collect();
+            if single && !split::title_like(&shown, rules) {
                 part.title = stem.to_string();
             }
             let date = file_date.clone().or_else(|| date::find_date(&part.title));
@@ -260,6 +261,46 @@ pub fn documents_from_text(source: &str, text: &str, encoding: &'static str, rul
             }
         })
         .collect()
+}
+
+/// Titles a reader can tell apart. A title that documents of several files share (政府工作报告)
+/// becomes the file's name where the file is that one document; a title still shared by
+/// documents of different dates (a recurring news heading) gets the date added: 国内联播快讯（2020-01-01）.
+pub fn distinct_titles(metas: &mut [DocMeta]) {
+    use std::collections::{BTreeSet, HashMap};
+    let mut parts: HashMap<&str, usize> = HashMap::new();
+    let mut sources: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for m in metas.iter() {
+        *parts.entry(m.source.as_str()).or_insert(0) += 1;
+        sources.entry(m.title.as_str()).or_default().insert(m.source.as_str());
+    }
+    let renamed: Vec<Option<String>> = metas
+        .iter()
+        .map(|m| {
+            let shared = sources.get(m.title.as_str()).is_some_and(|s| s.len() > 1);
+            (shared && parts[m.source.as_str()] == 1).then(|| {
+                let file = m.source.rsplit('/').next().unwrap_or(&m.source);
+                file.rsplit_once('.').map_or(file, |(stem, _)| stem).to_string()
+            })
+        })
+        .collect();
+    drop((parts, sources));
+    for (m, r) in metas.iter_mut().zip(renamed) {
+        if let Some(r) = r {
+            m.title = r;
+        }
+    }
+    let mut dates: HashMap<String, BTreeSet<Option<String>>> = HashMap::new();
+    for m in metas.iter() {
+        dates.entry(m.title.clone()).or_default().insert(m.date.clone());
+    }
+    for m in metas.iter_mut() {
+        if let Some(date) = &m.date
+            && dates[&m.title].len() > 1
+        {
+            m.title = format!("{}（{date}）", m.title);
+        }
+    }
 }
 
 /// Read all files in parallel; documents keep the files' order. `on_file` is called once per file.
@@ -333,6 +374,47 @@ mod tests {
         // a report folder named as the input is read
         let found = discover(&[root.join("old/clean")], &root.join("reports")).unwrap();
         assert_eq!(found.files.len(), 1);
+    }
+
+    #[test]
+    fn shared_and_salutation_titles_are_told_apart() {
+        let rules = crate::resources::Resources::builtin().unwrap().split;
+        let one =
+            documents_from_text("gov/2015年政府工作报告.txt", "各位代表：\n现在，我代表国务院。", "UTF-8", &rules);
+        assert_eq!(one[0].meta.title, "2015年政府工作报告");
+        let mut metas: Vec<DocMeta> = [
+            ("a/2023年政府工作报告.txt", "政府工作报告"),
+            ("a/2024年政府工作报告.txt", "政府工作报告"),
+            ("x/20200101.txt", "国内联播快讯"),
+            ("x/20200101.txt", "国内联播快讯"),
+            ("x/20200102.txt", "国内联播快讯"),
+            ("x/20200102.txt", "新闻"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (source, title))| DocMeta {
+            doc_id: format!("{source}#{i}"),
+            source: source.to_string(),
+            part: 1,
+            title: title.to_string(),
+            date: date::find_date_in_name(source),
+            encoding: "UTF-8",
+            extra: BTreeMap::new(),
+        })
+        .collect();
+        distinct_titles(&mut metas);
+        let titles: Vec<&str> = metas.iter().map(|m| m.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "2023年政府工作报告",
+                "2024年政府工作报告",
+                "国内联播快讯（2020-01-01）",
+                "国内联播快讯（2020-01-01）",
+                "国内联播快讯（2020-01-02）",
+                "新闻"
+            ]
+        );
     }
 
     #[test]

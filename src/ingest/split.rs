@@ -116,10 +116,14 @@ pub fn split(text: &str, rules: &SplitRules) -> Vec<Part> {
         .collect()
 }
 
-/// True when a first line can stand as a title: short, not a sentence, not a numbered heading.
+/// True when a first line can stand as a title: short, not a sentence, not a numbered heading,
+/// not a salutation (同志们：).
 pub fn title_like(line: &str, rules: &SplitRules) -> bool {
     let n = line.chars().count();
-    (1..=40).contains(&n) && !line.contains(['。', '，', '；', '！', '？']) && !any(&rules.not_title, line)
+    (1..=40).contains(&n)
+        && !line.contains(['。', '，', '；', '！', '？'])
+        && !any(&rules.not_title, line)
+        && !any(&rules.salutation, line)
 }
 
 /// A heading line without its markdown marks.
