@@ -106,28 +106,12 @@ fn is_other_space(c: char) -> bool {
 
 /// A Chinese character or a full-width punctuation mark: no space belongs between two of them.
 fn is_cjk(c: char) -> bool {
-    is_han(c)
-        || matches!(
-            c,
-            '，' | '。'
-                | '、'
-                | '；'
-                | '：'
-                | '？'
-                | '！'
-                | '“'
-                | '”'
-                | '‘'
-                | '’'
-                | '（'
-                | '）'
-                | '《'
-                | '》'
-                | '【'
-                | '】'
-                | '…'
-                | '—'
-        )
+    is_han(c) || "，。、；：？！“”‘’（）《》【】…—".contains(c)
+}
+
+/// `s` without its invisible characters.
+pub fn without_invisible(s: &str) -> String {
+    s.chars().filter(|&c| !is_invisible(c)).collect()
 }
 
 /// `line` without invisible characters, and with every run of Unicode spaces removed between two
@@ -163,7 +147,7 @@ fn visible(line: &str) -> std::borrow::Cow<'_, str> {
 /// title was removed as noise or is nothing but invisible characters and spaces, otherwise the
 /// title without invisible characters.
 pub fn title_after_clean(title: &str, cleaned: &Cleaned) -> String {
-    let shown: String = title.chars().filter(|&c| !is_invisible(c)).collect();
+    let shown = without_invisible(title);
     let blank = shown.chars().all(|c| c.is_whitespace());
     let dropped = cleaned.removed.iter().any(|r| r.text.trim() == half_width(&visible(title)).trim());
     if !dropped && !blank {

@@ -242,8 +242,7 @@ pub fn documents_from_text(source: &str, text: &str, encoding: &'static str, rul
         .map(|(i, mut part)| {
             let n = i as u32 + 1;
             // A file that is one document and opens with a sentence is named after the file.
-            let shown: String = part.title.chars().filter(|&c| !crate::clean::is_invisible(c)).collect();
-            if single && !split::title_like(&shown, rules) {
+            if single && !split::title_like(&crate::clean::without_invisible(&part.title), rules) {
                 part.title = stem.to_string();
             }
             let date = file_date.clone().or_else(|| date::find_date(&part.title));
