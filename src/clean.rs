@@ -4,7 +4,10 @@
 //! characters that web pages and PDF extraction leave (zero-width spaces and joiners, word
 //! joiners, byte-order marks) are removed first, and Unicode spaces (no-break, ideographic, thin)
 //! between two Chinese characters or punctuation marks are removed, elsewhere made plain spaces.
+//! Last, lines a hard wrap broke inside a sentence are joined ([`wrap`]).
 //! The result is the only text tifa counts; what was removed is recorded.
+
+pub mod wrap;
 
 use serde::Serialize;
 
@@ -27,6 +30,11 @@ pub struct Cleaned {
     pub text: String,
     /// Characters removed by noise rules (normalisation does not count).
     pub noise_chars: usize,
+    /// Invisible characters (zero-width spaces, joiners, byte-order marks) and Unicode spaces
+    /// between Chinese characters that were removed.
+    pub invisible_chars: usize,
+    /// Lines joined to the line before them because a hard wrap broke a sentence there.
+    pub joined_lines: usize,
     pub removed: Vec<Removal>,
     /// Variant spellings (the `from` side of `variants.tsv`) that were folded, sorted.
     pub folded: Vec<String>,
@@ -35,12 +43,19 @@ pub struct Cleaned {
 /// Clean one document's raw text.
 pub fn clean(raw: &str, res: &Resources) -> Cleaned {
     let mut out = String::with_capacity(raw.len());
+    let mut widths = Vec::new();
+    let mut invisible_chars = 0;
     let mut removed = Vec::new();
     let mut folded = Vec::new();
     let mut block_end: Option<(&regex::Regex, &str)> = None;
     for (i, raw_line) in raw.split('\n').enumerate() {
         let n = i + 1;
-        let mut line = half_width(&visible(raw_line));
+        let shown = visible(raw_line);
+        if let std::borrow::Cow::Owned(v) = &shown {
+            invisible_chars += raw_line.chars().count() - v.chars().count();
+        }
+        let width = wrap::LineWidth::of(&shown);
+        let mut line = half_width(&shown);
         if let Some((end, rule)) = block_end {
             if end.is_match(&line) {
                 block_end = None;
@@ -82,17 +97,16 @@ pub fn clean(raw: &str, res: &Resources) -> Cleaned {
                 out.push('\n');
             }
             out.push_str(line);
+            widths.push(width);
         }
     }
+    let (out, joined_lines) = wrap::join(out, &widths, &res.wrap);
     let noise_chars = removed.iter().map(|r| r.text.chars().count()).sum();
     folded.sort();
     folded.dedup();
-    Cleaned { text: out, noise_chars, removed, folded }
+    Cleaned { text: out, noise_chars, invisible_chars, joined_lines, removed, folded }
 }
 
-/// A document's title after cleaning: its heading, unless cleaning dropped that very line as
-/// noise (site chrome above a speech), in which case the first clean line, shortened to 60
-/// characters.
 /// Zero-width spaces, non-joiners and joiners, the word joiner and the byte-order mark.
 pub fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
@@ -339,6 +353,20 @@ mod tests {
         assert_eq!(c.text, "关于政府工作报告的决议");
         assert_eq!(title_after_clean("\u{200b}", &c), "关于政府工作报告的决议");
         assert_eq!(title_after_clean("决议\u{200b}", &c), "决议");
+    }
+
+    #[test]
+    fn hard_wrapped_lines_are_joined_by_their_width_in_the_source() {
+        // wrapped every 20 characters; a paywall marker and a placeholder shorten two lines
+        let raw = "##paidbegin##作为党员领导干\n部，首先要发挥示范带动作用，在理论武装上\n下功夫，真正学深悟透原文、原理、原话，推\n动“××××”建设走深走实，坚持学思想、\n强党性、重实践、建新功，以学铸魂、以学增\n智、以学正风、以学促干。";
+        let c = clean(raw, &res());
+        assert_eq!(
+            c.text,
+            "作为党员领导干部，首先要发挥示范带动作用，在理论武装上下功夫，真正学深悟透原文、原理、原话，推动“×”建设走深走实，坚持学思想、强党性、重实践、建新功，以学铸魂、以学增智、以学正风、以学促干。"
+        );
+        assert_eq!((c.joined_lines, c.invisible_chars), (5, 0));
+        let c = clean("两个\u{200b}维护\u{feff}", &res());
+        assert_eq!((c.text.as_str(), c.joined_lines, c.invisible_chars), ("两个维护", 0, 2));
     }
 
     #[test]

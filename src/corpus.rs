@@ -65,6 +65,16 @@ impl Corpus {
         self.cleaned.iter().map(|c| c.noise_chars as u64).sum()
     }
 
+    pub fn invisible_chars(&self) -> u64 {
+        self.cleaned.iter().map(|c| c.invisible_chars as u64).sum()
+    }
+
+    /// Lines joined where a hard wrap broke a sentence, and the documents that had them.
+    pub fn joined_lines(&self) -> (u64, usize) {
+        let joined = self.cleaned.iter().map(|c| c.joined_lines as u64).sum();
+        (joined, self.cleaned.iter().filter(|c| c.joined_lines > 0).count())
+    }
+
     /// The number of document `doc_id`.
     pub fn position(&self, doc_id: &str) -> Result<usize> {
         self.docs.iter().position(|m| m.doc_id == doc_id).ok_or_else(|| Error::UnknownDocument(doc_id.to_string()))
@@ -96,6 +106,14 @@ impl Corpus {
         columns.push(Column::new(
             "noise_chars".into(),
             self.cleaned.iter().map(|c| c.noise_chars as u64).collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            "invisible_chars".into(),
+            self.cleaned.iter().map(|c| c.invisible_chars as u64).collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            "joined_lines".into(),
+            self.cleaned.iter().map(|c| c.joined_lines as u64).collect::<Vec<_>>(),
         ));
         columns.extend(ingest::extra_columns(&self.docs, ""));
         if let Some(r) = reuse {

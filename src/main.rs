@@ -156,6 +156,10 @@ fn run() -> anyhow::Result<u8> {
 /// The closing line of a run: documents, skipped files, characters, what was found, time.
 fn summary_line(s: &tifa::Summary, found: &str) -> String {
     let mb = s.counts.input_bytes as f64 / 1e6;
+    let found = match s.counts.repairs() {
+        Some(r) => format!("{found}, {r}"),
+        None => found.to_string(),
+    };
     format!(
         "tifa: {} documents from {} files, {} skipped, {} characters ({mb:.1} MB), {found}, {:.2} s ({:.1} MB/s) → {}",
         s.counts.documents,

@@ -103,6 +103,7 @@ pub fn index_page(
         ("skipped".into(), c.skipped.to_string()),
         ("characters counted".into(), format!("{} ({:.1} MB read)", c.chars, c.input_bytes as f64 / 1e6)),
         ("noise removed".into(), format!("{} characters", c.noise_chars)),
+        ("text repaired".into(), c.repairs().unwrap_or_else(|| "nothing".into())),
         ("tokens".into(), format!("{} ({} distinct)", c.tokens, c.distinct_tokens)),
         ("slogans".into(), c.slogans.to_string()),
         ("co-occurring pairs".into(), c.cooccurrence_pairs.to_string()),

@@ -5,7 +5,7 @@
 //!
 //! | file | one row per | columns |
 //! |---|---|---|
-//! | `documents.parquet` | document | doc_id, source, part, title, date, encoding, noise_chars, folded, text, spans, clause_starts, `extra.<field>` per metadata field |
+//! | `documents.parquet` | document | doc_id, source, part, title, date, encoding, noise_chars, invisible_chars, joined_lines, folded, text, spans, clause_starts, `extra.<field>` per metadata field |
 //! | `noise.parquet` | removed line | doc_id, line, rule, chars, text |
 //! | `tokens.parquet` | distinct token | token, count, doc_count, stopword |
 //! | `ngrams.parquet` | distinct word 2–4-gram (count ≥ 1) | ngram, tokens, n, count, doc_count, stopword_edge |
@@ -29,7 +29,7 @@ use crate::ingest::{DocMeta, Skipped};
 use crate::segment::Segmented;
 
 /// Version of the partial layout; `merge` reads only its own.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 /// Prefix of the metadata columns in `documents.parquet` (so that no field name can clash).
 const EXTRA: &str = "extra.";
@@ -77,6 +77,8 @@ pub fn documents_frame(metas: &[DocMeta], cleaned: &[Cleaned], segs: &[Segmented
     let mut columns = crate::ingest::meta_columns(metas);
     columns.extend([
         Column::new("noise_chars".into(), cleaned.iter().map(|c| c.noise_chars as u64).collect::<Vec<_>>()),
+        Column::new("invisible_chars".into(), cleaned.iter().map(|c| c.invisible_chars as u64).collect::<Vec<_>>()),
+        Column::new("joined_lines".into(), cleaned.iter().map(|c| c.joined_lines as u64).collect::<Vec<_>>()),
         Column::new("folded".into(), cleaned.iter().map(|c| c.folded.join("\n")).collect::<Vec<_>>()),
         Column::new("text".into(), cleaned.iter().map(|c| c.text.as_str()).collect::<Vec<_>>()),
         Column::new(
@@ -147,6 +149,8 @@ pub fn read(dir: &Path) -> Result<Shard> {
     let dates = documents.column("date").table(T)?.str().table(T)?.clone();
     let encodings = strs(&documents, "encoding", T)?;
     let noise_chars = u64s(&documents, "noise_chars", T)?;
+    let invisible_chars = u64s(&documents, "invisible_chars", T)?;
+    let joined_lines = u64s(&documents, "joined_lines", T)?;
     let folded = strs(&documents, "folded", T)?;
     let texts = strs(&documents, "text", T)?;
     let spans = documents.column("spans").table(T)?.binary().table(T)?.clone();
@@ -186,6 +190,8 @@ pub fn read(dir: &Path) -> Result<Shard> {
         let cleaned = Cleaned {
             text: text.to_string(),
             noise_chars: noise_chars[i] as usize,
+            invisible_chars: invisible_chars[i] as usize,
+            joined_lines: joined_lines[i] as usize,
             removed: removed.remove(doc).unwrap_or_default(),
             folded: folded[i].split('\n').filter(|f| !f.is_empty()).map(String::from).collect(),
         };

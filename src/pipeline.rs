@@ -111,6 +111,9 @@ fn input_counts(input: &Input, corpus: &Corpus) -> Counts {
         input_bytes: input.input_bytes,
         chars: corpus.total_chars(),
         noise_chars: corpus.noise_chars(),
+        invisible_chars: corpus.invisible_chars(),
+        joined_lines: corpus.joined_lines().0,
+        wrapped_documents: corpus.joined_lines().1,
         metadata_unmatched: input.metadata_unmatched.len(),
         ..Counts::default()
     }

@@ -1,4 +1,4 @@
-//! The editable data tifa runs on (noise, variant, placeholder and split rules, the slogan
+//! The editable data tifa runs on (noise, variant, placeholder, split and wrap rules, the slogan
 //! lexicon, segmentation terms, stopwords), embedded from `data/` at build time or read from a
 //! directory given with `--data`.
 
@@ -7,15 +7,17 @@ use std::path::Path;
 
 use regex::Regex;
 
+pub use crate::clean::wrap::WrapRules;
 use crate::error::{Error, Result};
 
 /// The files that make up a data directory, relative to it, with their built-in contents.
-const FILES: [(&str, &str); 8] = [
+const FILES: [(&str, &str); 9] = [
     ("rules/noise.tsv", include_str!("../data/rules/noise.tsv")),
     ("rules/variants.tsv", include_str!("../data/rules/variants.tsv")),
     ("rules/placeholders.tsv", include_str!("../data/rules/placeholders.tsv")),
     ("rules/split.tsv", include_str!("../data/rules/split.tsv")),
     ("rules/not_slogans.tsv", include_str!("../data/rules/not_slogans.tsv")),
+    ("rules/wrap.tsv", include_str!("../data/rules/wrap.tsv")),
     ("lexicon/slogans.txt", include_str!("../data/lexicon/slogans.txt")),
     ("lexicon/terms.txt", include_str!("../data/lexicon/terms.txt")),
     ("stopwords.txt", include_str!("../data/stopwords.txt")),
@@ -79,6 +81,7 @@ pub struct Resources {
     pub placeholders: Placeholders,
     pub split: SplitRules,
     pub not_slogans: NotSlogans,
+    pub wrap: WrapRules,
     /// Known slogans, in file order, without duplicates.
     pub slogans: Vec<String>,
     /// Words the segmenter keeps whole, with an optional frequency.
@@ -140,6 +143,7 @@ impl Resources {
             placeholders: parse_placeholders(get("rules/placeholders.tsv"))?,
             split: parse_split(get("rules/split.tsv"))?,
             not_slogans: parse_not_slogans(get("rules/not_slogans.tsv"))?,
+            wrap: parse_wrap(get("rules/wrap.tsv"))?,
             slogans,
             terms,
             stopwords,
@@ -230,6 +234,51 @@ fn parse_split(text: &str) -> Result<SplitRules> {
             "salutation" => rules.salutation.push(re),
             "not_title" => rules.not_title.push(re),
             other => return Err(rule_error(FILE, n, format!("unknown kind {other:?}"))),
+        }
+    }
+    Ok(rules)
+}
+
+fn parse_wrap(text: &str) -> Result<WrapRules> {
+    const FILE: &str = "rules/wrap.tsv";
+    let mut rules = WrapRules {
+        sentence_end: vec![],
+        closing: vec![],
+        min_width: 16,
+        min_lines: 5,
+        min_share: 0.5,
+        max_wider: 0.1,
+        min_open: 0.5,
+        slack: 2,
+        next_heading: vec![],
+    };
+    for (n, l) in content_lines(text) {
+        let Some((key, value)) = l.split_once('\t') else {
+            return Err(rule_error(FILE, n, "expected <key><TAB><value>"));
+        };
+        let number = |what: &str| -> Result<usize> {
+            value.parse().map_err(|_| rule_error(FILE, n, format!("{what} must be a whole number")))
+        };
+        match key {
+            "sentence_end" => rules.sentence_end = value.chars().collect(),
+            "closing" => rules.closing = value.chars().collect(),
+            "min_width" => rules.min_width = number(key)?.max(1),
+            "min_lines" => rules.min_lines = number(key)?.max(1),
+            "slack" => rules.slack = number(key)?,
+            "min_share" | "max_wider" | "min_open" => {
+                let share = value
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| (0.0..=1.0).contains(v))
+                    .ok_or_else(|| rule_error(FILE, n, format!("{key} must be a number from 0 to 1")))?;
+                *match key {
+                    "min_share" => &mut rules.min_share,
+                    "max_wider" => &mut rules.max_wider,
+                    _ => &mut rules.min_open,
+                } = share;
+            }
+            "next_heading" => rules.next_heading.push(regex(FILE, n, value)?),
+            other => return Err(rule_error(FILE, n, format!("unknown key {other:?}"))),
         }
     }
     Ok(rules)

@@ -151,6 +151,12 @@ pub struct Counts {
     /// Characters of clean text counted.
     pub chars: u64,
     pub noise_chars: u64,
+    /// Invisible characters and Unicode spaces between Chinese characters removed.
+    pub invisible_chars: u64,
+    /// Lines joined to the line before them (hard wraps inside a sentence), and in how many
+    /// documents.
+    pub joined_lines: u64,
+    pub wrapped_documents: usize,
     pub tokens: u64,
     pub distinct_tokens: usize,
     pub ngrams: usize,
@@ -161,6 +167,22 @@ pub struct Counts {
     pub metadata_unmatched: usize,
     pub periods: usize,
     pub keyness_rows: usize,
+}
+
+impl Counts {
+    /// What cleaning repaired, for the summaries: "12 hard-wrapped lines joined in 1 document,
+    /// 3 invisible characters removed"; `None` when nothing was.
+    pub fn repairs(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.joined_lines > 0 {
+            let docs = if self.wrapped_documents == 1 { "document" } else { "documents" };
+            parts.push(format!("{} hard-wrapped lines joined in {} {docs}", self.joined_lines, self.wrapped_documents));
+        }
+        if self.invisible_chars > 0 {
+            parts.push(format!("{} invisible characters removed", self.invisible_chars));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 /// What a report's `run.json` holds.

@@ -79,7 +79,7 @@ impl Metadata {
 }
 
 /// Column names of the documents table that record fields and metadata may not take.
-pub(crate) const BUILT_IN: [&str; 14] = [
+pub(crate) const BUILT_IN: [&str; 16] = [
     "doc_id",
     "source",
     "part",
@@ -89,6 +89,8 @@ pub(crate) const BUILT_IN: [&str; 14] = [
     "chars",
     "tokens",
     "noise_chars",
+    "invisible_chars",
+    "joined_lines",
     "boilerplate_ratio",
     "common_ratio",
     "cluster",
