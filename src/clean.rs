@@ -42,7 +42,8 @@ pub struct Cleaned {
 
 /// Clean one document's raw text.
 pub fn clean(raw: &str, res: &Resources) -> Cleaned {
-    let mut out = String::with_capacity(raw.len());
+    // the lines left after the noise rules, before normalisation
+    let mut kept = String::with_capacity(raw.len());
     let mut widths = Vec::new();
     let mut invisible_chars = 0;
     let mut removed = Vec::new();
@@ -90,17 +91,27 @@ pub fn clean(raw: &str, res: &Resources) -> Cleaned {
         if dropped {
             continue;
         }
-        let line = normalise_line(&line, res, &mut folded);
+        if !line.trim().is_empty() {
+            if !widths.is_empty() {
+                kept.push('\n');
+            }
+            kept.push_str(&line);
+            widths.push(width);
+        }
+    }
+    // a hard wrap is undone before variants and placeholders are folded: 主T / 教育 is 主T教育
+    let (kept, joined_lines) = wrap::join(kept, &widths, &res.wrap);
+    let mut out = String::with_capacity(kept.len());
+    for line in kept.split('\n') {
+        let line = normalise_line(line, res, &mut folded);
         let line = line.trim();
         if !line.is_empty() {
             if !out.is_empty() {
                 out.push('\n');
             }
             out.push_str(line);
-            widths.push(width);
         }
     }
-    let (out, joined_lines) = wrap::join(out, &widths, &res.wrap);
     let noise_chars = removed.iter().map(|r| r.text.chars().count()).sum();
     folded.sort();
     folded.dedup();
@@ -119,7 +130,7 @@ fn is_other_space(c: char) -> bool {
 }
 
 /// A Chinese character or a full-width punctuation mark: no space belongs between two of them.
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     is_han(c) || "，。、；：？！“”‘’（）《》【】…—".contains(c)
 }
 

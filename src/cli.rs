@@ -23,9 +23,10 @@ pub struct Cli {
 pub enum Command {
     /// Analyse files and folders of Chinese text and write tables and charts.
     ///
-    /// Folders are read recursively (.txt and .md files, one or more documents each; .jsonl files,
-    /// one document per line; a .csv named on the command line, one document per row); text may be
-    /// UTF-8, UTF-16 with BOM, GB18030/GBK or Big5. Files and lines that cannot be read are named on
+    /// Folders are read recursively (.txt, .md, .html, .docx and .pdf files, one or more documents
+    /// each; .jsonl files, one document per line; a .csv named on the command line, one document per
+    /// row); text may be UTF-8, UTF-16 with BOM, GB18030/GBK or Big5. PDFs are read with poppler's
+    /// pdftotext. Hard-wrapped lines are joined back and invisible characters removed. Files and lines that cannot be read are named on
     /// stderr and skipped. A metadata.csv in an input folder is joined to the documents.
     #[command(after_help = EXIT_STATUS)]
     Analyze(AnalyzeArgs),

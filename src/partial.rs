@@ -96,7 +96,7 @@ pub fn documents_frame(metas: &[DocMeta], cleaned: &[Cleaned], segs: &[Segmented
 
 /// The names tifa gives encodings, as the static strings documents carry.
 fn encoding_name(s: &str) -> &'static str {
-    const KNOWN: [&str; 6] = ["UTF-8", "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "GB18030", "Big5"];
+    const KNOWN: [&str; 8] = ["UTF-8", "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "GB18030", "Big5", "DOCX", "PDF"];
     KNOWN.iter().find(|k| **k == s).copied().unwrap_or("other")
 }
 

@@ -250,6 +250,7 @@ fn parse_wrap(text: &str) -> Result<WrapRules> {
         max_wider: 0.1,
         min_open: 0.5,
         slack: 2,
+        join_slack: 4,
         next_heading: vec![],
     };
     for (n, l) in content_lines(text) {
@@ -265,6 +266,7 @@ fn parse_wrap(text: &str) -> Result<WrapRules> {
             "min_width" => rules.min_width = number(key)?.max(1),
             "min_lines" => rules.min_lines = number(key)?.max(1),
             "slack" => rules.slack = number(key)?,
+            "join_slack" => rules.join_slack = number(key)?,
             "min_share" | "max_wider" | "min_open" => {
                 let share = value
                     .parse()

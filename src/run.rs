@@ -14,7 +14,7 @@ pub use crate::trends::Period;
 /// Everything `analyze` needs to know, checked once.
 #[derive(Debug, Clone, Serialize)]
 pub struct Options {
-    /// Files and folders to read (folders recursively: .txt, .md).
+    /// Files and folders to read (folders recursively: the extensions in [`crate::ingest::EXTENSIONS`]).
     pub inputs: Vec<PathBuf>,
     /// Where the reports go.
     pub output: PathBuf,

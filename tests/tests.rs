@@ -166,7 +166,9 @@ fn fixture_corpus_reports_skips_and_counts() {
     // skipped files are named with a reason; the summary counts them
     assert!(err.contains("broken.txt: invalid UTF-8 at byte offset 42"), "{err}");
     assert!(err.contains("empty.txt: empty file"), "{err}");
-    assert!(err.contains("4 documents from 5 files, 2 skipped"), "{err}");
+    // notes.pdf is not a PDF: skipped with pdftotext's reason (or because pdftotext is missing)
+    assert!(err.contains("notes.pdf: PDF not read"), "{err}");
+    assert!(err.contains("4 documents from 6 files, 3 skipped"), "{err}");
     for name in ["documents", "tokens", "ngrams", "slogans", "cooccurrence", "noise", "reuse_passages", "reuse_pairs"] {
         for ext in ["csv", "parquet"] {
             assert!(out.join(format!("{name}.{ext}")).is_file(), "{name}.{ext}");
@@ -178,7 +180,7 @@ fn fixture_corpus_reports_skips_and_counts() {
     }
     let run: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
     assert_eq!(run["counts"]["documents"], 4);
-    assert_eq!(run["skipped"].as_array().unwrap().len(), 2);
+    assert_eq!(run["skipped"].as_array().unwrap().len(), 3);
 
     let docs = read_parquet(&out.join("documents.parquet"));
     assert_eq!(
@@ -1044,4 +1046,133 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     let o = tifa(&["merge", &p("one"), "-o", &p("not"), "-q"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is not a tifa partial"), "{}", stderr(&o));
+}
+
+/// `pdftotext` on PATH (or `TIFA_PDFTOTEXT`).
+fn has_pdftotext() -> bool {
+    let program = std::env::var_os("TIFA_PDFTOTEXT").unwrap_or_else(|| "pdftotext".into());
+    Command::new(program).arg("-v").output().is_ok()
+}
+
+/// The 20 most frequent slogans of a run, with their counts.
+fn top_slogans(out: &Path) -> Vec<(String, u64)> {
+    let s = read_parquet(&out.join("slogans.parquet"));
+    strs(&s, "slogan").into_iter().zip(u64s(&s, "count")).take(20).collect()
+}
+
+/// One seed speech as people receive it (hard-wrapped, with invisible characters, as a saved
+/// web page, a Word file and a PDF) gives the plain text's top-20 slogan counts exactly.
+#[test]
+fn documents_in_other_shapes_give_the_plain_texts_slogan_counts() {
+    let pdf = has_pdftotext();
+    if !pdf {
+        // CI installs poppler-utils and sets TIFA_REQUIRE_PDFTOTEXT, so there the PDF is read
+        assert!(std::env::var_os("TIFA_REQUIRE_PDFTOTEXT").is_none(), "TIFA_REQUIRE_PDFTOTEXT is set but no pdftotext");
+        eprintln!("skipping the PDF twin: no pdftotext on PATH (install poppler-utils)");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = std::fs::read_to_string(repo().join("data/sample/002_c3783159abc01423.txt")).unwrap();
+    // hard-wrapped every 33 characters, as text extracted from a PDF is
+    let wrapped: Vec<String> = plain
+        .split('\n')
+        .flat_map(|l| {
+            let chars: Vec<char> = l.chars().collect();
+            if chars.is_empty() {
+                return vec![String::new()];
+            }
+            chars.chunks(33).map(|c| c.iter().collect::<String>()).collect()
+        })
+        .collect();
+    // a zero-width space and a no-break space in every third line, as web text carries them
+    let invisible: Vec<String> = plain
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            let chars: Vec<char> = l.chars().collect();
+            if i % 3 != 0 || chars.len() < 20 {
+                return l.to_string();
+            }
+            let (a, b, c) = (&chars[..7], &chars[7..15], &chars[15..]);
+            format!(
+                "{}\u{200b}{}\u{a0}{}",
+                a.iter().collect::<String>(),
+                b.iter().collect::<String>(),
+                c.iter().collect::<String>()
+            )
+        })
+        .collect();
+    let fixtures = repo().join("tests/fixtures/formats");
+    let mut twins: Vec<(&str, &str, Vec<u8>)> = vec![
+        ("plain", "speech.txt", plain.clone().into_bytes()),
+        ("wrapped", "speech.txt", wrapped.join("\n").into_bytes()),
+        ("invisible", "speech.txt", invisible.join("\n").into_bytes()),
+        ("html", "speech.html", std::fs::read(fixtures.join("speech.html")).unwrap()),
+        ("docx", "speech.docx", std::fs::read(fixtures.join("speech.docx")).unwrap()),
+    ];
+    if pdf {
+        twins.push(("pdf", "speech.pdf", std::fs::read(fixtures.join("speech.pdf")).unwrap()));
+    }
+    let mut reference = None;
+    for (shape, name, bytes) in &twins {
+        let dir = tmp.path().join(shape);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
+        let out = tmp.path().join(format!("out-{shape}"));
+        let o = tifa(&["analyze", dir.to_str().unwrap(), "-o", out.to_str().unwrap(), "--no-reuse"]);
+        assert!(o.status.success(), "{shape}: {}", stderr(&o));
+        let docs = read_parquet(&out.join("documents.parquet"));
+        assert_eq!(docs.height(), 4, "{shape}: the four speeches of the file");
+        assert_eq!(strs(&docs, "title")[0], "2023年主题教育研讨交流发言材料四篇", "{shape}");
+        let joined: u64 = u64s(&docs, "joined_lines").iter().sum();
+        let invisible: u64 = u64s(&docs, "invisible_chars").iter().sum();
+        match *shape {
+            "wrapped" | "pdf" => assert!(joined > 200, "{shape}: {joined} lines joined"),
+            _ => assert_eq!(joined, 0, "{shape}"),
+        }
+        assert_eq!(invisible > 0, *shape == "invisible", "{shape}: {invisible} invisible characters");
+        if joined > 0 || invisible > 0 {
+            assert!(stderr(&o).contains(if joined > 0 {
+                "hard-wrapped lines joined"
+            } else {
+                "invisible characters removed"
+            }));
+        }
+        let encoding = strs(&docs, "encoding")[0].clone();
+        let expected = match *shape {
+            "docx" => "DOCX",
+            "pdf" => "PDF",
+            _ => "UTF-8",
+        };
+        assert_eq!(encoding, expected, "{shape}");
+        let top = top_slogans(&out);
+        match &reference {
+            None => {
+                assert!(top.iter().any(|(s, n)| s == "主题教育" && *n > 50), "{top:?}");
+                reference = Some(top);
+            }
+            Some(r) => assert_eq!(&top, r, "{shape}: top-20 slogan counts differ from the plain text's"),
+        }
+    }
+}
+
+/// Files that claim a format they do not have are skipped with a reason that names it.
+#[test]
+fn broken_web_word_and_pdf_files_are_skipped_with_reasons() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("fake.docx"), "这不是一个Word文件").unwrap();
+    std::fs::write(dir.join("fake.pdf"), "这不是一个PDF文件").unwrap();
+    std::fs::write(dir.join("chrome.html"), "<html><body><nav>首页 栏目</nav><footer>版权所有</footer></body></html>")
+        .unwrap();
+    std::fs::write(dir.join("speech.htm"), "<p>要增强“四个意识”、坚定“四个自信”、做到“两个维护”。</p>").unwrap();
+    let out = tmp.path().join("out");
+    let o = tifa(&["analyze", dir.to_str().unwrap(), "-o", out.to_str().unwrap(), "--no-reuse"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 documents from 4 files, 3 skipped"), "{}", stderr(&o));
+    let skipped = skipped_in(&out);
+    let reason = |name: &str| skipped.iter().find(|(p, _)| p.ends_with(name)).map(|(_, r)| r.clone()).unwrap();
+    assert!(reason("fake.docx").contains("not a Word .docx file"), "{skipped:?}");
+    assert!(reason("fake.pdf").contains("PDF not read"), "{skipped:?}");
+    assert!(reason("chrome.html").contains("web page without text"), "{skipped:?}");
 }

@@ -23,6 +23,10 @@ pub struct WrapRules {
     pub min_open: f64,
     /// How far (in characters) a full line may fall short of, or exceed, the wrap width.
     pub slack: usize,
+    /// How far (in characters) a line of a hard-wrapped document may fall short of the wrap
+    /// width and still be joined to the next (typesetting pushes a character or two to the next
+    /// line where a line may not start with it).
+    pub join_slack: usize,
     /// A line that starts a numbered heading is never joined to the line before it.
     pub next_heading: Vec<Regex>,
 }
@@ -78,7 +82,7 @@ fn wrap_width(line_widths: &[LineWidth], measure: Measure, rules: &WrapRules) ->
 /// True when `line` ends a sentence: its last character, after any closing quotes and
 /// brackets, is a sentence end. A line that is nothing but closing marks ends one too.
 fn ends_sentence(line: &str, rules: &WrapRules) -> bool {
-    let body = line.trim_end_matches(rules.closing.as_slice());
+    let body = line.trim_end().trim_end_matches(rules.closing.as_slice());
     body.chars().next_back().is_none_or(|c| rules.sentence_end.contains(&c))
 }
 
@@ -113,23 +117,29 @@ pub fn join(text: String, widths: &[LineWidth], rules: &WrapRules) -> (String, u
     if !wrapped {
         return (text, 0);
     }
+    let join_slack = 2 * rules.join_slack.max(rules.slack);
     let mut out = String::with_capacity(text.len());
     let mut joined = 0;
     // whether the line last written broke at the wrap width inside a sentence
     let mut open = false;
     for (i, line) in lines.iter().enumerate() {
-        let continues = open && !rules.next_heading.iter().any(|r| r.is_match(line));
+        let continues = open && !rules.next_heading.iter().any(|r| r.is_match(line.trim_start()));
         if continues {
+            out.truncate(out.trim_end().len());
+            let line = line.trim_start();
             let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
             if latin(out.chars().next_back()) && latin(line.chars().next()) {
                 out.push(' ');
             }
+            out.push_str(line);
             joined += 1;
-        } else if i > 0 {
-            out.push('\n');
+        } else {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(line);
         }
-        out.push_str(line);
-        open = w(i) + slack >= width && !ends_sentence(line, rules);
+        open = w(i) + join_slack >= width && !ends_sentence(line, rules);
     }
     (out, joined)
 }

@@ -1,11 +1,15 @@
-//! Ingest: find input files (recursively, in a stable order), decode them, and split each into
-//! documents with an id, title and date. Files that cannot be read become [`Skipped`] entries.
+//! Ingest: find input files (recursively, in a stable order), decode them (plain text in any
+//! common Chinese encoding, web pages, Word and PDF files), and split each into documents with
+//! an id, title and date. Files that cannot be read become [`Skipped`] entries.
 
 pub mod date;
 pub mod decode;
+pub mod docx;
 pub mod metadata;
+pub mod pdf;
 pub mod records;
 pub mod split;
+pub mod webpage;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -18,7 +22,28 @@ use crate::resources::SplitRules;
 
 /// File extensions read when walking a directory (files named on the command line are always
 /// read). CSV corpora are read only when named: a folder's `metadata.csv` is not a corpus.
-pub const EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "jsonl", "ndjson"];
+pub const EXTENSIONS: [&str; 9] = ["txt", "md", "markdown", "jsonl", "ndjson", "html", "htm", "docx", "pdf"];
+
+/// How a file's bytes become text, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    WebPage,
+    Word,
+    Pdf,
+}
+
+impl Format {
+    fn of(source: &str) -> Format {
+        let ext = source.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        match ext.as_str() {
+            "html" | "htm" => Format::WebPage,
+            "docx" => Format::Word,
+            "pdf" => Format::Pdf,
+            _ => Format::Text,
+        }
+    }
+}
 
 /// Who a document is and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -214,23 +239,55 @@ fn display_name(path: &Path, base: &Path) -> String {
 /// not be read is listed as skipped.
 pub fn read_file(file: &InputFile, rules: &SplitRules, cols: &records::Columns) -> (Vec<Document>, Vec<Skipped>) {
     let skip = |reason: String| (Vec::new(), vec![Skipped { path: file.path.display().to_string(), reason }]);
+    let format = Format::of(&file.source);
+    if format == Format::Pdf {
+        return match pdf::read(&file.path) {
+            Ok(text) => (documents_from_text(&file.source, &text, "PDF", rules, None), Vec::new()),
+            Err(e) => skip(e.to_string()),
+        };
+    }
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
         Err(e) => return skip(e.to_string()),
     };
+    if format == Format::Word {
+        return match docx::read(&bytes) {
+            Ok(d) if d.text.trim().is_empty() => skip(decode::DecodeError::Empty.to_string()),
+            Ok(d) => (documents_from_text(&file.source, &d.text, "DOCX", rules, d.title.as_deref()), Vec::new()),
+            Err(e) => skip(e.to_string()),
+        };
+    }
     let decoded = match decode::decode(&bytes) {
         Ok(d) => d,
         Err(e) => return skip(e.to_string()),
     };
+    if format == Format::WebPage {
+        let page = webpage::read(&decoded.text);
+        if page.text.trim().is_empty() {
+            return skip("web page without text".into());
+        }
+        return (
+            documents_from_text(&file.source, &page.text, decoded.encoding, rules, page.title.as_deref()),
+            Vec::new(),
+        );
+    }
     if records::is_records(&file.source) {
         let path = file.path.display().to_string();
         return records::read_records(&path, &file.source, &decoded.text, cols, decoded.encoding);
     }
-    (documents_from_text(&file.source, &decoded.text, decoded.encoding, rules), Vec::new())
+    (documents_from_text(&file.source, &decoded.text, decoded.encoding, rules, None), Vec::new())
 }
 
-/// Split decoded text into documents named after `source`.
-pub fn documents_from_text(source: &str, text: &str, encoding: &'static str, rules: &SplitRules) -> Vec<Document> {
+/// Split decoded text into documents named after `source`. A file that is one document and does
+/// not open with a title is named `title` (a web page's or Word file's own title) or, without
+/// one, after the file.
+pub fn documents_from_text(
+    source: &str,
+    text: &str,
+    encoding: &'static str,
+    rules: &SplitRules,
+    title: Option<&str>,
+) -> Vec<Document> {
     let file_date = date::find_date_in_name(source);
     let parts = split::split(text, rules);
     let single = parts.len() == 1;
@@ -243,7 +300,7 @@ pub fn documents_from_text(source: &str, text: &str, encoding: &'static str, rul
             let n = i as u32 + 1;
             // A file that is one document and opens with a sentence is named after the file.
             if single && !split::title_like(&crate::clean::without_invisible(&part.title), rules) {
-                part.title = stem.to_string();
+                part.title = title.unwrap_or(stem).to_string();
             }
             let date = file_date.clone().or_else(|| date::find_date(&part.title));
             Document {
@@ -340,17 +397,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("corpus");
         std::fs::create_dir_all(root.join("b/c")).unwrap();
-        for p in ["b/c/2.txt", "a.md", "b/1.TXT", "skip.pdf", ".hidden.txt"] {
+        for p in ["b/c/2.txt", "a.md", "b/1.TXT", "skip.doc", ".hidden.txt", "page.HTM"] {
             std::fs::write(root.join(p), "主题教育").unwrap();
         }
         let none = dir.path().join("elsewhere");
         let found = discover(std::slice::from_ref(&root), &none).unwrap();
         let names: Vec<&str> = found.files.iter().map(|f| f.source.as_str()).collect();
-        assert_eq!(names, ["corpus/a.md", "corpus/b/1.TXT", "corpus/b/c/2.txt"]);
+        assert_eq!(names, ["corpus/a.md", "corpus/b/1.TXT", "corpus/b/c/2.txt", "corpus/page.HTM"]);
         assert!(found.skipped.is_empty() && found.reports.is_empty());
         // the same file twice is read once
         let again = discover(&[root.clone(), root.join("a.md")], &none).unwrap();
-        assert_eq!(again.files.len(), 3);
+        assert_eq!(again.files.len(), 4);
         assert!(matches!(discover(&[root.join("missing")], &none), Err(Error::NoInput(_))));
     }
 
@@ -378,8 +435,13 @@ mod tests {
     #[test]
     fn shared_and_salutation_titles_are_told_apart() {
         let rules = crate::resources::Resources::builtin().unwrap().split;
-        let one =
-            documents_from_text("gov/2015年政府工作报告.txt", "各位代表：\n现在，我代表国务院。", "UTF-8", &rules);
+        let one = documents_from_text(
+            "gov/2015年政府工作报告.txt",
+            "各位代表：\n现在，我代表国务院。",
+            "UTF-8",
+            &rules,
+            None,
+        );
         assert_eq!(one[0].meta.title, "2015年政府工作报告");
         let mut metas: Vec<DocMeta> = [
             ("a/2023年政府工作报告.txt", "政府工作报告"),
@@ -419,8 +481,13 @@ mod tests {
     #[test]
     fn doc_ids_titles_and_dates() {
         let rules = crate::resources::Resources::builtin().unwrap().split;
-        let docs =
-            documents_from_text("xwlb/2020/20200101.txt", "## 标题一\n正文。\n## 标题二\n正文。", "UTF-8", &rules);
+        let docs = documents_from_text(
+            "xwlb/2020/20200101.txt",
+            "## 标题一\n正文。\n## 标题二\n正文。",
+            "UTF-8",
+            &rules,
+            None,
+        );
         let got: Vec<(&str, &str, Option<&str>)> =
             docs.iter().map(|d| (d.meta.doc_id.as_str(), d.meta.title.as_str(), d.meta.date.as_deref())).collect();
         assert_eq!(
@@ -430,9 +497,9 @@ mod tests {
                 ("xwlb/2020/20200101.txt#2", "标题二", Some("2020-01-01"))
             ]
         );
-        let one = documents_from_text("gwr/1921_01_广州报告.txt", "一、去年\n正文。", "UTF-8", &rules);
+        let one = documents_from_text("gwr/1921_01_广州报告.txt", "一、去年\n正文。", "UTF-8", &rules, None);
         assert_eq!(one[0].meta.title, "1921_01_广州报告");
-        let one = documents_from_text("a/2024年政府工作报告.txt", "政府工作报告\n\n各位代表：", "UTF-8", &rules);
+        let one = documents_from_text("a/2024年政府工作报告.txt", "政府工作报告\n\n各位代表：", "UTF-8", &rules, None);
         assert_eq!(one[0].meta.title, "政府工作报告");
     }
 }
