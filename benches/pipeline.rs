@@ -11,7 +11,7 @@ fn sample() -> (Vec<String>, u64) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample");
     let res = Resources::builtin().unwrap();
     let files = ingest::discover(&[dir], std::path::Path::new("reports")).unwrap().files;
-    let (docs, _) = ingest::read_all(&files, &res.split, &Default::default(), &|_| {});
+    let (docs, _) = ingest::read_all(&files, &res.split, &Default::default(), true, &|_| {});
     let bytes = docs.iter().map(|d| d.raw.len() as u64).sum();
     (docs.into_iter().map(|d| d.raw).collect(), bytes)
 }

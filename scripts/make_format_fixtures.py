@@ -9,8 +9,12 @@ Writes the same text as people receive it:
   speech.docx  a Word file: one paragraph per line, a run split inside a slogan, a table-free body
   speech.pdf   the article printed to PDF by headless Chromium (text layer, hard line wraps,
                page breaks), with the project's CJK font
+  speech-traditional.txt
+               the plain text in traditional characters (OpenCC s2t, through the Apache-2.0
+               package opencc-python-reimplemented; skipped when it is not installed)
 
-Only the standard library and Chromium (`chromium` on PATH, or TIFA_CHROMIUM) are needed.
+The standard library, Chromium (`chromium` on PATH, or TIFA_CHROMIUM) and, for the traditional
+twin, `pip install opencc-python-reimplemented` are needed.
 """
 
 import html
@@ -183,7 +187,15 @@ def main() -> None:
     (out / "speech.html").write_text(page(lines), encoding="utf-8")
     (out / "speech.docx").write_bytes(docx(lines))
     pdf(lines, out / "speech.pdf")
-    for name in ["speech.html", "speech.docx", "speech.pdf"]:
+    names = ["speech.html", "speech.docx", "speech.pdf"]
+    try:
+        from opencc import OpenCC
+
+        (out / "speech-traditional.txt").write_text(OpenCC("s2t").convert(seed.read_text(encoding="utf-8")), encoding="utf-8")
+        names.append("speech-traditional.txt")
+    except ImportError:
+        print("opencc not installed: speech-traditional.txt not made")
+    for name in names:
         print(f"{out / name}: {(out / name).stat().st_size} bytes")
 
 

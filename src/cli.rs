@@ -110,6 +110,11 @@ pub struct ReadArgs {
     /// running out of memory.
     #[arg(long, value_name = "N", default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_doc_chars: u64,
+
+    /// Count documents in traditional characters as they are written, instead of folding them
+    /// to simplified characters first (the `script` column says which documents are traditional).
+    #[arg(long)]
+    pub keep_traditional: bool,
 }
 
 /// Options of every command that writes reports.
@@ -343,6 +348,7 @@ impl ReadArgs {
             text_column: self.text_column.clone(),
             date_column: self.date_column.clone(),
             max_doc_chars: self.max_doc_chars as usize,
+            fold_traditional: !self.keep_traditional,
             ..base
         }
     }

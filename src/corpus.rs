@@ -174,7 +174,8 @@ pub fn read(opts: &Options, res: &Resources, obs: &dyn Observer, clock: &mut Clo
     obs.stage("read", files.len() as u64);
     let input_bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
     let columns = Columns { text: opts.text_column.clone(), date: opts.date_column.clone(), ..Columns::default() };
-    let (mut docs, mut read_skipped) = ingest::read_all(&files, &res.split, &columns, &|n| obs.advance(n));
+    let (mut docs, mut read_skipped) =
+        ingest::read_all(&files, &res.split, &columns, opts.fold_traditional, &|n| obs.advance(n));
     let mut metadata_unmatched = Vec::new();
     let tables: Vec<PathBuf> = ingest::metadata_beside(&opts.inputs).into_iter().chain(opts.metadata.clone()).collect();
     for path in &tables {

@@ -250,6 +250,7 @@ mod tests {
             title: "t".into(),
             date: date.map(str::to_string),
             encoding: "utf-8",
+            script: crate::ingest::script::Script::Simplified,
             extra: province.map(|p| ("province".to_string(), p.to_string())).into_iter().collect(),
         }
     }

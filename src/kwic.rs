@@ -47,8 +47,17 @@ pub fn spellings(phrase: &str, res: &Resources) -> Vec<String> {
 /// Every occurrence of `phrase` (spellings separated by `|`, cleaned as the documents are) in
 /// the corpus, with `width` characters of context on each side, in document order; and the
 /// number of documents with any.
-pub fn in_corpus(corpus: &Corpus, phrase: &str, res: &Resources, width: usize) -> (Vec<KwicHit>, usize) {
-    let spellings = spellings(phrase, res);
+pub fn in_corpus(corpus: &Corpus, phrase: &str, res: &Resources, width: usize, fold: bool) -> (Vec<KwicHit>, usize) {
+    let mut spellings = spellings(phrase, res);
+    if fold {
+        // the documents were folded to simplified characters: so is a phrase written in traditional
+        for s in spellings.clone() {
+            let simplified = crate::ingest::script::to_simplified(&s);
+            if !spellings.contains(&simplified) {
+                spellings.push(simplified);
+            }
+        }
+    }
     let spellings: Vec<&str> = spellings.iter().map(String::as_str).collect();
     let hits = kwic(&corpus.texts(), &spellings, width);
     let docs = hits.iter().map(|h| h.doc).collect::<std::collections::BTreeSet<_>>().len();

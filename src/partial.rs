@@ -5,7 +5,7 @@
 //!
 //! | file | one row per | columns |
 //! |---|---|---|
-//! | `documents.parquet` | document | doc_id, source, part, title, date, encoding, noise_chars, invisible_chars, joined_lines, folded, text, spans, clause_starts, `extra.<field>` per metadata field |
+//! | `documents.parquet` | document | doc_id, source, part, title, date, encoding, script, noise_chars, invisible_chars, joined_lines, folded, text, spans, clause_starts, `extra.<field>` per metadata field |
 //! | `noise.parquet` | removed line | doc_id, line, rule, chars, text |
 //! | `tokens.parquet` | distinct token | token, count, doc_count, stopword |
 //! | `ngrams.parquet` | distinct word 2–4-gram (count ≥ 1) | ngram, tokens, n, count, doc_count, stopword_edge |
@@ -148,6 +148,7 @@ pub fn read(dir: &Path) -> Result<Shard> {
     let titles = strs(&documents, "title", T)?;
     let dates = documents.column("date").table(T)?.str().table(T)?.clone();
     let encodings = strs(&documents, "encoding", T)?;
+    let scripts = strs(&documents, "script", T)?;
     let noise_chars = u64s(&documents, "noise_chars", T)?;
     let invisible_chars = u64s(&documents, "invisible_chars", T)?;
     let joined_lines = u64s(&documents, "joined_lines", T)?;
@@ -185,6 +186,8 @@ pub fn read(dir: &Path) -> Result<Shard> {
             title: titles[i].to_string(),
             date: dates.get(i).map(String::from),
             encoding: encoding_name(encodings[i]),
+            script: crate::ingest::script::Script::parse(scripts[i])
+                .ok_or_else(|| not_partial(format!("{doc} has an unknown script {:?}", scripts[i])))?,
             extra,
         };
         let cleaned = Cleaned {

@@ -58,7 +58,7 @@ pub fn kwic(opts: &Options, phrase: &str, width: usize, obs: &dyn Observer) -> R
     in_pool(opts, || {
         let res = load_resources(opts)?;
         let (_, corpus) = corpus::read(opts, &res, obs, &mut Clock::new())?;
-        Ok(crate::kwic::in_corpus(&corpus, phrase, &res, width))
+        Ok(crate::kwic::in_corpus(&corpus, phrase, &res, width, opts.fold_traditional))
     })
 }
 

@@ -64,6 +64,8 @@ pub struct Options {
     pub force: bool,
     /// Longest document read, in characters; longer ones are skipped with a message.
     pub max_doc_chars: usize,
+    /// Fold documents in traditional characters to simplified ones before anything is counted.
+    pub fold_traditional: bool,
     /// Worker threads (None: all cores).
     pub threads: Option<usize>,
 }
@@ -97,6 +99,7 @@ impl Default for Options {
             csv_raw: false,
             force: false,
             max_doc_chars: 10_000_000,
+            fold_traditional: true,
             threads: None,
         }
     }

@@ -851,7 +851,12 @@ fn bad_inputs_are_skipped_with_reasons_and_the_run_completes() {
     let texts = clean_texts(&out, &ids);
     let text_of = |name: &str| texts.iter().find(|(id, _)| id.contains(name)).map(|(_, t)| t.clone()).unwrap();
     assert!(text_of("gb18030.txt").contains("㐀㐁罕见字与€符号"));
-    assert!(text_of("big5.txt").contains("兩個維護"));
+    // Big5 text is decoded, and folded from traditional to simplified characters
+    assert!(
+        text_of("big5.txt").contains("要增强“四个意识”、坚定“四个自信”、做到“两个维护”"),
+        "{}",
+        text_of("big5.txt")
+    );
     assert!(!text_of("utf8_bom.txt").contains('\u{feff}'));
     for name in ["crlf.txt", "lone_cr.txt"] {
         let t = text_of(name);
@@ -1061,7 +1066,8 @@ fn top_slogans(out: &Path) -> Vec<(String, u64)> {
 }
 
 /// One seed speech as people receive it (hard-wrapped, with invisible characters, as a saved
-/// web page, a Word file and a PDF) gives the plain text's top-20 slogan counts exactly.
+/// web page, a Word file, a PDF, in traditional characters) gives the plain text's top-20 slogan
+/// counts exactly.
 #[test]
 fn documents_in_other_shapes_give_the_plain_texts_slogan_counts() {
     let pdf = has_pdftotext();
@@ -1108,6 +1114,7 @@ fn documents_in_other_shapes_give_the_plain_texts_slogan_counts() {
         ("invisible", "speech.txt", invisible.join("\n").into_bytes()),
         ("html", "speech.html", std::fs::read(fixtures.join("speech.html")).unwrap()),
         ("docx", "speech.docx", std::fs::read(fixtures.join("speech.docx")).unwrap()),
+        ("traditional", "speech.txt", std::fs::read(fixtures.join("speech-traditional.txt")).unwrap()),
     ];
     if pdf {
         twins.push(("pdf", "speech.pdf", std::fs::read(fixtures.join("speech.pdf")).unwrap()));
@@ -1144,6 +1151,8 @@ fn documents_in_other_shapes_give_the_plain_texts_slogan_counts() {
             _ => "UTF-8",
         };
         assert_eq!(encoding, expected, "{shape}");
+        let script = if *shape == "traditional" { "traditional" } else { "simplified" };
+        assert!(strs(&docs, "script").iter().all(|s| s == script), "{shape}: {:?}", strs(&docs, "script"));
         let top = top_slogans(&out);
         match &reference {
             None => {
@@ -1175,4 +1184,40 @@ fn broken_web_word_and_pdf_files_are_skipped_with_reasons() {
     assert!(reason("fake.docx").contains("not a Word .docx file"), "{skipped:?}");
     assert!(reason("fake.pdf").contains("PDF not read"), "{skipped:?}");
     assert!(reason("chrome.html").contains("web page without text"), "{skipped:?}");
+}
+
+/// Traditional characters are folded by default and kept with --keep-traditional; kwic finds a
+/// phrase written either way.
+#[test]
+fn traditional_text_is_folded_unless_kept_and_kwic_finds_either_spelling() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("hk.txt"),
+        "同志們：要增強「四個意識」、堅定「四個自信」、做到「兩個維護」。\n我們要做到兩個維護，堅持兩個維護。",
+    )
+    .unwrap();
+    std::fs::write(dir.join("cn.txt"), "同志们：要增强“四个意识”、坚定“四个自信”、做到“两个维护”。").unwrap();
+    let count = |extra: &[&str], slogan: &str| -> u64 {
+        let out = tmp.path().join(format!("out{}", extra.len()));
+        let mut args =
+            vec!["analyze", dir.to_str().unwrap(), "-o", out.to_str().unwrap(), "--no-reuse", "--min-docs", "1"];
+        args.extend(extra);
+        let o = tifa(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let docs = read_parquet(&out.join("documents.parquet"));
+        assert_eq!(strs(&docs, "script"), ["simplified", "traditional"]);
+        let s = read_parquet(&out.join("slogans.parquet"));
+        strs(&s, "slogan").iter().zip(u64s(&s, "count")).find(|(x, _)| *x == slogan).map_or(0, |(_, n)| n)
+    };
+    assert_eq!(count(&[], "两个维护"), 4);
+    assert_eq!(count(&["--keep-traditional"], "两个维护"), 1);
+    for phrase in ["两个维护", "兩個維護"] {
+        let o = tifa(&["kwic", phrase, dir.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(kwic_total(&o), (4, 2), "{phrase}");
+    }
+    let o = tifa(&["kwic", "兩個維護", dir.to_str().unwrap(), "--keep-traditional"]);
+    assert_eq!(kwic_total(&o), (3, 1));
 }

@@ -79,13 +79,14 @@ impl Metadata {
 }
 
 /// Column names of the documents table that record fields and metadata may not take.
-pub(crate) const BUILT_IN: [&str; 16] = [
+pub(crate) const BUILT_IN: [&str; 17] = [
     "doc_id",
     "source",
     "part",
     "title",
     "date",
     "encoding",
+    "script",
     "chars",
     "tokens",
     "noise_chars",
@@ -110,6 +111,7 @@ mod tests {
             title: "t".into(),
             date: None,
             encoding: "UTF-8",
+            script: crate::ingest::script::Script::Simplified,
             extra: BTreeMap::new(),
         }
     }

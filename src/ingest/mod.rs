@@ -8,6 +8,7 @@ pub mod docx;
 pub mod metadata;
 pub mod pdf;
 pub mod records;
+pub mod script;
 pub mod split;
 pub mod webpage;
 
@@ -58,11 +59,14 @@ pub struct DocMeta {
     /// ISO date, month or year from the file name or the title.
     pub date: Option<String>,
     pub encoding: &'static str,
+    /// Simplified or traditional characters, as read (see [`read_file`]).
+    pub script: script::Script,
     /// Further columns: from a record corpus or a metadata table (kind, province …).
     pub extra: BTreeMap<String, String>,
 }
 
-/// The identifying columns of documents tables: doc_id, source, part, title, date, encoding.
+/// The identifying columns of documents tables: doc_id, source, part, title, date, encoding,
+/// script.
 pub(crate) fn meta_columns(metas: &[DocMeta]) -> Vec<polars::prelude::Column> {
     use polars::prelude::Column;
     vec![
@@ -72,6 +76,7 @@ pub(crate) fn meta_columns(metas: &[DocMeta]) -> Vec<polars::prelude::Column> {
         Column::new("title".into(), metas.iter().map(|m| m.title.as_str()).collect::<Vec<_>>()),
         Column::new("date".into(), metas.iter().map(|m| m.date.as_deref()).collect::<Vec<_>>()),
         Column::new("encoding".into(), metas.iter().map(|m| m.encoding).collect::<Vec<_>>()),
+        Column::new("script".into(), metas.iter().map(|m| m.script.as_str()).collect::<Vec<_>>()),
     ]
 }
 
@@ -236,13 +241,68 @@ fn display_name(path: &Path, base: &Path) -> String {
 }
 
 /// Read, decode and split one file (a record corpus gives one document per record); what could
-/// not be read is listed as skipped.
-pub fn read_file(file: &InputFile, rules: &SplitRules, cols: &records::Columns) -> (Vec<Document>, Vec<Skipped>) {
+/// not be read is listed as skipped. With `fold`, a file in traditional characters is folded to
+/// simplified ones before it is split (the split rules and everything after are simplified);
+/// its documents' `script` still says traditional.
+pub fn read_file(
+    file: &InputFile,
+    rules: &SplitRules,
+    cols: &records::Columns,
+    fold: bool,
+) -> (Vec<Document>, Vec<Skipped>) {
+    let (mut docs, skipped) = read_text_of(file, rules, cols, fold);
+    if records::is_records(&file.source) {
+        // each record is a document of its own script
+        for d in &mut docs {
+            d.meta.script = script::detect(&d.raw);
+            if fold && d.meta.script == script::Script::Traditional {
+                d.raw = script::to_simplified(&d.raw);
+                d.meta.title = script::to_simplified(&d.meta.title);
+            }
+        }
+    }
+    (docs, skipped)
+}
+
+/// The text of a file in its script, folded to simplified with `fold`, and that script.
+fn in_script(text: String, fold: bool) -> (String, script::Script) {
+    let script = script::detect(&text);
+    match script {
+        script::Script::Traditional if fold => (script::to_simplified(&text), script),
+        _ => (text, script),
+    }
+}
+
+/// A title folded like the text it belongs to.
+fn title_in(title: Option<String>, script: script::Script, fold: bool) -> Option<String> {
+    match script {
+        script::Script::Traditional if fold => title.map(|t| script::to_simplified(&t)),
+        _ => title,
+    }
+}
+
+/// Documents with the script of their file.
+fn with_script(mut docs: Vec<Document>, script: script::Script) -> Vec<Document> {
+    for d in &mut docs {
+        d.meta.script = script;
+    }
+    docs
+}
+
+fn read_text_of(
+    file: &InputFile,
+    rules: &SplitRules,
+    cols: &records::Columns,
+    fold: bool,
+) -> (Vec<Document>, Vec<Skipped>) {
     let skip = |reason: String| (Vec::new(), vec![Skipped { path: file.path.display().to_string(), reason }]);
     let format = Format::of(&file.source);
     if format == Format::Pdf {
         return match pdf::read(&file.path) {
-            Ok(text) => (documents_from_text(&file.source, &text, "PDF", rules, None), Vec::new()),
+            Ok(text) => {
+                let (text, script) = in_script(text, fold);
+                (with_script(documents_from_text(&file.source, &text, "PDF", rules, None), script), Vec::new())
+            }
             Err(e) => skip(e.to_string()),
         };
     }
@@ -253,7 +313,12 @@ pub fn read_file(file: &InputFile, rules: &SplitRules, cols: &records::Columns) 
     if format == Format::Word {
         return match docx::read(&bytes) {
             Ok(d) if d.text.trim().is_empty() => skip(decode::DecodeError::Empty.to_string()),
-            Ok(d) => (documents_from_text(&file.source, &d.text, "DOCX", rules, d.title.as_deref()), Vec::new()),
+            Ok(d) => {
+                let (text, script) = in_script(d.text, fold);
+                let title = title_in(d.title, script, fold);
+                let docs = documents_from_text(&file.source, &text, "DOCX", rules, title.as_deref());
+                (with_script(docs, script), Vec::new())
+            }
             Err(e) => skip(e.to_string()),
         };
     }
@@ -266,16 +331,17 @@ pub fn read_file(file: &InputFile, rules: &SplitRules, cols: &records::Columns) 
         if page.text.trim().is_empty() {
             return skip("web page without text".into());
         }
-        return (
-            documents_from_text(&file.source, &page.text, decoded.encoding, rules, page.title.as_deref()),
-            Vec::new(),
-        );
+        let (text, script) = in_script(page.text, fold);
+        let title = title_in(page.title, script, fold);
+        let docs = documents_from_text(&file.source, &text, decoded.encoding, rules, title.as_deref());
+        return (with_script(docs, script), Vec::new());
     }
     if records::is_records(&file.source) {
         let path = file.path.display().to_string();
         return records::read_records(&path, &file.source, &decoded.text, cols, decoded.encoding);
     }
-    (documents_from_text(&file.source, &decoded.text, decoded.encoding, rules, None), Vec::new())
+    let (text, script) = in_script(decoded.text, fold);
+    (with_script(documents_from_text(&file.source, &text, decoded.encoding, rules, None), script), Vec::new())
 }
 
 /// Split decoded text into documents named after `source`. A file that is one document and does
@@ -311,6 +377,7 @@ pub fn documents_from_text(
                     title: part.title,
                     date,
                     encoding,
+                    script: script::Script::Simplified,
                     extra: BTreeMap::new(),
                 },
                 raw: part.text,
@@ -364,12 +431,13 @@ pub fn read_all(
     files: &[InputFile],
     rules: &SplitRules,
     cols: &records::Columns,
+    fold: bool,
     on_file: &(dyn Fn(u64) + Sync),
 ) -> (Vec<Document>, Vec<Skipped>) {
     let results: Vec<_> = files
         .par_iter()
         .map(|f| {
-            let r = read_file(f, rules, cols);
+            let r = read_file(f, rules, cols, fold);
             on_file(1);
             r
         })
@@ -460,6 +528,7 @@ mod tests {
             title: title.to_string(),
             date: date::find_date_in_name(source),
             encoding: "UTF-8",
+            script: script::Script::Simplified,
             extra: BTreeMap::new(),
         })
         .collect();

@@ -49,6 +49,7 @@ fn document(
             title,
             date,
             encoding,
+            script: crate::ingest::script::Script::Simplified,
             extra: fields
                 .into_iter()
                 .map(|(k, v)| if BUILT_IN.contains(&k.as_str()) { (format!("meta_{k}"), v) } else { (k, v) })
