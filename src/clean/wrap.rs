@@ -235,4 +235,43 @@ mod tests {
         lines[at - 1] = "让人民群众感受到主题教育带来的获得感幸福";
         assert!(join(lines.join("\n"), &r).0.contains("\n（一）坚持问题导向\n"));
     }
+
+    #[test]
+    fn joining_only_removes_line_breaks_on_generated_texts() {
+        // random paragraphs hard-wrapped at random widths, with headings and list items between
+        let alphabet: Vec<char> =
+            "主题教育学思想强党性重实践建新功两个维护四个意识以人民为中心APP2023、，。：“”".chars().collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let r = rules();
+        let mut wrapped_docs = 0;
+        for _ in 0..300 {
+            let width = 16 + next(30);
+            let mut lines: Vec<String> = Vec::new();
+            for _ in 0..1 + next(8) {
+                if next(4) == 0 {
+                    lines.push(format!("（{}）坚持问题导向", "一二三四五".chars().nth(next(5)).unwrap()));
+                }
+                let len = 1 + next(6 * width);
+                let para: Vec<char> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+                lines.extend(para.chunks(width).map(|c| c.iter().collect::<String>()));
+            }
+            let text = lines.join("\n");
+            let (out, joined) = join(text.clone(), &r);
+            let strip = |s: &str| s.chars().filter(|c| *c != '\n' && *c != ' ').collect::<String>();
+            assert_eq!(strip(&out), strip(&text), "only line breaks (and spaces at joins) change");
+            assert_eq!(out.matches('\n').count() + joined, lines.len() - 1);
+            if joined == 0 {
+                assert_eq!(out, text);
+            } else {
+                wrapped_docs += 1;
+                // a heading never ends up inside a line
+                assert!(out.lines().all(|l| !l.contains("（一）坚持") || l.starts_with("（一）")), "{out}");
+            }
+        }
+        assert!(wrapped_docs > 100, "{wrapped_docs} of 300 generated texts were joined");
+    }
 }

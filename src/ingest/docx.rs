@@ -155,4 +155,18 @@ mod tests {
         let empty = zip.finish().unwrap().into_inner();
         assert_eq!(read(&empty), Err(DocxError::NoDocument));
     }
+
+    #[test]
+    fn truncated_and_corrupted_files_are_errors_not_crashes() {
+        let good = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/formats/speech.docx")).unwrap();
+        assert!(read(&good).unwrap().text.contains("主题教育"));
+        for cut in (0..good.len()).step_by(97) {
+            let _ = read(&good[..cut]);
+        }
+        for at in (0..good.len()).step_by(89) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x5a;
+            let _ = read(&bad);
+        }
+    }
 }

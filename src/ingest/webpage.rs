@@ -257,4 +257,21 @@ mod tests {
         // preformatted text keeps its line breaks; words are never run together
         assert_eq!(read("<body><pre>第一行\n第二行</pre><p>a\nb</p></body>").text, "第一行\n第二行\na b");
     }
+
+    #[test]
+    fn the_saved_page_fixture_and_broken_markup() {
+        let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/formats/speech.html"))
+            .unwrap();
+        let read_page = read(&page);
+        assert!(read_page.text.starts_with("2023年主题教育研讨交流发言材料四篇\n同志们："));
+        for chrome in ["党建材料", "当前位置", "分享到", "相关文章", "版权所有", "统计代码"] {
+            assert!(!read_page.text.contains(chrome), "{chrome}");
+        }
+        // any cut of the page parses (html5ever repairs what is left open)
+        let chars: Vec<char> = page.chars().collect();
+        for cut in (0..chars.len()).step_by(1500) {
+            let _ = read(&chars[..cut].iter().collect::<String>());
+        }
+        assert_eq!(read("<p>未闭合的<b>标签").text, "未闭合的标签");
+    }
 }
