@@ -376,6 +376,14 @@ mod tests {
             "作为党员领导干部，首先要发挥示范带动作用，在理论武装上下功夫，真正学深悟透原文、原理、原话，推动“×”建设走深走实，坚持学思想、强党性、重实践、建新功，以学铸魂、以学增智、以学正风、以学促干。"
         );
         assert_eq!((c.joined_lines, c.invisible_chars), (5, 0));
+        // a page number between two pages of a PDF is dropped, and the sentence joined across it
+        let pages = format!(
+            "{}\n— 2 —\n{}",
+            raw.lines().take(3).collect::<Vec<_>>().join("\n"),
+            raw.lines().skip(3).collect::<Vec<_>>().join("\n")
+        );
+        let c = clean(&pages, &res());
+        assert!(c.text.contains("推动“×”建设") && !c.text.contains('\n') && c.noise_chars > 0, "{}", c.text);
         let c = clean("两个\u{200b}维护\u{feff}", &res());
         assert_eq!((c.text.as_str(), c.joined_lines, c.invisible_chars), ("两个维护", 0, 2));
     }
