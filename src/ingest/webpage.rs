@@ -191,6 +191,21 @@ fn text_of(el: ElementRef<'_>) -> String {
     lines.out.split('\n').map(collapse).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
+/// A page title without the site name browsers show after it: 关于调查研究的心得体会_某某网 and
+/// 心得体会 - 某某网 give the part before the separator (when the site part is short and the rest
+/// is not).
+fn without_site_name(title: &str) -> String {
+    for sep in [" - ", " – ", " — ", " | ", "｜", "|", "_", "－"] {
+        if let Some((head, site)) = title.rsplit_once(sep) {
+            let (head, site) = (head.trim(), site.trim());
+            if head.chars().count() >= 4 && site.chars().count() <= 16 {
+                return head.to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
 /// The main text and title of an HTML page.
 pub fn read(html: &str) -> Page {
     let doc = Html::parse_document(html);
@@ -212,7 +227,7 @@ pub fn read(html: &str) -> Page {
     }
     let title = match h1 {
         Some(_) => None,
-        None => doc.select(&selector("title")).next().map(text_of).filter(|t| !t.is_empty()),
+        None => doc.select(&selector("title")).next().map(|t| without_site_name(&text_of(t))).filter(|t| !t.is_empty()),
     };
     Page { text: text.join("\n"), title }
 }
@@ -247,10 +262,12 @@ mod tests {
 
     #[test]
     fn a_page_without_article_or_heading_uses_its_body_and_title() {
-        let html = "<html><head><title> 关于调查研究的心得体会 </title></head><body><div class=\"menu\">栏目</div><div>正文第一段。<br>正文第二段。</div></body></html>";
+        let html = "<html><head><title> 关于调查研究的心得体会_某某党建网 </title></head><body><div class=\"menu\">栏目</div><div>正文第一段。<br>正文第二段。</div></body></html>";
         let page = read(html);
         assert_eq!(page.text, "正文第一段。\n正文第二段。");
         assert_eq!(page.title.as_deref(), Some("关于调查研究的心得体会"));
+        assert_eq!(without_site_name("心得体会 - 共产党员网"), "心得体会");
+        assert_eq!(without_site_name("A_B"), "A_B");
         // a heading outside the main text still leads it
         let html = "<body><h1>标题</h1><main><p>正文。</p></main></body>";
         assert_eq!(read(html).text, "标题\n正文。");
