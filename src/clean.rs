@@ -147,25 +147,39 @@ fn visible(line: &str) -> std::borrow::Cow<'_, str> {
     if !line.chars().any(|c| is_invisible(c) || is_other_space(c)) {
         return std::borrow::Cow::Borrowed(line);
     }
-    let chars: Vec<char> = line.chars().filter(|&c| !is_invisible(c)).collect();
-    let mut out = String::with_capacity(line.len());
+    let shown = without_invisible(line);
+    std::borrow::Cow::Owned(replace_space_runs(&shown, is_other_space, |before, run, after, out| {
+        if !(before.is_some_and(is_cjk) && after.is_some_and(is_cjk)) {
+            out.extend(std::iter::repeat_n(' ', run.len()));
+        }
+    }))
+}
+
+/// `s` with each run of characters that `is_space` accepts replaced by what `replace` writes,
+/// given the character written just before the run, the run, and the character after it.
+/// Cleaning, web pages and PDFs each decide this way which spaces next to Chinese text stay.
+pub(crate) fn replace_space_runs(
+    s: &str,
+    is_space: impl Fn(char) -> bool,
+    replace: impl Fn(Option<char>, &[char], Option<char>, &mut String),
+) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < chars.len() {
-        if !is_other_space(chars[i]) {
+        if !is_space(chars[i]) {
             out.push(chars[i]);
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && is_other_space(chars[i]) {
+        while i < chars.len() && is_space(chars[i]) {
             i += 1;
         }
-        let between = out.chars().next_back().is_some_and(is_cjk) && chars.get(i).is_some_and(|&c| is_cjk(c));
-        if !between {
-            out.extend(std::iter::repeat_n(' ', i - start));
-        }
+        let before = out.chars().next_back();
+        replace(before, &chars[start..i], chars.get(i).copied(), &mut out);
     }
-    std::borrow::Cow::Owned(out)
+    out
 }
 
 /// A document's title after cleaning: the first clean line (at most 60 characters) when the

@@ -104,6 +104,7 @@ struct Run {
 
 /// The counts that reading and cleaning settle.
 fn input_counts(input: &Input, corpus: &Corpus) -> Counts {
+    let (joined_lines, wrapped_documents) = corpus.joined_lines();
     Counts {
         files: input.files,
         documents: corpus.len(),
@@ -112,8 +113,8 @@ fn input_counts(input: &Input, corpus: &Corpus) -> Counts {
         chars: corpus.total_chars(),
         noise_chars: corpus.noise_chars(),
         invisible_chars: corpus.invisible_chars(),
-        joined_lines: corpus.joined_lines().0,
-        wrapped_documents: corpus.joined_lines().1,
+        joined_lines,
+        wrapped_documents,
         metadata_unmatched: input.metadata_unmatched.len(),
         ..Counts::default()
     }

@@ -42,8 +42,10 @@ pub struct LineWidth {
 
 impl LineWidth {
     pub fn of(line: &str) -> Self {
-        let line = line.trim_end();
-        LineWidth { chars: line.chars().count(), halves: line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() }
+        line.trim_end().chars().fold(LineWidth { chars: 0, halves: 0 }, |w, c| LineWidth {
+            chars: w.chars + 1,
+            halves: w.halves + if c.is_ascii() { 1 } else { 2 },
+        })
     }
 }
 
@@ -64,18 +66,21 @@ impl Measure {
     }
 }
 
+/// True when a line `w` half-characters wide is full at wrap width `width`.
+fn is_full(w: usize, width: usize, rules: &WrapRules) -> bool {
+    w + 2 * rules.slack >= width && w <= width + 2 * rules.slack
+}
+
 /// The wrap width of lines of these widths under one measure (in half-characters) and how
 /// many lines are full at that width; `None` when too few lines are wide enough to vote.
 fn wrap_width(line_widths: &[LineWidth], measure: Measure, rules: &WrapRules) -> Option<(usize, usize)> {
-    let widths: Vec<usize> = line_widths.iter().map(|&w| measure.width(w)).collect();
     let mut votes: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-    for &w in widths.iter().filter(|&&w| w >= 2 * rules.min_width) {
+    for w in line_widths.iter().map(|&w| measure.width(w)).filter(|&w| w >= 2 * rules.min_width) {
         *votes.entry(w).or_insert(0) += 1;
     }
     // the most common width; among equals the widest
     let (&mode, _) = votes.iter().max_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)))?;
-    let slack = 2 * rules.slack;
-    let full = widths.iter().filter(|&&w| w + slack >= mode && w <= mode + slack).count();
+    let full = line_widths.iter().filter(|&&w| is_full(measure.width(w), mode, rules)).count();
     Some((mode, full))
 }
 
@@ -90,11 +95,11 @@ fn ends_sentence(line: &str, rules: &WrapRules) -> bool {
 /// were joined to the line before them; `widths` are the lines' widths in the source, one per
 /// line. A text that is not hard-wrapped comes back unchanged.
 pub fn join(text: String, widths: &[LineWidth], rules: &WrapRules) -> (String, usize) {
-    let lines: Vec<&str> = text.split('\n').collect();
-    if lines.len() != widths.len() {
-        debug_assert!(text.is_empty(), "one width per line");
+    if widths.len() < rules.min_lines {
         return (text, 0);
     }
+    let lines: Vec<&str> = text.split('\n').collect();
+    debug_assert_eq!(lines.len(), widths.len(), "one width per line");
     let best = [Measure::Chars, Measure::Columns]
         .into_iter()
         .filter_map(|m| wrap_width(widths, m, rules).map(|(w, full)| (m, w, full)))
@@ -103,13 +108,10 @@ pub fn join(text: String, widths: &[LineWidth], rules: &WrapRules) -> (String, u
     let Some((measure, width, full)) = best else {
         return (text, 0);
     };
-    let slack = 2 * rules.slack;
     let share = |n: usize, of: usize| n as f64 / of.max(1) as f64;
     let w = |i: usize| measure.width(widths[i]);
-    let wider = (0..lines.len()).filter(|&i| w(i) > width + slack).count();
-    let open = (0..lines.len())
-        .filter(|&i| w(i) + slack >= width && w(i) <= width + slack && !ends_sentence(lines[i], rules))
-        .count();
+    let wider = (0..lines.len()).filter(|&i| w(i) > width + 2 * rules.slack).count();
+    let open = (0..lines.len()).filter(|&i| is_full(w(i), width, rules) && !ends_sentence(lines[i], rules)).count();
     let wrapped = full >= rules.min_lines
         && share(full, lines.len()) >= rules.min_share
         && share(wider, lines.len()) <= rules.max_wider

@@ -250,98 +250,76 @@ pub fn read_file(
     cols: &records::Columns,
     fold: bool,
 ) -> (Vec<Document>, Vec<Skipped>) {
-    let (mut docs, skipped) = read_text_of(file, rules, cols, fold);
-    if records::is_records(&file.source) {
-        // each record is a document of its own script
-        for d in &mut docs {
-            d.meta.script = script::detect(&d.raw);
-            if fold && d.meta.script == script::Script::Traditional {
-                d.raw = script::to_simplified(&d.raw);
-                d.meta.title = script::to_simplified(&d.meta.title);
+    let skip = |reason: String| (Vec::new(), vec![Skipped { path: file.path.display().to_string(), reason }]);
+    let (text, encoding, title) = match extract(file) {
+        Ok(Extracted::Text { text, encoding, title }) => (text, encoding, title),
+        Ok(Extracted::Records(text, encoding)) => {
+            let path = file.path.display().to_string();
+            let (mut docs, skipped) = records::read_records(&path, &file.source, &text, cols, encoding);
+            // each record is a document of its own script
+            for d in &mut docs {
+                let title = Some(std::mem::take(&mut d.meta.title));
+                let (raw, title, script) = in_script(std::mem::take(&mut d.raw), title, fold);
+                (d.raw, d.meta.title, d.meta.script) = (raw, title.unwrap_or_default(), script);
             }
+            return (docs, skipped);
         }
-    }
-    (docs, skipped)
-}
-
-/// The text of a file in its script, folded to simplified with `fold`, and that script.
-fn in_script(text: String, fold: bool) -> (String, script::Script) {
-    let script = script::detect(&text);
-    match script {
-        script::Script::Traditional if fold => (script::to_simplified(&text), script),
-        _ => (text, script),
-    }
-}
-
-/// A title folded like the text it belongs to.
-fn title_in(title: Option<String>, script: script::Script, fold: bool) -> Option<String> {
-    match script {
-        script::Script::Traditional if fold => title.map(|t| script::to_simplified(&t)),
-        _ => title,
-    }
-}
-
-/// Documents with the script of their file.
-fn with_script(mut docs: Vec<Document>, script: script::Script) -> Vec<Document> {
+        Err(reason) => return skip(reason),
+    };
+    let (text, title, script) = in_script(text, title, fold);
+    let mut docs = documents_from_text(&file.source, &text, encoding, rules, title.as_deref());
     for d in &mut docs {
         d.meta.script = script;
     }
-    docs
+    (docs, Vec::new())
 }
 
-fn read_text_of(
-    file: &InputFile,
-    rules: &SplitRules,
-    cols: &records::Columns,
-    fold: bool,
-) -> (Vec<Document>, Vec<Skipped>) {
-    let skip = |reason: String| (Vec::new(), vec![Skipped { path: file.path.display().to_string(), reason }]);
+/// A text and its title in simplified characters when `fold` is on and the text is traditional,
+/// and the text's script.
+fn in_script(text: String, title: Option<String>, fold: bool) -> (String, Option<String>, script::Script) {
+    let script = script::detect(&text);
+    if fold && script == script::Script::Traditional {
+        (script::to_simplified(&text), title.map(|t| script::to_simplified(&t)), script)
+    } else {
+        (text, title, script)
+    }
+}
+
+/// What a file holds, by its format.
+enum Extracted {
+    /// One text (split into documents later), how it was read, and the title the file gives itself.
+    Text { text: String, encoding: &'static str, title: Option<String> },
+    /// A record corpus (.jsonl, .csv): one document per record.
+    Records(String, &'static str),
+}
+
+/// The text of a file, or why it has none.
+fn extract(file: &InputFile) -> Result<Extracted, String> {
     let format = Format::of(&file.source);
     if format == Format::Pdf {
-        return match pdf::read(&file.path) {
-            Ok(text) => {
-                let (text, script) = in_script(text, fold);
-                (with_script(documents_from_text(&file.source, &text, "PDF", rules, None), script), Vec::new())
-            }
-            Err(e) => skip(e.to_string()),
-        };
+        let text = pdf::read(&file.path).map_err(|e| e.to_string())?;
+        return Ok(Extracted::Text { text, encoding: "PDF", title: None });
     }
-    let bytes = match std::fs::read(&file.path) {
-        Ok(b) => b,
-        Err(e) => return skip(e.to_string()),
-    };
+    let bytes = std::fs::read(&file.path).map_err(|e| e.to_string())?;
     if format == Format::Word {
-        return match docx::read(&bytes) {
-            Ok(d) if d.text.trim().is_empty() => skip(decode::DecodeError::Empty.to_string()),
-            Ok(d) => {
-                let (text, script) = in_script(d.text, fold);
-                let title = title_in(d.title, script, fold);
-                let docs = documents_from_text(&file.source, &text, "DOCX", rules, title.as_deref());
-                (with_script(docs, script), Vec::new())
-            }
-            Err(e) => skip(e.to_string()),
-        };
+        let d = docx::read(&bytes).map_err(|e| e.to_string())?;
+        if d.text.trim().is_empty() {
+            return Err(decode::DecodeError::Empty.to_string());
+        }
+        return Ok(Extracted::Text { text: d.text, encoding: "DOCX", title: d.title });
     }
-    let decoded = match decode::decode(&bytes) {
-        Ok(d) => d,
-        Err(e) => return skip(e.to_string()),
-    };
+    let decoded = decode::decode(&bytes).map_err(|e| e.to_string())?;
     if format == Format::WebPage {
         let page = webpage::read(&decoded.text);
         if page.text.trim().is_empty() {
-            return skip("web page without text".into());
+            return Err("web page without text".into());
         }
-        let (text, script) = in_script(page.text, fold);
-        let title = title_in(page.title, script, fold);
-        let docs = documents_from_text(&file.source, &text, decoded.encoding, rules, title.as_deref());
-        return (with_script(docs, script), Vec::new());
+        return Ok(Extracted::Text { text: page.text, encoding: decoded.encoding, title: page.title });
     }
     if records::is_records(&file.source) {
-        let path = file.path.display().to_string();
-        return records::read_records(&path, &file.source, &decoded.text, cols, decoded.encoding);
+        return Ok(Extracted::Records(decoded.text, decoded.encoding));
     }
-    let (text, script) = in_script(decoded.text, fold);
-    (with_script(documents_from_text(&file.source, &text, decoded.encoding, rules, None), script), Vec::new())
+    Ok(Extracted::Text { text: decoded.text, encoding: decoded.encoding, title: None })
 }
 
 /// Split decoded text into documents named after `source`. A file that is one document and does

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::clean::is_cjk;
+use crate::clean::{is_cjk, replace_space_runs};
 
 /// The program that extracts the text: `pdftotext`, or the one `TIFA_PDFTOTEXT` names.
 pub fn program() -> std::ffi::OsString {
@@ -51,28 +51,18 @@ pub fn read(path: &Path) -> Result<String, PdfError> {
 /// gaps, which the extraction reads as spaces: 交流 发言, =+ 大). A space between Chinese and a
 /// Latin word or a number stays (使用 APP 进行).
 fn without_layout_spaces(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != ' ' {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && chars[i] == ' ' {
-            i += 1;
-        }
-        let (before, after) = (out.chars().next_back(), chars.get(i).copied());
-        let symbol = |c: Option<char>| c.is_some_and(|c| c.is_ascii_punctuation());
-        let cjk = |c: Option<char>| c.is_some_and(is_cjk);
-        let layout = (cjk(before) && (cjk(after) || symbol(after))) || (symbol(before) && cjk(after));
-        if !layout {
-            out.extend(&chars[start..i]);
-        }
-    }
-    out
+    let symbol = |c: Option<char>| c.is_some_and(|c| c.is_ascii_punctuation());
+    let cjk = |c: Option<char>| c.is_some_and(is_cjk);
+    replace_space_runs(
+        text,
+        |c| c == ' ',
+        |before, run, after, out| {
+            let layout = (cjk(before) && (cjk(after) || symbol(after))) || (symbol(before) && cjk(after));
+            if !layout {
+                out.extend(run);
+            }
+        },
+    )
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
-use crate::clean::is_cjk;
+use crate::clean::{is_cjk, replace_space_runs};
 
 /// A page's main text and its title.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,27 +160,13 @@ impl Lines {
 /// line breaks (marked `\u{1}`) is one space, except that a line break between two Chinese
 /// characters or marks is nothing (CSS Text's segment-break rule for East Asian text).
 fn collapse(line: &str) -> String {
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let space = |c: char| c == '\u{1}' || matches!(c, ' ' | '\t' | '\u{c}');
-        if !space(c) {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && space(chars[i]) {
-            i += 1;
-        }
-        let broke = chars[start..i].contains(&'\u{1}');
-        let cjk = out.chars().next_back().is_some_and(is_cjk) && chars.get(i).is_some_and(|&c| is_cjk(c));
-        if !(broke && cjk) {
+    let space = |c: char| matches!(c, '\u{1}' | ' ' | '\t' | '\u{c}');
+    let cjk = |c: Option<char>| c.is_some_and(is_cjk);
+    let out = replace_space_runs(line, space, |before, run, after, out| {
+        if !(run.contains(&'\u{1}') && cjk(before) && cjk(after)) {
             out.push(' ');
         }
-    }
+    });
     // indentation (&nbsp;&nbsp;, 　　) is layout, not text
     out.trim().to_string()
 }
