@@ -238,6 +238,11 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "N", default_value_t = 5000)]
     pub max_phrases: usize,
 
+    /// Report at most this many set phrases (short formulations of 4–7 characters in one or
+    /// two words, told from ordinary words by how the corpus uses them), the best by set score.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_set_phrases: usize,
+
     /// Slogans (found in the most documents) whose pairs go into cooccurrence.csv.
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(2..=2000))]
     pub cooccur_top: u64,
@@ -400,6 +405,7 @@ impl AnalysisArgs {
             min_count: self.min_count,
             min_docs: self.min_docs,
             max_phrases: self.max_phrases,
+            max_set_phrases: self.max_set_phrases,
             cooccur_top: self.cooccur_top as usize,
             network_min_npmi: self.network_min_npmi,
             network_nodes: self.network_nodes as usize,

@@ -193,6 +193,7 @@ fn analysis_stages(
         min_count: opts.min_count,
         min_docs: opts.min_docs,
         max_phrases: opts.max_phrases,
+        max_set_phrases: opts.max_set_phrases,
         ..Default::default()
     };
     let texts = corpus.texts();

@@ -30,6 +30,8 @@ pub struct Options {
     pub min_docs: u64,
     /// Most phrases (slogans only the phrase detector found) in the slogans table.
     pub max_phrases: usize,
+    /// Most set phrases (short formulations of one or two words) in the slogans table.
+    pub max_set_phrases: usize,
     /// Bars in each bar chart.
     pub chart_rows: usize,
     /// Slogans in the co-occurrence heatmap.
@@ -81,6 +83,7 @@ impl Default for Options {
             min_count: 2,
             min_docs: 2,
             max_phrases: 5000,
+            max_set_phrases: 1000,
             chart_rows: 25,
             heatmap_rows: 20,
             cooccur_top: 100,

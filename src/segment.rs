@@ -95,6 +95,27 @@ impl Segmenter {
             .collect()
     }
 
+    /// True when jieba's dictionary (with tifa's terms and lexicon) holds `word` as one word.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+
+    /// The dictionary frequency of `word` (0 when the dictionary does not hold it), read back
+    /// through jieba's `suggest_freq`: for a word the dictionary keeps whole it returns the
+    /// frequency plus one, for a word it would cut, the frequency itself.
+    pub fn dictionary_freq(&self, word: &str) -> usize {
+        if !self.jieba.has_word(word) {
+            return 0;
+        }
+        let suggested = self.jieba.suggest_freq(word);
+        if self.jieba.cut(word, false).len() == 1 { suggested - 1 } else { suggested }
+    }
+
+    /// How many pieces jieba's dictionary alone (no HMM for unknown words) cuts `text` into.
+    pub fn dictionary_pieces(&self, text: &str) -> usize {
+        self.jieba.cut(text, false).len()
+    }
+
     /// Segment a clean text.
     pub fn segment(&self, text: &str) -> Segmented {
         let mut out = Segmented::default();

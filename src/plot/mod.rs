@@ -97,8 +97,14 @@ pub(crate) fn nice_step(max: f64, ticks: f64) -> f64 {
 }
 
 /// Slogan kinds and their names in chart legends.
-pub(crate) const KIND_NAMES: [(&str, &str); 5] =
-    [("formula", "编号提法"), ("quoted", "引号内"), ("lexicon", "词表"), ("enumeration", "排比"), ("phrase", "短语")];
+pub(crate) const KIND_NAMES: [(&str, &str); 6] = [
+    ("formula", "编号提法"),
+    ("quoted", "引号内"),
+    ("lexicon", "词表"),
+    ("enumeration", "排比"),
+    ("phrase", "短语"),
+    ("set_phrase", "固定语"),
+];
 
 /// Colours by slogan kind, shared by every chart.
 pub fn kind_color(kind: &str) -> RGBColor {
@@ -107,6 +113,7 @@ pub fn kind_color(kind: &str) -> RGBColor {
         "quoted" => RGBColor(41, 128, 185),
         "lexicon" => RGBColor(39, 174, 96),
         "enumeration" => RGBColor(142, 68, 173),
+        "set_phrase" => RGBColor(22, 160, 133),
         _ => RGBColor(127, 140, 141),
     }
 }

@@ -29,6 +29,7 @@ pub mod index;
 pub mod occurrences;
 pub mod phrase;
 pub mod quoted;
+pub mod setphrase;
 pub mod variants;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -61,10 +62,12 @@ pub enum Kind {
     Quoted,
     Lexicon,
     Phrase,
+    SetPhrase,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Formula, Kind::Enumeration, Kind::Quoted, Kind::Lexicon, Kind::Phrase];
+    pub const ALL: [Kind; 6] =
+        [Kind::Formula, Kind::Enumeration, Kind::Quoted, Kind::Lexicon, Kind::Phrase, Kind::SetPhrase];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -73,6 +76,7 @@ impl Kind {
             Kind::Quoted => "quoted",
             Kind::Phrase => "phrase",
             Kind::Lexicon => "lexicon",
+            Kind::SetPhrase => "set_phrase",
         }
     }
 
@@ -80,7 +84,7 @@ impl Kind {
         match self {
             Kind::Formula | Kind::Enumeration => 1.0,
             Kind::Lexicon => 0.9,
-            Kind::Quoted | Kind::Phrase => 0.5,
+            Kind::Quoted | Kind::Phrase | Kind::SetPhrase => 0.5,
         }
     }
 }
@@ -111,6 +115,11 @@ pub struct Candidate {
     pub series_items: Vec<String>,
     pub freedom: Option<Freedom>,
     pub cohesion: Option<f64>,
+    /// For a set phrase: its evidence (see [`setphrase`]).
+    pub set_evidence: Option<f64>,
+    /// Freedom, when the phrase detector found it only as a possible set phrase (free when
+    /// frames count as separators, see [`setphrase::usage_at`]), not as a phrase.
+    pub framed_freedom: Option<Freedom>,
 }
 
 /// Thresholds of slogan discovery.
@@ -124,11 +133,13 @@ pub struct Settings {
     pub max_phrase_chars: usize,
     /// Most phrases reported (those found in the most documents).
     pub max_phrases: usize,
+    /// Most set phrases counted (the best by set score).
+    pub max_set_phrases: usize,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { min_count: 2, min_docs: 2, max_phrase_chars: 48, max_phrases: 5000 }
+        Settings { min_count: 2, min_docs: 2, max_phrase_chars: 48, max_phrases: 5000, max_set_phrases: 1000 }
     }
 }
 
@@ -208,9 +219,13 @@ pub fn detect(
     }
     let mut phrases = phrase::find_phrases(index, limits);
     phrases.retain_mut(|(text, freedom)| match cands.get_mut(text.as_str()) {
-        Some(c) => {
+        Some(c) if freedom.free(MIN_ENTROPY) => {
             c.found_by.insert(Kind::Phrase);
             c.freedom = Some(*freedom);
+            false
+        }
+        Some(c) => {
+            c.framed_freedom = Some(*freedom);
             false
         }
         None => true,
@@ -229,14 +244,67 @@ fn word_checks(text: &str, segmenter: &Segmenter, rules: &NotSlogans) -> (bool, 
 /// Check the words of every discovered candidate, then keep those that can still qualify: a
 /// lexicon entry; a phrase quoted `min_count` times; a formula quoted that often or seen
 /// unquoted in `min_docs` documents; a series seen `min_count` times; a phrase with the right
-/// words — at most `3 × max_phrases` phrases, the most frequent. Phrases only the phrase
-/// detector found are checked most frequent first, and only until enough of them pass.
-fn prefilter(proposed: Proposed, segmenter: &Segmenter, rules: &NotSlogans, s: Settings) -> Vec<Candidate> {
+/// words — at most `3 × max_phrases` phrases, the most frequent; and the set phrases (see
+/// [`setphrase`]) among the phrase detector's finds whose only fault is too few words. Phrases
+/// only the phrase detector found are checked most frequent first, and only until enough of
+/// them pass.
+fn prefilter(
+    proposed: Proposed,
+    index: &index::Index,
+    segmenter: &Segmenter,
+    rules: &NotSlogans,
+    s: Settings,
+) -> Vec<Candidate> {
     let Proposed { mut cands, phrases } = proposed;
     cands.par_iter_mut().for_each(|c| {
         let discovered_only = !c.found_by.contains(&Kind::Quoted) && !c.found_by.contains(&Kind::Lexicon);
         (c.shape_ok, c.words_ok) = if discovered_only { word_checks(&c.text, segmenter, rules) } else { (true, true) };
     });
+    // set phrases: among everything the phrase detector found that may be one, and the
+    // quoted candidates, whose quotes add to their evidence
+    let quoted_freedom: Vec<Option<(Freedom, setphrase::Usage)>> = cands
+        .par_iter()
+        .map(|c| {
+            let found = c.freedom.filter(|_| c.found_by.contains(&Kind::Phrase)).or(c.framed_freedom);
+            let n = c.text.chars().count();
+            if c.quoted == 0 || !(setphrase::MIN_CHARS..=setphrase::MAX_CHARS).contains(&n) || c.text.contains('、') {
+                return None;
+            }
+            let f = found.or_else(|| phrase::freedom_of(index, &c.text))?;
+            Some((f, setphrase::usage_of(index, &c.text, c.quoted, MIN_ENTROPY)?))
+        })
+        .collect();
+    let proposals: Vec<(&str, &Freedom, setphrase::Usage, u64)> = cands
+        .iter()
+        .zip(&quoted_freedom)
+        .filter_map(|(c, q)| match q {
+            Some((f, u)) => Some((c.text.as_str(), f, *u, c.quoted)),
+            None => {
+                let f = if c.found_by.contains(&Kind::Phrase) { c.freedom.as_ref() } else { c.framed_freedom.as_ref() };
+                f.and_then(|f| f.set.map(|u| (c.text.as_str(), f, u, 0)))
+            }
+        })
+        .chain(phrases.iter().filter_map(|(t, f)| f.set.map(|u| (t.as_str(), f, u, 0))))
+        .collect();
+    let too_few_words = |t: &str| word_checks(t, segmenter, rules) == (true, false);
+    let limits =
+        setphrase::Limits { min_docs: s.min_docs as usize, min_cohesion: MIN_COHESION, max: s.max_set_phrases };
+    let sets = setphrase::select(&proposals, index, segmenter, too_few_words, limits);
+    drop(proposals);
+    drop(quoted_freedom);
+    // a set phrase is a candidate already, or one of the lean proposals
+    let mut lean_sets: BTreeMap<usize, setphrase::SetPhrase> = BTreeMap::new();
+    for x in sets {
+        if let Ok(i) = cands.binary_search_by(|c| c.text.as_str().cmp(&x.text)) {
+            let c = &mut cands[i];
+            c.found_by.insert(Kind::SetPhrase);
+            c.set_evidence = Some(x.evidence);
+            c.cohesion = Some(x.cohesion);
+            c.freedom = Some(x.freedom);
+        } else if let Ok(j) = phrases.binary_search_by(|p| p.0.as_str().cmp(&x.text)) {
+            lean_sets.insert(j, x);
+        }
+    }
     // phrase-only proposals, most frequent first (then most documents, then text); every one
     // of them beyond the first 3 × max_phrases that pass would be capped below
     let cap = 3 * s.max_phrases;
@@ -245,6 +313,9 @@ fn prefilter(proposed: Proposed, segmenter: &Segmenter, rules: &NotSlogans, s: S
         let (fa, fb) = (&phrases[a].1, &phrases[b].1);
         fb.occurrences.cmp(&fa.occurrences).then(fb.docs.cmp(&fa.docs)).then(a.cmp(&b))
     });
+    // proposals that stand freely only when frames count as separators are for the set-phrase
+    // detector alone
+    order.retain(|&i| phrases[i].1.free(MIN_ENTROPY));
     let mut passing: Vec<usize> = Vec::new();
     for chunk in order.chunks(4096) {
         if passing.len() >= cap {
@@ -260,14 +331,27 @@ fn prefilter(proposed: Proposed, segmenter: &Segmenter, rules: &NotSlogans, s: S
     let lean: Vec<Candidate> = phrases
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| keep.next_if_eq(i).is_some())
-        .map(|(_, (text, freedom))| Candidate {
-            text,
-            found_by: [Kind::Phrase].into(),
-            shape_ok: true,
-            words_ok: true,
-            freedom: Some(freedom),
-            ..Default::default()
+        .filter_map(|(i, (text, freedom))| {
+            if keep.next_if_eq(&i).is_some() {
+                Some(Candidate {
+                    text,
+                    found_by: [Kind::Phrase].into(),
+                    shape_ok: true,
+                    words_ok: true,
+                    freedom: Some(freedom),
+                    ..Default::default()
+                })
+            } else {
+                lean_sets.remove(&i).map(|x| Candidate {
+                    text,
+                    found_by: [Kind::SetPhrase].into(),
+                    shape_ok: true,
+                    freedom: Some(freedom),
+                    cohesion: Some(x.cohesion),
+                    set_evidence: Some(x.evidence),
+                    ..Default::default()
+                })
+            }
         })
         .collect();
     // both lists are sorted by text and share no text
@@ -289,6 +373,7 @@ fn prefilter(proposed: Proposed, segmenter: &Segmenter, rules: &NotSlogans, s: S
             || c.quoted >= s.min_count
             || (c.found_by.contains(&Kind::Formula) && c.shaped_docs >= s.min_docs && c.shape_ok)
             || c.series_seen >= s.min_count
+            || c.found_by.contains(&Kind::SetPhrase)
             || (c.found_by.contains(&Kind::Phrase) && c.shape_ok && c.words_ok)
     };
     cands.retain(hopeful);
@@ -482,7 +567,7 @@ fn keep_only(occ: &mut Occurrences, kept: &[bool]) {
 fn qualifying(c: &Candidate, count: u64, docs: u64, s: Settings) -> BTreeSet<Kind> {
     let (shape_ok, words_ok) = (c.shape_ok, c.words_ok);
     let quoted_enough = c.quoted >= s.min_count && c.quoted as f64 >= MIN_QUOTED_SHARE * count as f64;
-    let free = c.freedom.is_some_and(|f| f.left_entropy >= MIN_ENTROPY && f.right_entropy >= MIN_ENTROPY);
+    let free = c.freedom.is_some_and(|f| f.free(MIN_ENTROPY));
     c.found_by
         .iter()
         .copied()
@@ -503,6 +588,9 @@ fn qualifying(c: &Candidate, count: u64, docs: u64, s: Settings) -> BTreeSet<Kin
             Kind::Enumeration => count >= s.min_count && shape_ok,
             Kind::Phrase => {
                 docs >= s.min_docs && free && shape_ok && words_ok && c.cohesion.is_some_and(|h| h >= MIN_COHESION)
+            }
+            Kind::SetPhrase => {
+                docs >= s.min_docs && c.set_evidence.is_some() && c.cohesion.is_some_and(|h| h >= MIN_COHESION)
             }
         })
         .collect()
@@ -552,7 +640,7 @@ pub fn discover(
             }
         }
     }
-    let mut cands = prefilter(proposed, segmenter, &res.not_slogans, settings);
+    let mut cands = prefilter(proposed, &index, segmenter, &res.not_slogans, settings);
     measure(&mut cands, &index);
     drop(index);
 
@@ -617,6 +705,7 @@ pub fn discover(
         let weight = match kind {
             Kind::Quoted => 0.5 + 0.5 * (quoted as f64 / count.max(1) as f64).min(1.0),
             Kind::Phrase => 0.3 + 0.02 * main.cohesion.unwrap_or(0.0).clamp(0.0, 10.0),
+            Kind::SetPhrase => 0.3 + 0.1 * main.set_evidence.unwrap_or(0.0).clamp(0.0, 2.0),
             k => k.weight(),
         };
         let score = weight * (1.0 + docs as f64).log2() * (1.0 + chars as f64).log2();
@@ -833,6 +922,27 @@ mod tests {
         let (kind, count, docs, variants) = row(&s, "十四个坚持").expect("canonical is the most frequent");
         assert_eq!((kind.as_str(), count, docs, variants.as_str()), ("formula", 5, 2, "十四条坚持"));
         assert!(row(&s, "十四条坚持").is_none());
+    }
+
+    #[test]
+    fn set_phrases_are_told_from_ordinary_words_by_their_use() {
+        // 独立自主 follows 坚持/奉行 and stands in series; 人民群众 is just as frequent, used
+        // as an ordinary noun
+        let texts = [
+            "我们坚持独立自主、自力更生，关心人民群众的生活。",
+            "中国奉行独立自主的和平外交政策，人民群众拥护。",
+            "必须坚持独立自主。人民群众是历史的创造者。",
+            "依靠人民群众，坚持独立自主、自力更生。",
+        ];
+        let s = run(&texts, &[]);
+        let (kind, count, docs, _) = row(&s, "独立自主").expect("set phrase");
+        let exact: usize = texts.iter().map(|t| t.matches("独立自主").count()).sum();
+        assert_eq!((kind.as_str(), count, docs), ("set_phrase", exact as u64, 4));
+        assert!(row(&s, "人民群众").is_none());
+        let x = s.list.iter().find(|x| x.text == "独立自主").unwrap();
+        assert!(x.found_by.contains(&Kind::SetPhrase));
+        // a set phrase with a verb before it adds nothing: 坚持独立自主 is not a row of its own
+        assert!(row(&s, "坚持独立自主").is_none());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use rayon::prelude::*;
 
 use super::index::{Index, Interval};
+use super::setphrase::Usage;
 
 /// Limits of the phrase detector.
 #[derive(Debug, Clone, Copy)]
@@ -46,11 +47,20 @@ pub struct Freedom {
     pub sources: usize,
     pub left_entropy: f64,
     pub right_entropy: f64,
+    /// How the corpus uses it, when it may be a set phrase (see [`super::setphrase::usage_at`]).
+    pub set: Option<Usage>,
+}
+
+impl Freedom {
+    /// Both neighbour entropies reach `min`.
+    pub fn free(&self, min: f64) -> bool {
+        self.left_entropy >= min && self.right_entropy >= min
+    }
 }
 
 /// Entropy (bits) of neighbours, where every separator (punctuation, document edge) counts as a
 /// neighbour of its own: a phrase between quotes or commas stands free.
-fn entropy(mut neighbours: Vec<Option<char>>) -> f64 {
+pub(super) fn entropy(mut neighbours: Vec<Option<char>>) -> f64 {
     let n = neighbours.len() as f64;
     neighbours.sort_unstable();
     let mut h = 0.0;
@@ -85,6 +95,7 @@ pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize) -> Free
         sources: sources.len(),
         left_entropy: entropy(positions.iter().map(|&p| index.left_char(p)).collect()),
         right_entropy: entropy(positions.iter().map(|&p| index.right_char(p, len)).collect()),
+        set: super::setphrase::usage_at(index, &positions, len, 0, super::MIN_ENTROPY),
     }
 }
 
@@ -180,10 +191,7 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
                     l + r >= limits.copied_context
                 })
             };
-            (f.docs >= limits.min_docs
-                && !copied
-                && f.left_entropy >= limits.min_entropy
-                && f.right_entropy >= limits.min_entropy)
+            (f.docs >= limits.min_docs && !copied && (f.free(limits.min_entropy) || f.set.is_some()))
                 .then_some((text, f))
         }
     }
