@@ -1,7 +1,8 @@
-//! Slogans: five detectors propose candidates — quoted phrases, numbered formulas, 排比
-//! enumerations, free-standing recurring phrases, and the lexicon of known slogans. Every
-//! candidate is counted exactly on the clean text, measured (neighbour entropy, cohesion),
-//! kept or dropped by the rules below, grouped with its variant spellings, and ranked by `score`.
+//! Slogans: six detectors propose candidates — quoted phrases, numbered formulas, 排比
+//! enumerations, free-standing recurring phrases, short set phrases told from ordinary words by
+//! their use ([`setphrase`]), and the lexicon of known slogans. Every candidate is counted
+//! exactly on the clean text, measured (neighbour entropy, cohesion), kept or dropped by the
+//! rules below, grouped with its variant spellings, and ranked by `score`.
 //!
 //! Which candidates are kept:
 //! - lexicon: when it occurs at all;
@@ -11,7 +12,9 @@
 //!   freely (neighbour entropy ≥ 1 bit on both sides) in at least `min_docs` documents, mostly
 //!   not after 第 or another numeral, and (on 一) paired like 一带一路;
 //! - enumeration: the whole series occurs at least `min_count` times and passes the word rules;
-//! - phrase: in at least `min_docs` documents, free on both sides, cohesion ≥ [`MIN_COHESION`].
+//! - phrase: in at least `min_docs` documents, free on both sides, cohesion ≥ [`MIN_COHESION`];
+//! - set phrase: chosen by [`setphrase::select`] (at most `max_set_phrases`) and in at least
+//!   `min_docs` documents.
 //!
 //! Discovered formulas and phrases must also pass `data/rules/not_slogans.tsv` (no function word
 //! or reporting verb at either end, no digits or Latin letters); a phrase needs three words, or
@@ -20,8 +23,9 @@
 //!
 //! `score` = weight(kind) × log2(1 + doc_count) × log2(1 + chars), with weights formula 1.0,
 //! enumeration 1.0, lexicon 0.9, quoted 0.5 + 0.5 × (quoted / count), phrase 0.3 + 0.02 ×
-//! min(cohesion, 10): slogans found in many documents first, longer ones before shorter ones,
-//! the kinds with the strongest evidence before the others.
+//! min(cohesion, 10), set phrase 0.3 + 0.1 × min(evidence, 2): slogans found in many
+//! documents first, longer ones before shorter ones, the kinds with the strongest evidence
+//! before the others.
 
 pub mod enumeration;
 pub mod formula;
