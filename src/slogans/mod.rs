@@ -382,7 +382,7 @@ fn prefilter(
     };
     cands.retain(hopeful);
     let only_phrase = |c: &Candidate| c.found_by.len() == 1 && c.found_by.contains(&Kind::Phrase);
-    let mut phrases: Vec<(usize, usize, usize)> = cands
+    let mut phrases: Vec<(usize, u32, u32)> = cands
         .iter()
         .enumerate()
         .filter(|(_, c)| only_phrase(c))

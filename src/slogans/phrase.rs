@@ -42,9 +42,9 @@ impl Default for PhraseLimits {
 /// How freely and how often a string occurs in the index.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Freedom {
-    pub occurrences: usize,
-    pub docs: usize,
-    pub sources: usize,
+    pub occurrences: u32,
+    pub docs: u32,
+    pub sources: u32,
     pub left_entropy: f64,
     pub right_entropy: f64,
     /// How the corpus uses it, when it may be a set phrase (see [`super::setphrase::usage_at`]).
@@ -90,9 +90,9 @@ pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize) -> Free
     sources.sort_unstable();
     sources.dedup();
     Freedom {
-        occurrences: positions.len(),
-        docs: docs.len(),
-        sources: sources.len(),
+        occurrences: positions.len() as u32,
+        docs: docs.len() as u32,
+        sources: sources.len() as u32,
         left_entropy: entropy(positions.iter().map(|&p| index.left_char(p)).collect()),
         right_entropy: entropy(positions.iter().map(|&p| index.right_char(p, len)).collect()),
         set: super::setphrase::usage_at(index, &positions, len, 0, super::MIN_ENTROPY),
@@ -191,7 +191,7 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
                     l + r >= limits.copied_context
                 })
             };
-            (f.docs >= limits.min_docs && !copied && (f.free(limits.min_entropy) || f.set.is_some()))
+            (f.docs as usize >= limits.min_docs && !copied && (f.free(limits.min_entropy) || f.set.is_some()))
                 .then_some((text, f))
         }
     }

@@ -226,11 +226,11 @@ pub fn select(
     let mut found: Vec<SetPhrase> = proposals
         .par_iter()
         .filter_map(|&(text, freedom, u, quoted)| {
-            if freedom.docs < min_docs {
+            if (freedom.docs as usize) < min_docs {
                 return None;
             }
             // the cheap evidence first: without its form a phrase must come within 0.25
-            let plain = context(u, freedom.occurrences, quoted, false);
+            let plain = context(u, freedom.occurrences as usize, quoted, false);
             if plain + FORM < MIN_CONTEXT {
                 return None;
             }
