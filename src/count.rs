@@ -1,6 +1,7 @@
 //! Count: intern every token to an integer id once, then count tokens (one array pass) and word
-//! n-grams (n = 2..4, never across punctuation; packed integer keys in per-thread hash maps, added
-//! up); polars gets the counted keys and makes the sorted tables. Stopwords are marked, not dropped.
+//! n-grams (n = 2..4, never across punctuation; packed integer keys in hash maps, one per thread,
+//! each holding its own share of the keys); polars gets the counted keys and makes the sorted
+//! tables. Stopwords are marked, not dropped.
 
 use std::hash::Hash;
 
@@ -67,44 +68,52 @@ pub(crate) fn sort_desc(lf: LazyFrame, by: &[&str]) -> LazyFrame {
     )
 }
 
-/// Occurrences and documents of a key, and the last document it was seen in.
+/// Occurrences and documents of a key, and the last document it was seen in (16 bytes: the
+/// n-gram maps of a large corpus hold tens of millions of these; documents are numbered in 32
+/// bits everywhere).
 #[derive(Clone, Copy)]
 struct Tally {
     count: u64,
-    docs: u64,
+    docs: u32,
     last: u32,
 }
 
-/// Count the keys `emit` gives for every document: per-thread hash maps over runs of documents,
-/// added up at the end. Each document goes whole into one map, so adding up the maps' document
-/// counts counts every (key, document) once.
+/// Count the keys `emit` gives for every document, in disjoint parts: part `p` of `parts`
+/// holds the keys whose `part_of` is `p`, counted by one task that reads every document in
+/// order (so a key's documents are counted once, as it moves on from the last one it was seen
+/// in). No key is held twice and no maps are merged, where per-thread maps over runs of
+/// documents each held the common n-grams again; what the parts hold does not depend on their
+/// number. `emit` hands each key with its part.
 fn tally_keys<K: Hash + Eq + Copy + Send>(
     docs: &[DocTokens],
-    emit: impl Fn(&DocTokens, &mut dyn FnMut(K)) + Sync,
-) -> FxHashMap<K, Tally> {
-    docs.par_iter()
-        .enumerate()
-        .fold(FxHashMap::default, |mut map: FxHashMap<K, Tally>, (d, dt)| {
-            let d = d as u32;
-            emit(dt, &mut |k| {
-                let t = map.entry(k).or_insert(Tally { count: 0, docs: 0, last: u32::MAX });
-                t.count += 1;
-                if t.last != d {
-                    t.last = d;
-                    t.docs += 1;
-                }
-            });
+    parts: usize,
+    emit: impl Fn(&DocTokens, usize, &mut dyn FnMut(K)) + Sync,
+) -> Vec<FxHashMap<K, Tally>> {
+    (0..parts)
+        .into_par_iter()
+        .map(|part| {
+            let mut map: FxHashMap<K, Tally> = FxHashMap::default();
+            for (d, dt) in docs.iter().enumerate() {
+                let d = d as u32;
+                emit(dt, part, &mut |k| {
+                    let t = map.entry(k).or_insert(Tally { count: 0, docs: 0, last: u32::MAX });
+                    t.count += 1;
+                    if t.last != d {
+                        t.last = d;
+                        t.docs += 1;
+                    }
+                });
+            }
             map
         })
-        .reduce(FxHashMap::default, |a, b| {
-            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-            for (k, t) in small {
-                let e = big.entry(k).or_insert(Tally { count: 0, docs: 0, last: u32::MAX });
-                e.count += t.count;
-                e.docs += t.docs;
-            }
-            big
-        })
+        .collect()
+}
+
+/// The part (of `parts`) a key belongs to: its high bits after a multiplicative mix, so that the
+/// keys of one part still spread over all of a hash map's buckets.
+fn part_of(k1: u64, k2: u64, parts: usize) -> usize {
+    let mixed = (k1 ^ k2.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((mixed >> 32) % parts as u64) as usize
 }
 
 /// The `tokens` table: token, count, doc_count, per_10k (per 10,000 tokens), stopword.
@@ -191,25 +200,34 @@ pub fn ngram_table(
     // the kept (n-1)-grams: an n-gram seen min_count times has its first and last n-1 words seen
     // at least as often, so only windows whose both ends are kept need counting
     let mut shorter: Option<(Packing, rustc_hash::FxHashSet<(u64, u64)>)> = None;
+    let tasks = rayon::current_num_threads().max(1);
     for n in ns {
         let packing = Packing::new(n, vocab.words.len());
         let ends_kept = |w: &[u32]| {
             shorter.as_ref().is_none_or(|(p, set)| set.contains(&p.keys(&w[..n - 1])) && set.contains(&p.keys(&w[1..])))
         };
-        let windows = |dt: &DocTokens, f: &mut dyn FnMut(&[u32])| {
+        // the windows of one part whose ends are kept, with their one or two keys
+        let windows = |dt: &DocTokens, part: usize, f: &mut dyn FnMut((u64, u64))| {
             for clause in dt.clauses() {
-                clause.windows(n).filter(|w| ends_kept(w)).for_each(&mut *f);
+                for w in clause.windows(n) {
+                    let (k1, k2) = packing.keys(w);
+                    if part_of(k1, k2, tasks) == part && ends_kept(w) {
+                        f((k1, k2));
+                    }
+                }
             }
         };
         // one u64 key when the n ids fit, two otherwise
         let kept: Vec<((u64, u64), Tally)> = if packing.split {
-            tally_keys(docs, |dt, f| windows(dt, &mut |w| f(packing.keys(w))))
+            tally_keys(docs, tasks, |dt, part, f| windows(dt, part, f))
                 .into_iter()
+                .flatten()
                 .filter(|(_, t)| t.count >= min_count)
                 .collect()
         } else {
-            tally_keys(docs, |dt, f| windows(dt, &mut |w| f(packing.pack(w))))
+            tally_keys(docs, tasks, |dt, part, f| windows(dt, part, &mut |(k, _)| f(k)))
                 .into_iter()
+                .flatten()
                 .filter(|(_, t)| t.count >= min_count)
                 .map(|(k, t)| ((k, 0), t))
                 .collect()
@@ -248,7 +266,7 @@ fn ngram_frame(vocab: &Vocab, is_stop: &[bool], packing: Packing, kept: &[((u64,
             Column::new("tokens".into(), tokens),
             Column::new("n".into(), vec![n as u32; h]),
             Column::new("count".into(), kept.iter().map(|(_, t)| t.count).collect::<Vec<_>>()),
-            Column::new("doc_count".into(), kept.iter().map(|(_, t)| t.docs).collect::<Vec<_>>()),
+            Column::new("doc_count".into(), kept.iter().map(|(_, t)| t.docs as u64).collect::<Vec<_>>()),
             Column::new("stopword_edge".into(), edge),
         ],
     )
@@ -272,7 +290,9 @@ impl NgramSums {
         let key = Packing::new(ids.len(), self.vocab_len).keys(ids);
         let t = self.by_n.entry(ids.len()).or_default().entry(key).or_insert(Tally { count: 0, docs: 0, last: 0 });
         t.count += count;
-        t.docs += docs;
+        // a shard's document count fits in 32 bits (documents are numbered so); a larger value
+        // in a corrupt partial stops at the largest
+        t.docs = t.docs.saturating_add(u32::try_from(docs).unwrap_or(u32::MAX));
     }
 
     /// The `ngrams` table of the sums seen at least `min_count` times.

@@ -196,8 +196,10 @@ fn analysis_stages(
         max_set_phrases: opts.max_set_phrases,
         ..Default::default()
     };
+    // no stage after this one reads the words
+    let segs = std::mem::take(&mut corpus.segs);
     let texts = corpus.texts();
-    let input = slogans::Corpus { texts: &texts, segs: &corpus.segs, sources: &corpus.sources };
+    let input = slogans::Corpus { texts: &texts, segs, sources: &corpus.sources };
     let mut found = slogans::discover(input, res, &segmenter, settings, &seen, &opts.track)?;
     drop((segmenter, vocab));
     counts.slogans = found.list.len();

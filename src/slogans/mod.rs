@@ -168,7 +168,7 @@ pub struct Proposed {
 /// Run every detector on `texts` and propose candidates.
 pub fn detect(
     texts: &[&str],
-    segs: &[crate::segment::Segmented],
+    segs: Vec<crate::segment::Segmented>,
     index: &index::Index,
     lexicon: &[String],
     settings: Settings,
@@ -189,6 +189,8 @@ pub fn detect(
             (quoted::quoted_phrases(t), formula::formula_shapes(t), series)
         })
         .collect();
+    // the words are read; the phrase detector below needs only the index
+    drop(segs);
     for (quotes, shapes, series) in &per_doc {
         for q in quotes {
             add(&mut cands, q, Kind::Quoted).quoted += 1;
@@ -601,11 +603,12 @@ fn qualifying(c: &Candidate, count: u64, docs: u64, s: Settings) -> BTreeSet<Kin
 }
 
 /// The clean corpus as slogan discovery sees it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Corpus<'a> {
     pub texts: &'a [&'a str],
-    /// The segmentation of each text.
-    pub segs: &'a [crate::segment::Segmented],
+    /// The segmentation of each text, handed over: discovery frees it as soon as the index and
+    /// the per-document detectors have read it, before the phrase detector's peak.
+    pub segs: Vec<crate::segment::Segmented>,
     /// The source file of each text: documents cut from one file share it.
     pub sources: &'a [u32],
 }
@@ -620,7 +623,7 @@ pub fn discover(
     track: &[String],
 ) -> Result<Slogans> {
     let texts = corpus.texts;
-    let index = index::Index::build_with_words(texts, corpus.segs, corpus.sources);
+    let index = index::Index::build_with_words(texts, &corpus.segs, corpus.sources);
     let mut proposed = detect(texts, corpus.segs, &index, &res.slogans, settings);
     // tracked phrases are followed whether or not anything found them
     for t in track.iter().filter(|t| !t.is_empty()) {
@@ -882,7 +885,7 @@ mod tests {
         res.slogans = lexicon.iter().map(|s| s.to_string()).collect();
         let seg = Segmenter::new(&res);
         let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
-        let corpus = Corpus { texts, segs: &segs, sources: &[] };
+        let corpus = Corpus { texts, segs, sources: &[] };
         discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new(), &[]).unwrap()
     }
 
