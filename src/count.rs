@@ -196,7 +196,7 @@ pub fn ngram_table(
     stopwords: &rustc_hash::FxHashSet<String>,
 ) -> Result<DataFrame> {
     let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
-    let mut parts = Vec::new();
+    let mut rows: Vec<Counted> = Vec::new();
     // the kept (n-1)-grams: an n-gram seen min_count times has its first and last n-1 words seen
     // at least as often, so only windows whose both ends are kept need counting
     let mut shorter: Option<(Packing, rustc_hash::FxHashSet<(u64, u64)>)> = None;
@@ -233,40 +233,69 @@ pub fn ngram_table(
                 .collect()
         };
         shorter = (min_count > 1).then(|| (packing, kept.iter().map(|(k, _)| *k).collect()));
-        parts.push(ngram_frame(vocab, &is_stop, packing, &kept)?.lazy());
+        rows.extend(kept.into_iter().map(|(k, t)| Counted::new(packing, k, t)));
     }
-    sorted_ngrams(parts)
+    sorted_ngrams(vocab, &is_stop, rows)
 }
 
-/// The n-grams of all lengths in the order of the `ngrams` table.
-fn sorted_ngrams(parts: Vec<LazyFrame>) -> Result<DataFrame> {
-    const T: &str = "ngrams";
-    let all = concat(parts, UnionArgs::default()).table(T)?;
-    sort_desc(all, &["count", "ngram", "tokens"]).collect().table(T)
+/// One counted n-gram: its words' ids (the first `n`) and its tally.
+#[derive(Clone, Copy)]
+struct Counted {
+    ids: [u32; 4],
+    n: u8,
+    tally: Tally,
 }
 
-/// The rows of the `ngrams` table for counted keys of one length.
-fn ngram_frame(vocab: &Vocab, is_stop: &[bool], packing: Packing, kept: &[((u64, u64), Tally)]) -> Result<DataFrame> {
-    const T: &str = "ngrams";
-    let (h, n) = (kept.len(), packing.n);
-    let mut ngram = Vec::with_capacity(h);
-    let mut tokens = Vec::with_capacity(h);
-    let mut edge = Vec::with_capacity(h);
-    for &((a, b), _) in kept {
-        let ids = packing.unpack(a, b);
-        let words: Vec<&str> = ids.iter().map(|&i| vocab.words[i as usize].as_str()).collect();
-        ngram.push(words.concat());
-        tokens.push(words.join(" "));
-        edge.push(is_stop[ids[0] as usize] || is_stop[ids[n - 1] as usize]);
+impl Counted {
+    fn new(packing: Packing, (a, b): (u64, u64), tally: Tally) -> Self {
+        let mut ids = [0; 4];
+        for (slot, id) in ids.iter_mut().zip(packing.unpack(a, b)) {
+            *slot = id;
+        }
+        Counted { ids, n: packing.n as u8, tally }
     }
+
+    fn ids(&self) -> &[u32] {
+        &self.ids[..self.n as usize]
+    }
+}
+
+/// The bytes of the n-gram `ids` as the `ngram` column writes them (words joined) or, with
+/// `spaced`, as the `tokens` column does (words separated by a space).
+fn ngram_bytes<'v>(vocab: &'v Vocab, ids: &'v [u32], spaced: bool) -> impl Iterator<Item = u8> + 'v {
+    ids.iter().enumerate().flat_map(move |(k, &i)| {
+        let space = (spaced && k > 0).then_some(b' ');
+        space.into_iter().chain(vocab.words[i as usize].bytes())
+    })
+}
+
+/// The `ngrams` table of counted n-grams of all lengths, in its order (count descending, then
+/// ngram, then tokens, as bytes). The rows are sorted as word ids, comparing the words' bytes
+/// without building strings, and each string is made once, in its final place: no second copy
+/// of the table exists while it is sorted.
+fn sorted_ngrams(vocab: &Vocab, is_stop: &[bool], mut rows: Vec<Counted>) -> Result<DataFrame> {
+    const T: &str = "ngrams";
+    rows.par_sort_unstable_by(|x, y| {
+        y.tally
+            .count
+            .cmp(&x.tally.count)
+            .then_with(|| ngram_bytes(vocab, x.ids(), false).cmp(ngram_bytes(vocab, y.ids(), false)))
+            .then_with(|| ngram_bytes(vocab, x.ids(), true).cmp(ngram_bytes(vocab, y.ids(), true)))
+    });
+    let h = rows.len();
+    let words = |r: &Counted| r.ids().iter().map(|&i| vocab.words[i as usize].as_str()).collect::<Vec<&str>>();
+    let ngram = StringChunked::from_iter_values("ngram".into(), rows.iter().map(|r| words(r).concat()));
+    let tokens = StringChunked::from_iter_values("tokens".into(), rows.iter().map(|r| words(r).join(" ")));
+    let edge: Vec<bool> =
+        rows.iter().map(|r| is_stop[r.ids()[0] as usize] || is_stop[r.ids()[r.n as usize - 1] as usize]).collect();
     DataFrame::new(
         h,
         vec![
-            Column::new("ngram".into(), ngram),
-            Column::new("tokens".into(), tokens),
-            Column::new("n".into(), vec![n as u32; h]),
-            Column::new("count".into(), kept.iter().map(|(_, t)| t.count).collect::<Vec<_>>()),
-            Column::new("doc_count".into(), kept.iter().map(|(_, t)| t.docs as u64).collect::<Vec<_>>()),
+            ngram.into_column(),
+            tokens.into_column(),
+            Column::new("n".into(), rows.iter().map(|r| r.n as u32).collect::<Vec<_>>()),
+            Column::new("count".into(), rows.iter().map(|r| r.tally.count).collect::<Vec<_>>()),
+            Column::new("doc_count".into(), rows.iter().map(|r| r.tally.docs as u64).collect::<Vec<_>>()),
             Column::new("stopword_edge".into(), edge),
         ],
     )
@@ -298,13 +327,14 @@ impl NgramSums {
     /// The `ngrams` table of the sums seen at least `min_count` times.
     pub fn table(self, vocab: &Vocab, min_count: u64, stopwords: &rustc_hash::FxHashSet<String>) -> Result<DataFrame> {
         let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
-        // an empty table has the columns all the same
-        let mut parts = vec![ngram_frame(vocab, &is_stop, Packing::new(2, self.vocab_len), &[])?.lazy()];
+        let mut rows: Vec<Counted> = Vec::new();
         for (n, sums) in self.by_n {
-            let kept: Vec<((u64, u64), Tally)> = sums.into_iter().filter(|(_, t)| t.count >= min_count).collect();
-            parts.push(ngram_frame(vocab, &is_stop, Packing::new(n, self.vocab_len), &kept)?.lazy());
+            let packing = Packing::new(n, self.vocab_len);
+            rows.extend(
+                sums.into_iter().filter(|(_, t)| t.count >= min_count).map(|(k, t)| Counted::new(packing, k, t)),
+            );
         }
-        sorted_ngrams(parts)
+        sorted_ngrams(vocab, &is_stop, rows)
     }
 }
 
