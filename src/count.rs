@@ -283,9 +283,19 @@ fn sorted_ngrams(vocab: &Vocab, is_stop: &[bool], mut rows: Vec<Counted>) -> Res
             .then_with(|| ngram_bytes(vocab, x.ids(), true).cmp(ngram_bytes(vocab, y.ids(), true)))
     });
     let h = rows.len();
-    let words = |r: &Counted| r.ids().iter().map(|&i| vocab.words[i as usize].as_str()).collect::<Vec<&str>>();
-    let ngram = StringChunked::from_iter_values("ngram".into(), rows.iter().map(|r| words(r).concat()));
-    let tokens = StringChunked::from_iter_values("tokens".into(), rows.iter().map(|r| words(r).join(" ")));
+    // the words of a row joined by `sep`, in one allocation
+    let joined = |r: &Counted, sep: &str| {
+        let mut out = String::new();
+        for (k, &i) in r.ids().iter().enumerate() {
+            if k > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(&vocab.words[i as usize]);
+        }
+        out
+    };
+    let ngram = StringChunked::from_iter_values("ngram".into(), rows.iter().map(|r| joined(r, "")));
+    let tokens = StringChunked::from_iter_values("tokens".into(), rows.iter().map(|r| joined(r, " ")));
     let edge: Vec<bool> =
         rows.iter().map(|r| is_stop[r.ids()[0] as usize] || is_stop[r.ids()[r.n as usize - 1] as usize]).collect();
     DataFrame::new(

@@ -126,6 +126,13 @@ pub struct Candidate {
     pub framed_freedom: Option<Freedom>,
 }
 
+impl Candidate {
+    /// The freedom the phrase detector gave it, as a phrase or as a possible set phrase.
+    fn detector_freedom(&self) -> Option<&Freedom> {
+        if self.found_by.contains(&Kind::Phrase) { self.freedom.as_ref() } else { self.framed_freedom.as_ref() }
+    }
+}
+
 /// Thresholds of slogan discovery.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -247,6 +254,56 @@ fn word_checks(text: &str, segmenter: &Segmenter, rules: &NotSlogans) -> (bool, 
     (word_shape_ok(text, &words, rules), enough_words(text, words.len(), rules))
 }
 
+/// Choose the set phrases (see [`setphrase`]) among everything the phrase detector found that
+/// may be one, and among the quoted candidates, whose quotes add to their evidence. A chosen
+/// candidate is marked in place; a chosen lean proposal is returned by its place in `phrases`.
+fn mark_set_phrases(
+    cands: &mut [Candidate],
+    phrases: &[(String, Freedom)],
+    index: &index::Index,
+    segmenter: &Segmenter,
+    rules: &NotSlogans,
+    s: Settings,
+) -> BTreeMap<usize, setphrase::SetPhrase> {
+    let quoted_usage: Vec<Option<(Freedom, setphrase::Usage)>> = cands
+        .par_iter()
+        .map(|c| {
+            if c.quoted == 0 || !setphrase::eligible(&c.text) {
+                return None;
+            }
+            let f = c.detector_freedom().copied().or_else(|| phrase::freedom_of(index, &c.text))?;
+            Some((f, setphrase::usage_of(index, &c.text, c.quoted, MIN_ENTROPY)?))
+        })
+        .collect();
+    let proposals: Vec<(&str, &Freedom, setphrase::Usage, u64)> = cands
+        .iter()
+        .zip(&quoted_usage)
+        .filter_map(|(c, q)| match q {
+            Some((f, u)) => Some((c.text.as_str(), f, *u, c.quoted)),
+            None => c.detector_freedom().and_then(|f| f.set.map(|u| (c.text.as_str(), f, u, 0))),
+        })
+        .chain(phrases.iter().filter_map(|(t, f)| f.set.map(|u| (t.as_str(), f, u, 0))))
+        .collect();
+    let too_few_words = |t: &str| word_checks(t, segmenter, rules) == (true, false);
+    let limits =
+        setphrase::Limits { min_docs: s.min_docs as usize, min_cohesion: MIN_COHESION, max: s.max_set_phrases };
+    let sets = setphrase::select(&proposals, index, segmenter, too_few_words, limits);
+    drop(proposals);
+    let mut lean = BTreeMap::new();
+    for x in sets {
+        if let Ok(i) = cands.binary_search_by(|c| c.text.as_str().cmp(&x.text)) {
+            let c = &mut cands[i];
+            c.found_by.insert(Kind::SetPhrase);
+            c.set_evidence = Some(x.evidence);
+            c.cohesion = Some(x.cohesion);
+            c.freedom = Some(x.freedom);
+        } else if let Ok(j) = phrases.binary_search_by(|p| p.0.as_str().cmp(&x.text)) {
+            lean.insert(j, x);
+        }
+    }
+    lean
+}
+
 /// Check the words of every discovered candidate, then keep those that can still qualify: a
 /// lexicon entry; a phrase quoted `min_count` times; a formula quoted that often or seen
 /// unquoted in `min_docs` documents; a series seen `min_count` times; a phrase with the right
@@ -266,51 +323,7 @@ fn prefilter(
         let discovered_only = !c.found_by.contains(&Kind::Quoted) && !c.found_by.contains(&Kind::Lexicon);
         (c.shape_ok, c.words_ok) = if discovered_only { word_checks(&c.text, segmenter, rules) } else { (true, true) };
     });
-    // set phrases: among everything the phrase detector found that may be one, and the
-    // quoted candidates, whose quotes add to their evidence
-    let quoted_freedom: Vec<Option<(Freedom, setphrase::Usage)>> = cands
-        .par_iter()
-        .map(|c| {
-            let found = c.freedom.filter(|_| c.found_by.contains(&Kind::Phrase)).or(c.framed_freedom);
-            let n = c.text.chars().count();
-            if c.quoted == 0 || !(setphrase::MIN_CHARS..=setphrase::MAX_CHARS).contains(&n) || c.text.contains('、') {
-                return None;
-            }
-            let f = found.or_else(|| phrase::freedom_of(index, &c.text))?;
-            Some((f, setphrase::usage_of(index, &c.text, c.quoted, MIN_ENTROPY)?))
-        })
-        .collect();
-    let proposals: Vec<(&str, &Freedom, setphrase::Usage, u64)> = cands
-        .iter()
-        .zip(&quoted_freedom)
-        .filter_map(|(c, q)| match q {
-            Some((f, u)) => Some((c.text.as_str(), f, *u, c.quoted)),
-            None => {
-                let f = if c.found_by.contains(&Kind::Phrase) { c.freedom.as_ref() } else { c.framed_freedom.as_ref() };
-                f.and_then(|f| f.set.map(|u| (c.text.as_str(), f, u, 0)))
-            }
-        })
-        .chain(phrases.iter().filter_map(|(t, f)| f.set.map(|u| (t.as_str(), f, u, 0))))
-        .collect();
-    let too_few_words = |t: &str| word_checks(t, segmenter, rules) == (true, false);
-    let limits =
-        setphrase::Limits { min_docs: s.min_docs as usize, min_cohesion: MIN_COHESION, max: s.max_set_phrases };
-    let sets = setphrase::select(&proposals, index, segmenter, too_few_words, limits);
-    drop(proposals);
-    drop(quoted_freedom);
-    // a set phrase is a candidate already, or one of the lean proposals
-    let mut lean_sets: BTreeMap<usize, setphrase::SetPhrase> = BTreeMap::new();
-    for x in sets {
-        if let Ok(i) = cands.binary_search_by(|c| c.text.as_str().cmp(&x.text)) {
-            let c = &mut cands[i];
-            c.found_by.insert(Kind::SetPhrase);
-            c.set_evidence = Some(x.evidence);
-            c.cohesion = Some(x.cohesion);
-            c.freedom = Some(x.freedom);
-        } else if let Ok(j) = phrases.binary_search_by(|p| p.0.as_str().cmp(&x.text)) {
-            lean_sets.insert(j, x);
-        }
-    }
+    let mut lean_sets = mark_set_phrases(&mut cands, &phrases, index, segmenter, rules, s);
     // phrase-only proposals, most frequent first (then most documents, then text); every one
     // of them beyond the first 3 × max_phrases that pass would be capped below
     let cap = 3 * s.max_phrases;

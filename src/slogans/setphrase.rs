@@ -80,26 +80,54 @@ fn two(a: Option<char>, b: Option<char>, list: &[&str]) -> bool {
     })
 }
 
-/// The character before `pos`, or `None` where a separator, 、 or a principle verb stands
-/// there.
-pub fn free_left(index: &Index, pos: usize) -> Option<char> {
-    let left = index.left_char(pos)?;
-    let left2 = pos.checked_sub(1).and_then(|q| index.left_char(q));
-    (left != '、' && !two(left2, Some(left), PRINCIPLE_VERBS)).then_some(left)
+/// What stands around one occurrence of `len` characters at `pos`: its neighbours, and whether
+/// it is next to 、, right after a principle verb, right before a frame noun (with or without 的).
+struct Around {
+    left: Option<char>,
+    right: Option<char>,
+    parallel: bool,
+    principle: bool,
+    framed: bool,
 }
 
-/// The character after the `len` characters at `pos`, or `None` where a separator, 、 or a
-/// frame noun (with or without 的) follows.
-pub fn free_right(index: &Index, pos: usize, len: usize) -> Option<char> {
-    let right = index.right_char(pos, len)?;
-    let at = if right == '的' { len + 1 } else { len };
-    (right != '、' && !two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS)).then_some(right)
+impl Around {
+    fn at(index: &Index, pos: usize, len: usize) -> Around {
+        let left = index.left_char(pos);
+        let right = index.right_char(pos, len);
+        let left2 = left.and_then(|_| pos.checked_sub(1).and_then(|q| index.left_char(q)));
+        let at = if right == Some('的') { len + 1 } else { len };
+        Around {
+            left,
+            right,
+            parallel: left == Some('、') || right == Some('、'),
+            principle: two(left2, left, PRINCIPLE_VERBS),
+            framed: two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS),
+        }
+    }
+
+    /// The left neighbour as freedom counts it: `None` where a separator, 、 or a principle
+    /// verb stands.
+    fn free_left(&self) -> Option<char> {
+        self.left.filter(|&c| c != '、' && !self.principle)
+    }
+
+    /// The right neighbour as freedom counts it: `None` where a separator, 、 or a frame noun
+    /// follows.
+    fn free_right(&self) -> Option<char> {
+        self.right.filter(|&c| c != '、' && !self.framed)
+    }
+}
+
+/// True for a string the set-phrase detector may judge: 4 to 7 characters, no 、.
+pub fn eligible(text: &str) -> bool {
+    (MIN_CHARS..=MAX_CHARS).contains(&text.chars().count()) && !text.contains('、')
 }
 
 /// The usage of the string of `len` characters at `positions` (all its occurrences, `quoted`
 /// of them inside quotes), when it may be a set phrase: it is 4 to 7 characters without 、,
-/// its context evidence can reach [`MIN_CONTEXT`] with its form, it stands freely (neighbour entropy ≥ `min_entropy` on both sides)
-/// when 、, principle verbs and frame nouns count as separators, and no one such free
+/// its context evidence can reach [`MIN_CONTEXT`] with its form, it stands freely (neighbour
+/// entropy ≥ `min_entropy` on both sides) when 、, principle verbs and frame nouns count as
+/// separators, and no one such free
 /// neighbour takes two thirds of its occurrences on either side (持续发展 sits in 可持续发展; a
 /// joining particle, [`JOINERS`], does not count on the right). `None` otherwise.
 pub fn usage_at(index: &Index, positions: &[usize], len: usize, quoted: u64, min_entropy: f64) -> Option<Usage> {
@@ -109,25 +137,22 @@ pub fn usage_at(index: &Index, positions: &[usize], len: usize, quoted: u64, min
     }
     let mut u = Usage::default();
     for &p in positions {
-        let left = index.left_char(p);
-        let right = index.right_char(p, len);
-        if left == Some('、') || right == Some('、') {
-            u.parallel += 1;
-        }
-        let left2 = left.and_then(|_| p.checked_sub(1).and_then(|q| index.left_char(q)));
-        if two(left2, left, PRINCIPLE_VERBS) {
-            u.principle += 1;
-        }
-        let at = if right == Some('的') { len + 1 } else { len };
-        if two(index.right_char(p, at), index.right_char(p, at + 1), FRAME_NOUNS) {
-            u.framed += 1;
-        }
+        let a = Around::at(index, p, len);
+        u.parallel += a.parallel as u32;
+        u.principle += a.principle as u32;
+        u.framed += a.framed as u32;
     }
     if context(u, positions.len(), quoted, true) < MIN_CONTEXT {
         return None;
     }
-    let lefts: Vec<Option<char>> = positions.iter().map(|&p| free_left(index, p)).collect();
-    let rights: Vec<Option<char>> = positions.iter().map(|&p| free_right(index, p, len)).collect();
+    // the few that can pass are looked at again, for their free neighbours
+    let (lefts, rights): (Vec<Option<char>>, Vec<Option<char>>) = positions
+        .iter()
+        .map(|&p| {
+            let a = Around::at(index, p, len);
+            (a.free_left(), a.free_right())
+        })
+        .unzip();
     let n = positions.len() as u32;
     let dominated = |chars: Vec<char>| 3 * most_common(chars) >= 2 * n;
     let free = !dominated(lefts.iter().flatten().copied().collect())
