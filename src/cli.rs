@@ -31,9 +31,9 @@ pub enum Command {
     #[command(after_help = EXIT_STATUS)]
     Analyze(AnalyzeArgs),
 
-    /// Find passages that documents share (copied text) and how much of each document they
-    /// cover, without the rest of the analysis; or, with --show, list one document's shared
-    /// passages.
+    /// Find passages that documents share (copied text, exact and lightly edited) and how much
+    /// of each document they cover, without the rest of the analysis; or, with --show, list one
+    /// document's shared and aligned passages.
     #[command(after_help = EXIT_STATUS)]
     Reuse(ReuseCommandArgs),
 
@@ -182,6 +182,20 @@ pub struct ReuseArgs {
     /// Documents a passage must be in to count as corpus-wide boilerplate (common_ratio).
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(2..))]
     pub common_docs: u64,
+
+    /// Shortest near-copy (aligned passage), in characters of its longer side.
+    #[arg(long, value_name = "N", default_value_t = 40, value_parser = clap::value_parser!(u64).range(2..))]
+    pub align_min_chars: u64,
+
+    /// Least similarity of a near-copy: the share of its longer side's characters that the other
+    /// side has in the same order (0 to 1).
+    #[arg(long, value_name = "F", default_value_t = 0.8, value_parser = unit_interval)]
+    pub align_min_similarity: f64,
+}
+
+/// A share: a number from 0 to 1.
+fn unit_interval(s: &str) -> Result<f64, String> {
+    number_in(s, 0.0, 1.0)
 }
 
 #[derive(Debug, Args)]
@@ -333,7 +347,8 @@ pub struct ReuseCommandArgs {
     pub reuse: ReuseArgs,
 
     /// Instead of writing reports, list the passages of this document (a doc_id, as in
-    /// documents.csv) that other documents also have, and which documents those are.
+    /// documents.csv) that other documents also have, and which documents those are; then its
+    /// aligned passages, each with the other document's text beneath and the differences marked.
     #[arg(long, value_name = "DOC_ID")]
     pub show: Option<String>,
 }
@@ -375,6 +390,8 @@ impl ReportArgs {
             threads: self.threads.map(|n| n as usize),
             min_chars: reuse.min_chars as usize,
             common_docs: reuse.common_docs as usize,
+            align_min_chars: reuse.align_min_chars as usize,
+            align_min_similarity: reuse.align_min_similarity,
             ..tifa::Options::default()
         }
     }
@@ -424,8 +441,12 @@ impl AnalysisArgs {
 
 /// An npmi threshold: a number from -1 to 1.
 fn npmi_threshold(s: &str) -> Result<f64, String> {
+    number_in(s, -1.0, 1.0)
+}
+
+fn number_in(s: &str, lo: f64, hi: f64) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if (-1.0..=1.0).contains(&x) => Ok(x),
-        _ => Err(format!("{s} is not a number from -1 to 1")),
+        Ok(x) if (lo..=hi).contains(&x) => Ok(x),
+        _ => Err(format!("{s} is not a number from {lo} to {hi}")),
     }
 }

@@ -119,6 +119,7 @@ impl Corpus {
         if let Some(r) = reuse {
             columns.push(Column::new("boilerplate_ratio".into(), (0..n).map(|d| r.ratio(d)).collect::<Vec<_>>()));
             columns.push(Column::new("common_ratio".into(), (0..n).map(|d| r.common_ratio(d)).collect::<Vec<_>>()));
+            columns.push(Column::new("copied_ratio".into(), (0..n).map(|d| r.copied_ratio(d)).collect::<Vec<_>>()));
             columns.push(Column::new("cluster".into(), r.cluster.clone()));
         }
         DataFrame::new(n, columns).table("documents")

@@ -81,6 +81,18 @@ pub struct SloganExamples {
     pub lines: Vec<ContextLine>,
 }
 
+/// An aligned passage of two documents that differ in places, for the page.
+#[derive(Debug, Clone)]
+pub struct NearCopy {
+    pub doc_a: String,
+    pub doc_b: String,
+    pub similarity: f64,
+    pub edits: u32,
+    pub chars_a: usize,
+    pub chars_b: usize,
+    pub pieces: Vec<crate::reuse::Piece>,
+}
+
 /// A chart and what it shows.
 #[derive(Debug, Clone)]
 pub struct Chart {
@@ -101,6 +113,8 @@ pub struct Page {
     pub options: Vec<(String, String)>,
     pub charts: Vec<Chart>,
     pub examples: Vec<SloganExamples>,
+    /// The longest near-copies.
+    pub near_copies: Vec<NearCopy>,
     pub tables: Vec<TablePreview>,
     /// Other files to link to (graphml, run.json).
     pub files: Vec<(String, String)>,
@@ -136,6 +150,41 @@ fn href(file: &str) -> String {
     out
 }
 
+/// The near-copies section: each passage of one document above the other's, the differences
+/// struck out on the first and marked on the second.
+fn near_copies(h: &mut String, copies: &[NearCopy]) {
+    use crate::reuse::Piece;
+    h.push_str("<h2 id=\"near-copies\">Near-copies</h2>\n<p class=\"sub\">The longest aligned passages that are not exact copies, each document's side in full: <del>struck out</del> where the first has what the second does not, <ins>marked</ins> where the second differs. <a href=\"reuse_alignments.csv\">reuse_alignments.csv</a> has every aligned passage; <code>tifa reuse --show DOC_ID INPUT…</code> shows one document's.</p>\n");
+    for c in copies {
+        let _ = write!(
+            h,
+            "<details open><summary><b>{}</b> ↔ <b>{}</b> <span class=\"sub\" style=\"display:inline\">{:.1} % the same · {} edits · {} / {} characters</span></summary>",
+            escape(&c.doc_a),
+            escape(&c.doc_b),
+            c.similarity * 100.0,
+            c.edits,
+            c.chars_a,
+            c.chars_b
+        );
+        for (side, tag) in [(0, "del"), (1, "ins")] {
+            h.push_str("<p class=\"kwic\">");
+            for p in &c.pieces {
+                match p {
+                    Piece::Same(t) => h.push_str(&escape(&t.replace('\n', " ⏎ "))),
+                    Piece::Differ(a, b) => {
+                        let t = if side == 0 { a } else { b };
+                        if !t.is_empty() {
+                            let _ = write!(h, "<{tag}>{}</{tag}>", escape(&t.replace('\n', " ⏎ ")));
+                        }
+                    }
+                }
+            }
+            h.push_str("</p>");
+        }
+        h.push_str("</details>\n");
+    }
+}
+
 /// The font file written beside the page, used when the system has no Chinese font.
 pub const FONT_FILE: &str = "NotoSansSC-subset.otf";
 
@@ -153,7 +202,7 @@ th{background:#f1f3f5;position:sticky;top:0}td.num{text-align:right;font-variant
 .scroll{overflow-x:auto;max-width:100%}figure{margin:16px 0;background:#fff;border:1px solid #dee2e6;border-radius:6px;padding:8px}\
 figure img{width:100%;height:auto;display:block}figcaption{color:#495057;font-size:.9rem;padding:6px 4px 0}\
 .kwic{font-size:.9rem;margin:2px 0 2px 12px;white-space:normal}.kwic .doc{color:#6c757d;font-size:.8rem;margin-right:8px}\
-mark{background:#ffe066;padding:0 1px}details{margin:4px 0}summary{cursor:pointer}\
+mark{background:#ffe066;padding:0 1px}del{background:#fdd;color:#a00}ins{background:#dfd;color:#060;text-decoration:none}details{margin:4px 0}summary{cursor:pointer}\
 .skipped td{white-space:normal}";
 
 /// The whole page.
@@ -166,9 +215,9 @@ pub fn render(page: &Page) -> String {
         escape(&page.title)
     );
     let _ = write!(h, "<header><div><h1>{}</h1><nav>", escape(&page.title));
-    for (id, label) in
-        [("summary", "Summary"), ("charts", "Charts"), ("slogans", "Slogans in context"), ("tables", "Tables")]
-    {
+    let near = (!page.near_copies.is_empty()).then_some(("near-copies", "Near-copies"));
+    let sections = [("summary", "Summary"), ("charts", "Charts"), ("slogans", "Slogans in context")];
+    for (id, label) in sections.into_iter().chain(near).chain([("tables", "Tables")]) {
         let _ = write!(h, "<a href=\"#{id}\">{label}</a>");
     }
     h.push_str("</nav></div></header>\n<main>\n");
@@ -237,6 +286,10 @@ pub fn render(page: &Page) -> String {
             );
         }
         h.push_str("</details>\n");
+    }
+
+    if !page.near_copies.is_empty() {
+        near_copies(&mut h, &page.near_copies);
     }
 
     // tables

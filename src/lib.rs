@@ -52,5 +52,5 @@ mod pipeline;
 pub use error::{Error, Result};
 pub use kwic::KwicHit;
 pub use pipeline::{analyze, analyze_partial, document_reuse, kwic, merge, reuse_only};
-pub use reuse::{DocumentReuse, SharedPassage};
+pub use reuse::{AlignedPassage, Alignment, DocumentReuse, Piece, SharedPassage};
 pub use run::{Counts, Observer, Options, Period, Silent, Summary};

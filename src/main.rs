@@ -135,8 +135,10 @@ fn run() -> anyhow::Result<u8> {
             }
             let s = run_with_bar(&opts, args.corpus.report.quiet, tifa::reuse_only)?;
             if !args.corpus.report.quiet {
-                let found =
-                    format!("{} shared passages, {} document pairs", s.counts.reuse_passages, s.counts.reuse_pairs);
+                let found = format!(
+                    "{} shared passages, {} document pairs, {} aligned passages",
+                    s.counts.reuse_passages, s.counts.reuse_pairs, s.counts.reuse_alignments
+                );
                 eprintln!("{}", summary_line(&s, &found));
             }
             Ok(finished(&s, args.corpus.report.strict))
@@ -250,11 +252,12 @@ fn print_document_reuse(out: &mut dyn Write, r: &tifa::DocumentReuse, common_doc
     writeln!(out, "{}  {}", r.doc_id, r.title)?;
     writeln!(
         out,
-        "{} characters: {:.1}% shared with other documents, {:.1}% with {} or more",
+        "{} characters: {:.1}% shared with other documents, {:.1}% with {} or more, {:.1}% in aligned passages",
         r.chars,
         r.boilerplate_ratio * 100.0,
         r.common_ratio * 100.0,
-        common_docs
+        common_docs,
+        r.copied_ratio * 100.0
     )?;
     if r.passages.is_empty() {
         writeln!(out, "no passage of this document appears in another one")?;
@@ -281,6 +284,56 @@ fn print_document_reuse(out: &mut dyn Write, r: &tifa::DocumentReuse, common_doc
             others
         )?;
         writeln!(out, "    {}", shown.replace('\n', " ⏎ "))?;
+    }
+    print_aligned(out, &r.aligned)
+}
+
+/// Each aligned passage of a document with the other document's text beneath, and the two
+/// merged with the differences marked: [-only this document-]{+only the other+}.
+fn print_aligned(out: &mut dyn Write, aligned: &[tifa::AlignedPassage]) -> std::io::Result<()> {
+    if aligned.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\naligned passages (near-copies and copies of at least the aligned length):")?;
+    for p in aligned {
+        let x = &p.alignment;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "  characters {}–{} ({} chars) ~ {} characters {}–{} ({} chars): {:.1}% the same, {} edits",
+            x.a_start,
+            x.a_end,
+            x.chars_a(),
+            p.other,
+            x.b_start,
+            x.b_end,
+            x.chars_b(),
+            x.similarity() * 100.0,
+            x.edits
+        )?;
+        let (mut mine, mut theirs, mut merged) = (String::new(), String::new(), String::new());
+        for piece in &p.pieces {
+            match piece {
+                tifa::Piece::Same(t) => {
+                    mine.push_str(t);
+                    theirs.push_str(t);
+                    merged.push_str(t);
+                }
+                tifa::Piece::Differ(a, b) => {
+                    mine.push_str(a);
+                    theirs.push_str(b);
+                    if !a.is_empty() {
+                        merged.push_str(&format!("[-{a}-]"));
+                    }
+                    if !b.is_empty() {
+                        merged.push_str(&format!("{{+{b}+}}"));
+                    }
+                }
+            }
+        }
+        for (label, text) in [("this ", &mine), ("other", &theirs), ("diff ", &merged)] {
+            writeln!(out, "    {label} {}", text.replace('\n', " ⏎ "))?;
+        }
     }
     Ok(())
 }

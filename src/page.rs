@@ -108,6 +108,7 @@ pub fn index_page(
         ("slogans".into(), c.slogans.to_string()),
         ("co-occurring pairs".into(), c.cooccurrence_pairs.to_string()),
         ("shared passages".into(), format!("{} ({} document pairs)", c.reuse_passages, c.reuse_pairs)),
+        ("aligned passages".into(), c.reuse_alignments.to_string()),
     ];
     if c.periods > 0 {
         summary.push(("periods".into(), c.periods.to_string()));
@@ -138,6 +139,7 @@ pub fn index_page(
         options,
         charts: ordered(charts).into_iter().map(|f| Chart { file: f.to_string(), caption: caption(f, opts) }).collect(),
         examples,
+        near_copies: Vec::new(),
         tables,
         files: others.iter().map(|f| (f.to_string(), about(f).to_string())).collect(),
     }

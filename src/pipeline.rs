@@ -28,6 +28,9 @@ use write::Report;
 /// Slogans shown with context lines on the index page.
 const EXAMPLE_SLOGANS: usize = 30;
 
+/// Near-copies shown side by side on the index page.
+const NEAR_COPIES: usize = 10;
+
 /// Run the whole pipeline on `opts.inputs` and write the reports into `opts.output`.
 pub fn analyze(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
     in_pool(opts, || read_and_finish(opts, obs, Mode::Analyze))
@@ -47,7 +50,8 @@ pub fn document_reuse(opts: &Options, doc_id: &str, obs: &dyn Observer) -> Resul
         let (_, corpus) = corpus::read(opts, &res, obs, &mut Clock::new())?;
         let d = corpus.position(doc_id)?;
         obs.stage("reuse", 0);
-        Ok(find_reuse(&corpus.texts(), opts.reuse_options()).document(&corpus.docs, d))
+        let texts = corpus.texts();
+        Ok(find_reuse(&texts, opts.reuse_options()).document(&corpus.docs, &texts, d))
     })
 }
 
@@ -151,19 +155,49 @@ fn reuse_stage(
     counts: &mut Counts,
 ) -> Result<Reuse> {
     obs.stage("reuse", 0);
-    let mut reuse = find_reuse(&corpus.texts(), opts.reuse_options());
+    let texts = corpus.texts();
+    let mut reuse = find_reuse(&texts, opts.reuse_options());
     let refs = DocRef::all(&corpus.docs);
     let (passages, pairs) = (reuse.passages_table(&refs)?, reuse.pairs_table(&refs)?);
     (counts.reuse_passages, counts.reuse_pairs) = (passages.height(), pairs.height());
     report.table("reuse_passages", passages)?;
     report.table("reuse_pairs", pairs)?;
+    let alignments = reuse.alignments_table(&refs, &texts)?;
+    counts.reuse_alignments = alignments.height();
+    report.table("reuse_alignments", alignments)?;
+    report.near_copies = near_copies(&reuse, &corpus.docs, &texts, NEAR_COPIES);
     let titles: Vec<&str> = corpus.docs.iter().map(|m| m.title.as_str()).collect();
     report.png("boilerplate.png", charts::boilerplate_png(&reuse, &titles, opts.min_chars, opts.chart_rows)?);
     report.png("reuse_heatmap.png", charts::reuse_heatmap_png(&reuse, &titles, opts.heatmap_rows)?);
     // the tables and charts hold what is reported; the occurrences can go
     reuse.passages = Vec::new();
     reuse.pairs = Vec::new();
+    reuse.alignments = Vec::new();
     Ok(reuse)
+}
+
+/// The `top` aligned passages with edits, most matched characters first, for the index page.
+fn near_copies(
+    reuse: &Reuse,
+    docs: &[crate::ingest::DocMeta],
+    texts: &[&str],
+    top: usize,
+) -> Vec<crate::html::NearCopy> {
+    let mut edited: Vec<&crate::reuse::Alignment> = reuse.alignments.iter().filter(|x| x.edits > 0).collect();
+    edited.sort_by(|x, y| y.matched.cmp(&x.matched).then((x.a, x.b, x.a_start).cmp(&(y.a, y.b, y.a_start))));
+    edited
+        .into_iter()
+        .take(top)
+        .map(|x| crate::html::NearCopy {
+            doc_a: docs[x.a as usize].doc_id.clone(),
+            doc_b: docs[x.b as usize].doc_id.clone(),
+            similarity: x.similarity(),
+            edits: x.edits,
+            chars_a: x.chars_a(),
+            chars_b: x.chars_b(),
+            pieces: x.pieces(texts[x.a as usize], texts[x.b as usize]),
+        })
+        .collect()
 }
 
 /// Segment (a merge has the shards' words), count, find the slogans, and measure them: trends,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::ingest::Skipped;
-use crate::reuse::ReuseOptions;
+use crate::reuse::{AlignOptions, ReuseOptions};
 pub use crate::trends::Period;
 
 /// Everything `analyze` needs to know, checked once.
@@ -44,6 +44,10 @@ pub struct Options {
     pub min_chars: usize,
     /// Documents a passage must be in to count as corpus-wide boilerplate.
     pub common_docs: usize,
+    /// Near-copies: the shortest aligned passage (characters of its longer side) and the least
+    /// share of it matched.
+    pub align_min_chars: usize,
+    pub align_min_similarity: f64,
     /// A metadata table to join to the documents (a `metadata.csv` in an input folder is read too).
     pub metadata: Option<PathBuf>,
     /// Columns of JSON Lines and CSV corpora.
@@ -90,6 +94,8 @@ impl Default for Options {
             reuse: true,
             min_chars: 20,
             common_docs: 3,
+            align_min_chars: AlignOptions::default().min_chars,
+            align_min_similarity: AlignOptions::default().min_similarity,
             metadata: None,
             text_column: "text".into(),
             date_column: "date".into(),
@@ -111,7 +117,12 @@ impl Default for Options {
 impl Options {
     /// The reuse detector's settings.
     pub fn reuse_options(&self) -> ReuseOptions {
-        ReuseOptions { min_chars: self.min_chars, common_docs: self.common_docs, ..ReuseOptions::default() }
+        let align = AlignOptions {
+            min_chars: self.align_min_chars,
+            min_similarity: self.align_min_similarity,
+            ..Default::default()
+        };
+        ReuseOptions { min_chars: self.min_chars, common_docs: self.common_docs, align, ..ReuseOptions::default() }
     }
 }
 
@@ -170,6 +181,7 @@ pub struct Counts {
     pub cooccurrence_pairs: usize,
     pub reuse_passages: usize,
     pub reuse_pairs: usize,
+    pub reuse_alignments: usize,
     pub metadata_unmatched: usize,
     pub periods: usize,
     pub keyness_rows: usize,

@@ -11,7 +11,7 @@ use crate::run::{Counts, Options, RunJson, Summary};
 use crate::{html, page, plot};
 
 /// The order tables are listed in (`run.json`, `index.html`), whenever each was written.
-const TABLE_ORDER: [&str; 10] = [
+const TABLE_ORDER: [&str; 11] = [
     "documents",
     "tokens",
     "ngrams",
@@ -22,6 +22,7 @@ const TABLE_ORDER: [&str; 10] = [
     "noise",
     "reuse_passages",
     "reuse_pairs",
+    "reuse_alignments",
 ];
 
 /// A table's place in [`TABLE_ORDER`]; other files come after the tables, in the order written.
@@ -39,6 +40,8 @@ pub(super) struct Report {
     files: Vec<(&'static str, Vec<u8>)>,
     /// Slogans in context, for `index.html`.
     pub examples: Vec<html::SloganExamples>,
+    /// Near-copies side by side, for `index.html`.
+    pub near_copies: Vec<html::NearCopy>,
     /// Tokens of each document (the `tokens` column of `documents`), when counted.
     pub doc_tokens: Option<Vec<u64>>,
 }
@@ -53,6 +56,7 @@ impl Report {
             pngs: Vec::new(),
             files: Vec::new(),
             examples: Vec::new(),
+            near_copies: Vec::new(),
             doc_tokens: None,
         })
     }
@@ -89,7 +93,7 @@ impl Report {
         if noise {
             self.table("noise", corpus.noise_table()?)?;
         }
-        let Report { dir: mut out, mut previews, pngs, files, examples, .. } = self;
+        let Report { dir: mut out, mut previews, pngs, files, examples, near_copies, .. } = self;
         previews.sort_by_key(|p| TABLE_ORDER.iter().position(|n| *n == p.name));
         out.order_written_by(listed_at);
         // the reuse charts come after the analysis charts on disk and in run.json
@@ -115,7 +119,8 @@ impl Report {
         let others: Vec<&str> = files.iter().map(|(name, _)| *name).chain(["run.json"]).collect();
         let facts =
             page::Run { opts, data: &res.origin, counts: &counts, skipped: &input.skipped, timings: &clock.timings };
-        let page = page::index_page(&facts, &charts, &others, examples, previews);
+        let mut page = page::index_page(&facts, &charts, &others, examples, previews);
+        page.near_copies = near_copies;
         out.file(html::FONT_FILE, plot::BUILTIN_FONT)?;
         out.file("index.html", html::render(&page).as_bytes())?;
         let mut written = out.written().to_vec();

@@ -6,7 +6,10 @@
 //! A passage is maximal: it cannot be extended by a character on either side without losing an
 //! occurrence. It stays within a line (a paragraph of the clean text). Repeats inside a single
 //! document are not reuse. No text is folded beyond what cleaning already did, so a passage ends
-//! where two copies differ by a single character.
+//! where two copies differ by a single character; copies edited here and there are the near-copies
+//! of [`align`], chained from shorter exact pieces.
+
+mod align;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +19,7 @@ use rayon::prelude::*;
 use crate::error::{Result, TableContext};
 use crate::frame::round4;
 use crate::ingest::DocMeta;
+pub use align::{AlignOptions, Alignment, Piece, Step};
 
 /// Thresholds of reuse detection.
 #[derive(Debug, Clone, Copy)]
@@ -29,11 +33,19 @@ pub struct ReuseOptions {
     pub pair_max_docs: usize,
     /// Two documents are near-duplicates when each has at least this share in common with the other.
     pub duplicate_share: f64,
+    /// Near-copy alignment.
+    pub align: AlignOptions,
 }
 
 impl Default for ReuseOptions {
     fn default() -> Self {
-        ReuseOptions { min_chars: 20, common_docs: 3, pair_max_docs: 20, duplicate_share: 0.8 }
+        ReuseOptions {
+            min_chars: 20,
+            common_docs: 3,
+            pair_max_docs: 20,
+            duplicate_share: 0.8,
+            align: AlignOptions::default(),
+        }
     }
 }
 
@@ -83,6 +95,10 @@ pub struct Reuse {
     pub pairs: Vec<Pair>,
     /// Per document: its near-duplicate cluster (numbered from 1 in document order), if any.
     pub cluster: Vec<Option<u32>>,
+    /// Aligned passages (near-copies and exact copies), sorted by documents, then position.
+    pub alignments: Vec<Alignment>,
+    /// Per document: characters inside an aligned passage.
+    pub copied_chars: Vec<usize>,
 }
 
 /// Two documents that share text.
@@ -94,6 +110,9 @@ pub struct Pair {
     pub shared_a: usize,
     /// Characters of `b` in passages that `a` also has.
     pub shared_b: usize,
+    /// Characters of `a` (of `b`) inside the pair's aligned passages.
+    pub aligned_a: usize,
+    pub aligned_b: usize,
 }
 
 /// The concatenated corpus: each document's characters as symbols, then a separator unique to it.
@@ -224,8 +243,33 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     let shared_chars = coverage(&text, &reach);
     drop(reach);
 
-    let passages = maximal_repeats(&text, sa, &doc_of, &lcp, opts.min_chars);
-    drop(lcp);
+    // the character before each suffix; None at a boundary a passage cannot cross (the start of
+    // a document or of a line), so that an occurrence at a boundary makes a repeat left-maximal
+    let left = |r: usize| {
+        let p = sa[r] as usize;
+        (p > 0 && text.is_char(p - 1) && text.symbols[p - 1] != line_break).then(|| text.symbols[p - 1])
+    };
+    // bit r: rank r + 1 has another document (another left character) than rank r. An interval
+    // holds two documents (is left-maximal) exactly when a bit in lb..rb is set; the test reads
+    // two rank lookups, so long repetitive documents (one line of 主题教育主题教育…, whose
+    // intervals nest millions deep) stay linear.
+    let differing = |differs: &(dyn Fn(usize) -> bool + Sync)| -> RankedBits {
+        let words = (0..sa.len().div_ceil(64))
+            .into_par_iter()
+            .map(|w| {
+                let end = ((w + 1) * 64).min(sa.len().saturating_sub(1));
+                (w * 64..end).filter(|&r| differs(r)).fold(0u64, |bits, r| bits | 1 << (r % 64))
+            })
+            .collect();
+        RankedBits::new(words)
+    };
+    let other_doc = differing(&|r| doc_of[r + 1] != doc_of[r]);
+    let other_left = differing(&|r| left(r + 1) != left(r));
+    let sorted =
+        align::Sorted { sa, doc_of: &doc_of, lcp: &lcp, other_doc: &other_doc, other_left: &other_left, left: &left };
+    let passages = maximal_repeats(&text, &sorted, opts.min_chars);
+    let alignments = align::align(&text, &sorted, opts.pair_max_docs, opts.align);
+    drop((lcp, other_doc, other_left));
 
     // corpus-wide boilerplate: passages in at least `common_docs` documents
     let mut common: Vec<Vec<(u32, u32)>> = vec![Vec::new(); texts.len()];
@@ -237,9 +281,15 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     let common_chars: Vec<usize> = common.par_iter_mut().map(|iv| union_len(iv)).collect();
     drop(common);
 
-    let pairs = pairs(&passages, opts.pair_max_docs);
+    let pairs = pairs(&passages, &alignments, opts.pair_max_docs);
     let cluster = clusters(texts, &passages, &pairs, &doc_chars, opts);
-    Reuse { passages, shared_chars, common_chars, doc_chars, pairs, cluster }
+    let mut copied: Vec<Vec<(u32, u32)>> = vec![Vec::new(); texts.len()];
+    for x in &alignments {
+        copied[x.a as usize].push((x.a_start, x.a_end));
+        copied[x.b as usize].push((x.b_start, x.b_end));
+    }
+    let copied_chars: Vec<usize> = copied.par_iter_mut().map(|iv| union_len(iv)).collect();
+    Reuse { passages, shared_chars, common_chars, doc_chars, pairs, cluster, alignments, copied_chars }
 }
 
 /// Characters of each document covered by [p, reach[p]) for every position p.
@@ -296,48 +346,26 @@ impl RankedBits {
 }
 
 /// Every maximal repeat of at least `min` characters that occurs in two or more documents.
-fn maximal_repeats(text: &Text, sa: &[u32], doc_of: &[u32], lcp: &[u32], min: usize) -> Vec<Passage> {
+fn maximal_repeats(text: &Text, s: &align::Sorted, min: usize) -> Vec<Passage> {
+    let (sa, doc_of) = (s.sa, s.doc_of);
     let mut intervals: Vec<(usize, usize, usize)> = Vec::new();
     crate::suffix::lcp_intervals(
         sa.len(),
-        |i| lcp[i] as usize,
+        |i| s.lcp[i] as usize,
         |len, lb, rb| {
             if len >= min {
                 intervals.push((len, lb, rb));
             }
         },
     );
-    // the character before each suffix; None at a boundary a passage cannot cross (the start of
-    // a document or of a line), so that an occurrence at a boundary makes a repeat left-maximal
-    let line_break = text.docs as u32;
-    let left = |r: usize| {
-        let p = sa[r] as usize;
-        (p > 0 && text.is_char(p - 1) && text.symbols[p - 1] != line_break).then(|| text.symbols[p - 1])
-    };
-    // bit r: rank r + 1 has another document (another left character) than rank r. An interval
-    // holds two documents (is left-maximal) exactly when a bit in lb..rb is set; the test reads
-    // two rank lookups, so long repetitive documents (one line of 主题教育主题教育…, whose
-    // intervals nest millions deep) stay linear.
-    let differing = |differs: &(dyn Fn(usize) -> bool + Sync)| -> RankedBits {
-        let words = (0..sa.len().div_ceil(64))
-            .into_par_iter()
-            .map(|w| {
-                let end = ((w + 1) * 64).min(sa.len().saturating_sub(1));
-                (w * 64..end).filter(|&r| differs(r)).fold(0u64, |bits, r| bits | 1 << (r % 64))
-            })
-            .collect();
-        RankedBits::new(words)
-    };
-    let other_doc = differing(&|r| doc_of[r + 1] != doc_of[r]);
-    let other_left = differing(&|r| left(r + 1) != left(r));
     let mut passages: Vec<Passage> = intervals
         .par_iter()
         .filter_map(|&(len, lb, rb)| {
-            if !other_doc.any(lb, rb) {
+            if !s.other_doc.any(lb, rb) {
                 return None;
             }
             // left-maximal: not every occurrence follows the same character
-            if left(lb).is_some() && !other_left.any(lb, rb) {
+            if (s.left)(lb).is_some() && !s.other_left.any(lb, rb) {
                 return None;
             }
             let mut docs: Vec<u32> = doc_of[lb..=rb].to_vec();
@@ -360,9 +388,10 @@ fn maximal_repeats(text: &Text, sa: &[u32], doc_of: &[u32], lcp: &[u32], min: us
     passages
 }
 
-/// Document pairs from passages in at most `max_docs` documents: for each ordered pair, the
-/// characters of the first covered by passages the second also has.
-fn pairs(passages: &[Passage], max_docs: usize) -> Vec<Pair> {
+/// Document pairs from passages in at most `max_docs` documents and from aligned passages: for
+/// each ordered pair, the characters of the first covered by passages the second also has, and
+/// inside their aligned passages.
+fn pairs(passages: &[Passage], alignments: &[Alignment], max_docs: usize) -> Vec<Pair> {
     let mut spans: BTreeMap<(u32, u32), Vec<(u32, u32)>> = BTreeMap::new();
     for p in passages.iter().filter(|p| p.docs.len() <= max_docs) {
         for o in &p.occurrences {
@@ -374,10 +403,31 @@ fn pairs(passages: &[Passage], max_docs: usize) -> Vec<Pair> {
         }
     }
     let covered: BTreeMap<(u32, u32), usize> = spans.into_iter().map(|(k, mut v)| (k, union_len(&mut v))).collect();
-    covered
-        .iter()
-        .filter(|((a, b), _)| a < b)
-        .map(|(&(a, b), &shared_a)| Pair { a, b, shared_a, shared_b: covered.get(&(b, a)).copied().unwrap_or(0) })
+    // per pair, the spans of its aligned passages on each side
+    type Spans = Vec<(u32, u32)>;
+    let mut aligned: BTreeMap<(u32, u32), (Spans, Spans)> = BTreeMap::new();
+    for x in alignments {
+        let (sa, sb) = aligned.entry((x.a, x.b)).or_default();
+        sa.push((x.a_start, x.a_end));
+        sb.push((x.b_start, x.b_end));
+    }
+    let mut keys: Vec<(u32, u32)> = covered.keys().filter(|(a, b)| a < b).copied().collect();
+    keys.extend(aligned.keys().copied());
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_iter()
+        .map(|(a, b)| {
+            let (aligned_a, aligned_b) =
+                aligned.get_mut(&(a, b)).map_or((0, 0), |(sa, sb)| (union_len(sa), union_len(sb)));
+            Pair {
+                a,
+                b,
+                shared_a: covered.get(&(a, b)).copied().unwrap_or(0),
+                shared_b: covered.get(&(b, a)).copied().unwrap_or(0),
+                aligned_a,
+                aligned_b,
+            }
+        })
         .collect()
 }
 
@@ -504,15 +554,21 @@ impl Reuse {
     }
 
     /// The `reuse_pairs` table: doc_a, doc_b, shared_chars (of doc_a), shared_chars_b, share_a,
-    /// share_b, sorted by shared characters, then by the documents.
+    /// share_b, aligned_share_a, aligned_share_b (inside the pair's aligned passages), sorted by
+    /// shared characters, then by aligned characters, then by the documents.
     pub fn pairs_table(&self, docs: &[DocRef]) -> Result<DataFrame> {
         const T: &str = "reuse_pairs";
         let mut pairs = self.pairs.clone();
         pairs.sort_by(|x, y| {
-            (y.shared_a + y.shared_b).cmp(&(x.shared_a + x.shared_b)).then((x.a, x.b).cmp(&(y.a, y.b)))
+            (y.shared_a + y.shared_b)
+                .cmp(&(x.shared_a + x.shared_b))
+                .then((y.aligned_a + y.aligned_b).cmp(&(x.aligned_a + x.aligned_b)))
+                .then((x.a, x.b).cmp(&(y.a, y.b)))
         });
         let share = |c: usize, d: u32| round4(c as f64 / self.doc_chars[d as usize].max(1) as f64);
         let n = pairs.len();
+        let column =
+            |name: &str, f: &dyn Fn(&Pair) -> f64| Column::new(name.into(), pairs.iter().map(f).collect::<Vec<_>>());
         DataFrame::new(
             n,
             vec![
@@ -520,11 +576,50 @@ impl Reuse {
                 Column::new("doc_b".into(), pairs.iter().map(|p| docs[p.b as usize].doc_id).collect::<Vec<_>>()),
                 Column::new("shared_chars".into(), pairs.iter().map(|p| p.shared_a as u64).collect::<Vec<_>>()),
                 Column::new("shared_chars_b".into(), pairs.iter().map(|p| p.shared_b as u64).collect::<Vec<_>>()),
-                Column::new("share_a".into(), pairs.iter().map(|p| share(p.shared_a, p.a)).collect::<Vec<_>>()),
-                Column::new("share_b".into(), pairs.iter().map(|p| share(p.shared_b, p.b)).collect::<Vec<_>>()),
+                column("share_a", &|p| share(p.shared_a, p.a)),
+                column("share_b", &|p| share(p.shared_b, p.b)),
+                column("aligned_share_a", &|p| share(p.aligned_a, p.a)),
+                column("aligned_share_b", &|p| share(p.aligned_b, p.b)),
             ],
         )
         .table(T)
+    }
+
+    /// The `reuse_alignments` table: doc_a, doc_b, a_start, a_end, b_start, b_end (characters of
+    /// the clean texts), chars_a, chars_b, matched_chars, similarity, edits, text_a, text_b; by
+    /// documents in input order, then position. `texts` are the clean texts reuse ran on.
+    pub fn alignments_table(&self, docs: &[DocRef], texts: &[&str]) -> Result<DataFrame> {
+        const T: &str = "reuse_alignments";
+        let al = &self.alignments;
+        let u64s =
+            |name: &str, f: &dyn Fn(&Alignment) -> u64| Column::new(name.into(), al.iter().map(f).collect::<Vec<_>>());
+        let sides: Vec<(String, String)> =
+            al.par_iter().map(|x| x.texts(texts[x.a as usize], texts[x.b as usize])).collect();
+        DataFrame::new(
+            al.len(),
+            vec![
+                Column::new("doc_a".into(), al.iter().map(|x| docs[x.a as usize].doc_id).collect::<Vec<_>>()),
+                Column::new("doc_b".into(), al.iter().map(|x| docs[x.b as usize].doc_id).collect::<Vec<_>>()),
+                u64s("a_start", &|x| x.a_start as u64),
+                u64s("a_end", &|x| x.a_end as u64),
+                u64s("b_start", &|x| x.b_start as u64),
+                u64s("b_end", &|x| x.b_end as u64),
+                u64s("chars_a", &|x| x.chars_a() as u64),
+                u64s("chars_b", &|x| x.chars_b() as u64),
+                u64s("matched_chars", &|x| x.matched as u64),
+                Column::new("similarity".into(), al.iter().map(|x| round4(x.similarity())).collect::<Vec<_>>()),
+                u64s("edits", &|x| x.edits as u64),
+                Column::new("text_a".into(), sides.iter().map(|s| s.0.as_str()).collect::<Vec<_>>()),
+                Column::new("text_b".into(), sides.iter().map(|s| s.1.as_str()).collect::<Vec<_>>()),
+            ],
+        )
+        .table(T)
+    }
+
+    /// Share of document `d` inside an aligned passage (a near-copy or exact copy of at least
+    /// the aligned length) that another document also has.
+    pub fn copied_ratio(&self, d: usize) -> f64 {
+        round4(self.copied_chars[d] as f64 / self.doc_chars[d].max(1) as f64)
     }
 
     /// Share of document `d` covered by text shared with another document.
@@ -557,13 +652,25 @@ pub struct DocumentReuse {
     pub chars: usize,
     pub boilerplate_ratio: f64,
     pub common_ratio: f64,
+    pub copied_ratio: f64,
     /// Passages in text order (longer first where two start together).
     pub passages: Vec<SharedPassage>,
+    /// Aligned passages in text order, each seen from this document (its side is `a`).
+    pub aligned: Vec<AlignedPassage>,
+}
+
+/// An aligned passage of one document with another.
+#[derive(Debug, Clone)]
+pub struct AlignedPassage {
+    pub other: String,
+    pub alignment: Alignment,
+    pub pieces: Vec<Piece>,
 }
 
 impl Reuse {
-    /// What document `d` of `docs` (the documents reuse ran on) shares with the others.
-    pub fn document(&self, docs: &[DocMeta], d: usize) -> DocumentReuse {
+    /// What document `d` of `docs` (the documents reuse ran on, with clean texts `texts`)
+    /// shares with the others.
+    pub fn document(&self, docs: &[DocMeta], texts: &[&str], d: usize) -> DocumentReuse {
         let mut passages: Vec<SharedPassage> = self
             .passages
             .iter()
@@ -585,8 +692,29 @@ impl Reuse {
             chars: self.doc_chars[d],
             boilerplate_ratio: self.ratio(d),
             common_ratio: self.common_ratio(d),
+            copied_ratio: self.copied_ratio(d),
             passages,
+            aligned: self.aligned_with(docs, texts, d),
         }
+    }
+
+    /// The aligned passages of document `d`, seen from it, in text order.
+    fn aligned_with(&self, docs: &[DocMeta], texts: &[&str], d: usize) -> Vec<AlignedPassage> {
+        let d = d as u32;
+        let mut mine: Vec<Alignment> = self
+            .alignments
+            .iter()
+            .filter(|x| x.a == d || x.b == d)
+            .map(|x| if x.a == d { x.clone() } else { x.flipped() })
+            .collect();
+        mine.sort_by_key(|x| (x.a_start, x.b, x.b_start));
+        mine.into_iter()
+            .map(|x| AlignedPassage {
+                other: docs[x.b as usize].doc_id.clone(),
+                pieces: x.pieces(texts[x.a as usize], texts[x.b as usize]),
+                alignment: x,
+            })
+            .collect()
     }
 }
 
@@ -689,7 +817,8 @@ mod tests {
         let n = body.chars().count();
         assert_eq!(texts(&r), [(body.to_string(), 2, 2)]);
         assert_eq!(r.shared_chars, [n, n]);
-        assert_eq!(r.pairs, [Pair { a: 0, b: 1, shared_a: n, shared_b: n }]);
+        // 37 characters: shorter than an aligned passage
+        assert_eq!(r.pairs, [Pair { a: 0, b: 1, shared_a: n, shared_b: n, aligned_a: 0, aligned_b: 0 }]);
     }
 
     #[test]
@@ -829,6 +958,71 @@ mod reference {
             }
             assert_eq!(p.occurrences, found, "occurrences of {}", p.text);
         }
+    }
+
+    /// Edit distance by the textbook recurrence over whole strings.
+    fn levenshtein(a: &[char], b: &[char]) -> u32 {
+        let mut row: Vec<u32> = (0..=b.len() as u32).collect();
+        for i in 1..=a.len() {
+            let mut prev = row[0];
+            row[0] = i as u32;
+            for j in 1..=b.len() {
+                let here = (prev + u32::from(a[i - 1] != b[j - 1])).min(row[j] + 1).min(row[j - 1] + 1);
+                prev = row[j];
+                row[j] = here;
+            }
+        }
+        row[b.len()]
+    }
+
+    /// Every aligned passage is what its steps say on the two texts, within the thresholds, with
+    /// no fewer edits than the true edit distance; and every character of `a` in a window of
+    /// the aligned length, within a line, that `b` has exactly is inside a passage of the pair.
+    fn check_alignments(docs: &[String]) {
+        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let opts =
+            ReuseOptions { align: AlignOptions { min_chars: 30, ..AlignOptions::default() }, ..Default::default() };
+        let r = find_reuse(&refs, opts);
+        let chars: Vec<Vec<char>> = docs.iter().map(|d| d.chars().collect()).collect();
+        for x in &r.alignments {
+            let (a, b) = (&chars[x.a as usize], &chars[x.b as usize]);
+            let (sa, sb) = (&a[x.a_start as usize..x.a_end as usize], &b[x.b_start as usize..x.b_end as usize]);
+            let (mut i, mut j, mut matched) = (0usize, 0usize, 0u32);
+            for s in &x.steps {
+                match *s {
+                    Step::Same(n) => {
+                        assert_eq!(sa[i..i + n as usize], sb[j..j + n as usize], "{x:?}");
+                        (i, j, matched) = (i + n as usize, j + n as usize, matched + n);
+                    }
+                    Step::Differ { a, b } => (i, j) = (i + a as usize, j + b as usize),
+                }
+            }
+            assert_eq!((i, j, matched), (sa.len(), sb.len(), x.matched), "{x:?}");
+            assert!(x.edits >= levenshtein(sa, sb), "{x:?}");
+            assert!(sa.len().max(sb.len()) >= 30 && x.similarity() >= 0.8, "{x:?}");
+        }
+        let n = docs.len();
+        for a in 0..n {
+            for b in (0..n).filter(|&b| b != a) {
+                let want = covered(&docs[a], 30, |w| docs[b].contains(w));
+                let mut got = vec![false; want.len()];
+                for x in r.alignments.iter().filter(|x| (x.a as usize, x.b as usize) == (a.min(b), a.max(b))) {
+                    let (s, e) = if a < b { (x.a_start, x.a_end) } else { (x.b_start, x.b_end) };
+                    got[s as usize..e as usize].iter_mut().for_each(|c| *c = true);
+                }
+                for (k, (&w, &g)) in want.iter().zip(&got).enumerate() {
+                    assert!(!w || g, "character {k} of document {a}, shared with {b}, is in no aligned passage");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn aligned_passages_hold_what_they_say_and_cover_every_exact_copy() {
+        for seed in 1..=6 {
+            check_alignments(&corpus(seed, &[]));
+        }
+        check_alignments(&corpus(7, &[2, 3]));
     }
 
     #[test]
