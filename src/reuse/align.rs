@@ -309,10 +309,10 @@ struct Widening {
 
 /// Widen a passage outward from global positions `pa` (in `a`) and `pb` (in `b`): forward from
 /// its end or backward from its start, within a line. First by the characters both sides
-/// share; then, where they differ, by the best local alignment of the next `window`
+/// share; then, where they differ, by the best local alignment of the next [`WIDEN_WINDOW`]
 /// characters (match +1, edit −1) when it gains something; and again, until nothing is gained.
 /// Returns the widening and the new positions.
-fn widen(text: &Text, mut pa: usize, mut pb: usize, forward: bool, window: usize) -> (Widening, usize, usize) {
+fn widen(text: &Text, mut pa: usize, mut pb: usize, forward: bool) -> (Widening, usize, usize) {
     let sym = &text.symbols;
     let line_break = text.docs as u32;
     // the symbol `k` steps outward from position p, if the line goes on
@@ -336,9 +336,18 @@ fn widen(text: &Text, mut pa: usize, mut pb: usize, forward: bool, window: usize
         let step = |p: &mut usize, n: usize| if forward { *p += n } else { *p -= n };
         step(&mut pa, same);
         step(&mut pb, same);
-        let a: Vec<u32> = (0..window).map_while(|k| at(pa, k)).collect();
-        let b: Vec<u32> = (0..window).map_while(|k| at(pb, k)).collect();
-        match local_extension(&a, &b) {
+        // the next characters of each side, on the stack (this runs for every chain)
+        let (mut a, mut b) = ([0u32; WIDEN_WINDOW], [0u32; WIDEN_WINDOW]);
+        let (mut n, mut m) = (0, 0);
+        while let (true, Some(x)) = (n < WIDEN_WINDOW, at(pa, n)) {
+            a[n] = x;
+            n += 1;
+        }
+        while let (true, Some(y)) = (m < WIDEN_WINDOW, at(pb, m)) {
+            b[m] = y;
+            m += 1;
+        }
+        match local_extension(&a[..n], &b[..m]) {
             Some((i, j, steps)) => {
                 for s in steps {
                     match s {
@@ -362,9 +371,10 @@ fn widen(text: &Text, mut pa: usize, mut pb: usize, forward: bool, window: usize
 const WIDEN_WINDOW: usize = 24;
 const BAND: usize = 8;
 
-/// The prefixes `a[..i]`, `b[..j]` (with `i` and `j` at most [`BAND`] apart) whose alignment scores best (match +1, substitution,
-/// insertion or deletion −1), ending on a match, when the score is above 0: `(i, j, steps)`.
-/// Each step is a single character (an edit of one character on one side or both).
+/// The prefixes `a[..i]`, `b[..j]` (with `i` and `j` at most [`BAND`] apart; `a` and `b` at
+/// most [`WIDEN_WINDOW`] long) whose alignment scores best (match +1, substitution, insertion or
+/// deletion −1), ending on a match, when the score is above 0: `(i, j, steps)`. Each step is a
+/// single character (an edit of one character on one side or both).
 fn local_extension(a: &[u32], b: &[u32]) -> Option<(usize, usize, Vec<Step>)> {
     let (n, m) = (a.len(), b.len());
     if n == 0 || m == 0 {
@@ -372,7 +382,7 @@ fn local_extension(a: &[u32], b: &[u32]) -> Option<(usize, usize, Vec<Step>)> {
     }
     let w = m + 1;
     // cells off the band are never on a path
-    let mut score = vec![i32::MIN / 2; (n + 1) * w];
+    let mut score = [i32::MIN / 2; (WIDEN_WINDOW + 1) * (WIDEN_WINDOW + 1)];
     let mut best = (0i32, 0usize, 0usize);
     for i in 0..=n {
         for j in i.saturating_sub(BAND)..=(i + BAND).min(m) {
@@ -451,7 +461,7 @@ fn passage(text: &Text, links: &[Anchor], opts: AlignOptions) -> Option<Alignmen
     let first = links.first()?;
     let sym = &text.symbols;
     let mut steps: Vec<Step> = Vec::new();
-    let (head, sa, sb) = widen(text, first.pa as usize, first.pb as usize, false, WIDEN_WINDOW);
+    let (head, sa, sb) = widen(text, first.pa as usize, first.pb as usize, false);
     for s in head.steps.iter().rev() {
         push(&mut steps, *s);
     }
@@ -466,7 +476,7 @@ fn passage(text: &Text, links: &[Anchor], opts: AlignOptions) -> Option<Alignmen
         matched += x.len;
         (at_a, at_b) = ((x.pa + x.len) as usize, (x.pb + x.len) as usize);
     }
-    let (tail, ea, eb) = widen(text, at_a, at_b, true, WIDEN_WINDOW);
+    let (tail, ea, eb) = widen(text, at_a, at_b, true);
     for s in tail.steps {
         push(&mut steps, s);
     }
