@@ -150,16 +150,34 @@ impl Text {
                 .filter(|&c| c != '\n'),
         );
         let docs = texts.len();
-        let mut symbols = Vec::with_capacity(texts.iter().map(|t| t.len() / 3 + 1).sum::<usize>() + docs);
-        let mut doc_starts = Vec::with_capacity(docs);
-        for (d, t) in texts.iter().enumerate() {
-            doc_starts.push(symbols.len() as u32);
-            symbols.extend(t.chars().map(|c| {
-                let rank = if c == '\n' { 0 } else { 1 + distinct[1..].binary_search(&c).unwrap_or(0) };
-                (docs + rank) as u32
-            }));
-            symbols.push(d as u32); // separators sort before every character and differ from each other
+        // each character's symbol, looked up in a table over code points
+        let mut table = vec![0u32; char::MAX as usize + 1];
+        for (rank, &c) in distinct.iter().enumerate() {
+            table[c as usize] = (docs + rank) as u32;
         }
+        // each document's characters, then a separator unique to it (separators sort before
+        // every character and differ from each other), filled in parallel
+        let lens: Vec<usize> = texts.par_iter().map(|t| t.chars().count() + 1).collect();
+        let mut doc_starts = Vec::with_capacity(docs);
+        let mut total = 0usize;
+        for &len in &lens {
+            doc_starts.push(total as u32);
+            total += len;
+        }
+        let mut symbols = vec![0u32; total];
+        let mut slices: Vec<&mut [u32]> = Vec::with_capacity(docs);
+        let mut rest = symbols.as_mut_slice();
+        for &len in &lens {
+            let (here, after) = rest.split_at_mut(len);
+            slices.push(here);
+            rest = after;
+        }
+        slices.into_par_iter().zip(texts.par_iter()).enumerate().for_each(|(d, (out, t))| {
+            for (slot, c) in out.iter_mut().zip(t.chars()) {
+                *slot = table[c as usize];
+            }
+            out[out.len() - 1] = d as u32;
+        });
         Text { symbols, chars: distinct, doc_starts, docs }
     }
 
@@ -205,16 +223,17 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     // matches stop at a line break: cap each LCP at the distance to the next line break or
     // document end (`stops`: their positions, in order)
     let line_break = text.docs as u32;
-    let stops: Vec<u32> = (0..text.symbols.len() as u32)
-        .into_par_iter()
-        .filter(|&p| text.symbols[p as usize] == line_break || !text.is_char(p as usize))
-        .collect();
-    lcp.par_iter_mut().enumerate().for_each(|(r, l)| {
-        let p = sa[r];
-        let stop = stops[stops.partition_point(|&s| s < p)];
-        *l = (*l).min(stop - p);
-    });
-    drop(stops);
+    // next_stop[p]: the first line break or document end at or after p (one pass from the end;
+    // the buffer becomes `reach` below)
+    let mut next_stop = vec![0u32; text.symbols.len()];
+    let mut stop = text.symbols.len() as u32;
+    for p in (0..text.symbols.len()).rev() {
+        if text.symbols[p] == line_break || !text.is_char(p) {
+            stop = p as u32;
+        }
+        next_stop[p] = stop;
+    }
+    lcp.par_iter_mut().zip(sa.par_iter()).for_each(|(l, &p)| *l = (*l).min(next_stop[p as usize] - p));
     let doc_of: Vec<u32> = sa.par_iter().map(|&p| text.doc_of(p as usize)).collect();
     let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
 
@@ -223,7 +242,8 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     // suffix at p, first from the left side, then turned into how far a covering match from p
     // reaches (0 for none of at least `min_chars`).
     let n = sa.len();
-    let mut reach = vec![0u32; text.symbols.len()];
+    let mut reach = next_stop;
+    reach.par_iter_mut().for_each(|x| *x = 0);
     let mut run = 0u32;
     for r in 1..n {
         run = if doc_of[r - 1] != doc_of[r] { lcp[r] } else { run.min(lcp[r]) };
@@ -392,41 +412,46 @@ fn maximal_repeats(text: &Text, s: &align::Sorted, min: usize) -> Vec<Passage> {
 /// each ordered pair, the characters of the first covered by passages the second also has, and
 /// inside their aligned passages.
 fn pairs(passages: &[Passage], alignments: &[Alignment], max_docs: usize) -> Vec<Pair> {
-    let mut spans: BTreeMap<(u32, u32), Vec<(u32, u32)>> = BTreeMap::new();
-    for p in passages.iter().filter(|p| p.docs.len() <= max_docs) {
-        for o in &p.occurrences {
-            for &other in &p.docs {
-                if other != o.doc {
-                    spans.entry((o.doc, other)).or_default().push((o.start, o.start + p.chars as u32));
-                }
-            }
-        }
-    }
-    let covered: BTreeMap<(u32, u32), usize> = spans.into_iter().map(|(k, mut v)| (k, union_len(&mut v))).collect();
-    // per pair, the spans of its aligned passages on each side
-    type Spans = Vec<(u32, u32)>;
-    let mut aligned: BTreeMap<(u32, u32), (Spans, Spans)> = BTreeMap::new();
-    for x in alignments {
-        let (sa, sb) = aligned.entry((x.a, x.b)).or_default();
-        sa.push((x.a_start, x.a_end));
-        sb.push((x.b_start, x.b_end));
-    }
-    let mut keys: Vec<(u32, u32)> = covered.keys().filter(|(a, b)| a < b).copied().collect();
-    keys.extend(aligned.keys().copied());
+    // (document, other document, start, end) of every occurrence, sorted
+    let mut spans: Vec<(u32, u32, u32, u32)> = passages
+        .par_iter()
+        .filter(|p| p.docs.len() <= max_docs)
+        .flat_map_iter(|p| {
+            p.occurrences.iter().flat_map(move |o| {
+                let span = (o.start, o.start + p.chars as u32);
+                p.docs.iter().filter(move |&&other| other != o.doc).map(move |&other| (o.doc, other, span.0, span.1))
+            })
+        })
+        .collect();
+    spans.par_sort_unstable();
+    // characters of the first document covered, per ordered pair, sorted by pair
+    let union_by_pair = |spans: &[(u32, u32, u32, u32)]| -> Vec<((u32, u32), usize)> {
+        spans
+            .chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
+            .map(|c| ((c[0].0, c[0].1), union_len(&mut c.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>())))
+            .collect()
+    };
+    let covered = union_by_pair(&spans);
+    drop(spans);
+    let mut sides: Vec<(u32, u32, u32, u32)> =
+        alignments.iter().flat_map(|x| [(x.a, x.b, x.a_start, x.a_end), (x.b, x.a, x.b_start, x.b_end)]).collect();
+    sides.par_sort_unstable();
+    let aligned = union_by_pair(&sides);
+    drop(sides);
+    let find = |list: &[((u32, u32), usize)], key: (u32, u32)| {
+        list.binary_search_by_key(&key, |e| e.0).map_or(0, |i| list[i].1)
+    };
+    let mut keys: Vec<(u32, u32)> = covered.iter().chain(&aligned).map(|e| e.0).filter(|(a, b)| a < b).collect();
     keys.sort_unstable();
     keys.dedup();
     keys.into_iter()
-        .map(|(a, b)| {
-            let (aligned_a, aligned_b) =
-                aligned.get_mut(&(a, b)).map_or((0, 0), |(sa, sb)| (union_len(sa), union_len(sb)));
-            Pair {
-                a,
-                b,
-                shared_a: covered.get(&(a, b)).copied().unwrap_or(0),
-                shared_b: covered.get(&(b, a)).copied().unwrap_or(0),
-                aligned_a,
-                aligned_b,
-            }
+        .map(|(a, b)| Pair {
+            a,
+            b,
+            shared_a: find(&covered, (a, b)),
+            shared_b: find(&covered, (b, a)),
+            aligned_a: find(&aligned, (a, b)),
+            aligned_b: find(&aligned, (b, a)),
         })
         .collect()
 }
