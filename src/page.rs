@@ -1,8 +1,9 @@
 //! What the run's index page shows, gathered from the run: summary, charts with captions, the
-//! top slogans with context lines, table previews.
+//! top slogans with context lines, the longest near-copies, table previews.
 
-use crate::html::{Chart, ContextLine, Page, SloganExamples, TablePreview};
+use crate::html::{Chart, ContextLine, NearCopy, Page, SloganExamples, TablePreview};
 use crate::ingest::{DocMeta, Skipped};
+use crate::reuse::{Alignment, Reuse};
 use crate::run::{Counts, Options};
 use crate::slogans::Slogan;
 
@@ -19,6 +20,25 @@ pub struct Run<'a> {
 /// Context lines per slogan, and characters on each side.
 const LINES: usize = 3;
 const WIDTH: usize = 30;
+
+/// The `top` aligned passages with edits, most matched characters first, for the index page.
+pub fn near_copies(reuse: &Reuse, docs: &[DocMeta], texts: &[&str], top: usize) -> Vec<NearCopy> {
+    let mut edited: Vec<&Alignment> = reuse.alignments.iter().filter(|x| x.edits > 0).collect();
+    edited.sort_by(|x, y| y.matched.cmp(&x.matched).then((x.a, x.b, x.a_start).cmp(&(y.a, y.b, y.a_start))));
+    edited
+        .into_iter()
+        .take(top)
+        .map(|x| NearCopy {
+            doc_a: docs[x.a as usize].doc_id.clone(),
+            doc_b: docs[x.b as usize].doc_id.clone(),
+            similarity: x.similarity(),
+            edits: x.edits,
+            chars_a: x.chars_a(),
+            chars_b: x.chars_b(),
+            pieces: x.pieces(texts[x.a as usize], texts[x.b as usize]),
+        })
+        .collect()
+}
 
 /// The first `top` slogans (those that occur), each with its first occurrences in distinct
 /// documents.

@@ -165,7 +165,7 @@ fn reuse_stage(
     let alignments = reuse.alignments_table(&refs, &texts)?;
     counts.reuse_alignments = alignments.height();
     report.table("reuse_alignments", alignments)?;
-    report.near_copies = near_copies(&reuse, &corpus.docs, &texts, NEAR_COPIES);
+    report.near_copies = page::near_copies(&reuse, &corpus.docs, &texts, NEAR_COPIES);
     let titles: Vec<&str> = corpus.docs.iter().map(|m| m.title.as_str()).collect();
     report.png("boilerplate.png", charts::boilerplate_png(&reuse, &titles, opts.min_chars, opts.chart_rows)?);
     report.png("reuse_heatmap.png", charts::reuse_heatmap_png(&reuse, &titles, opts.heatmap_rows)?);
@@ -174,30 +174,6 @@ fn reuse_stage(
     reuse.pairs = Vec::new();
     reuse.alignments = Vec::new();
     Ok(reuse)
-}
-
-/// The `top` aligned passages with edits, most matched characters first, for the index page.
-fn near_copies(
-    reuse: &Reuse,
-    docs: &[crate::ingest::DocMeta],
-    texts: &[&str],
-    top: usize,
-) -> Vec<crate::html::NearCopy> {
-    let mut edited: Vec<&crate::reuse::Alignment> = reuse.alignments.iter().filter(|x| x.edits > 0).collect();
-    edited.sort_by(|x, y| y.matched.cmp(&x.matched).then((x.a, x.b, x.a_start).cmp(&(y.a, y.b, y.a_start))));
-    edited
-        .into_iter()
-        .take(top)
-        .map(|x| crate::html::NearCopy {
-            doc_a: docs[x.a as usize].doc_id.clone(),
-            doc_b: docs[x.b as usize].doc_id.clone(),
-            similarity: x.similarity(),
-            edits: x.edits,
-            chars_a: x.chars_a(),
-            chars_b: x.chars_b(),
-            pieces: x.pieces(texts[x.a as usize], texts[x.b as usize]),
-        })
-        .collect()
 }
 
 /// Segment (a merge has the shards' words), count, find the slogans, and measure them: trends,
