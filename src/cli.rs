@@ -183,7 +183,8 @@ pub struct ReuseArgs {
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(2..))]
     pub common_docs: u64,
 
-    /// Shortest near-copy (aligned passage), in characters of its longer side.
+    /// Shortest near-copy (aligned passage), in characters of its longer side; half of it next to
+    /// a longer one of the same two documents.
     #[arg(long, value_name = "N", default_value_t = 40, value_parser = clap::value_parser!(u64).range(2..))]
     pub align_min_chars: u64,
 

@@ -64,13 +64,36 @@ fn a_dropped_clause_and_an_inserted_phrase_are_bridged() {
     // the edit distance: 15 deleted and 9 inserted, less one, since the inserted phrase ends
     // with the ， the dropped clause ended with, a character both keep
     assert_eq!((x.edits, x.matched as usize), (23, na - 14));
-    // with gaps shorter than the dropped clause, no passage bridges it
+    // with gaps shorter than the dropped clause (characters 19..34), no passage bridges it
     let r = reuse(&docs, AlignOptions { max_gap: 10, min_chars: 20, ..AlignOptions::default() });
     assert!(
-        !r.alignments.is_empty() && r.alignments.iter().all(|x| x.a_start >= 33 || x.a_end <= 19),
+        !r.alignments.is_empty() && r.alignments.iter().all(|x| x.a_start >= 19 || x.a_end <= 34),
         "{:?}",
         r.alignments
     );
+}
+
+#[test]
+fn pieces_a_long_dropped_clause_cuts_apart_are_both_kept() {
+    // a clause of 46 characters, longer than the widest gap, is dropped from the copy: the 33
+    // characters before it are shorter than a passage must be, but they lie next to the
+    // passage after it, so the copy is aligned whole, in two passages
+    let head = "过去一年，我省坚持稳中求进工作总基调，统筹疫情防控和经济社会发展，";
+    let clause = "全省上下团结一心、攻坚克难，有效应对了多年少有的严重洪涝灾害和复杂严峻的外部环境带来的冲击，";
+    let tail = "全省地区生产总值增长百分之五点八，城镇新增就业六十二万人，居民人均可支配收入增长百分之六点一，粮食总产量连续八年稳定在一千万吨以上。";
+    let n = |s: &str| s.chars().count() as u32;
+    assert_eq!((n(head), n(clause)), (33, 46));
+    let docs = vec![format!("{head}{clause}{tail}"), format!("市里的材料\n{head}{tail}")];
+    let r = reuse(&docs, AlignOptions::default());
+    let spans: Vec<_> = r.alignments.iter().map(|x| (x.a_start, x.a_end, x.b_start, x.b_end)).collect();
+    let (h, c, t) = (n(head), n(clause), n(tail));
+    // the head is widened by the 全省 that the clause and the tail both begin with, the tail
+    // back by the ， that the head and the clause both end with
+    assert_eq!(spans, [(0, h + 2, 6, 6 + h + 2), (h + c - 1, h + c + t, 6 + h - 1, 6 + h + t)], "{:?}", r.alignments);
+    assert_eq!(r.copied_chars[1], (h + t) as usize);
+    // alone, the head is too short to be a passage
+    let r = reuse(&[head.to_string(), format!("另一份：{head}")], AlignOptions::default());
+    assert!(r.alignments.is_empty(), "{:?}", r.alignments);
 }
 
 #[test]
@@ -243,6 +266,8 @@ fn edited_copies_of_report_paragraphs_are_aligned() {
         (10, 20, 40, 0.8),
         (10, 40, 30, 0.8),
         (10, 40, 40, 0.7),
+        (10, 40, 40, 0.75),
+        (10, 40, 30, 0.75),
         (10, 40, 40, 0.9),
     ] {
         let opts = AlignOptions { anchor_chars: anchor, max_gap: gap, min_chars, min_similarity: sim };

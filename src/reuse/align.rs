@@ -153,6 +153,10 @@ struct Anchor {
 /// more lie only where two documents repeat the same short text over and over.
 const LOOK_BACK: usize = 64;
 
+/// Most characters between a short passage and the kept passage it neighbours, on the side
+/// where they lie further apart (a dropped or inserted clause).
+pub const NEIGHBOUR_GAP: usize = 160;
+
 /// What the anchor search reads from the suffix array.
 pub(super) struct Sorted<'s> {
     pub sa: &'s [u32],
@@ -269,6 +273,7 @@ fn chains(text: &Text, anchors: &[Anchor], opts: AlignOptions) -> Vec<Alignment>
     order.sort_by(|&i, &j| best[j].cmp(&best[i]).then(i.cmp(&j)));
     let mut used = vec![false; anchors.len()];
     let mut out = Vec::new();
+    let mut short = Vec::new();
     for end in order {
         if used[end] {
             continue;
@@ -281,10 +286,47 @@ fn chains(text: &Text, anchors: &[Anchor], opts: AlignOptions) -> Vec<Alignment>
         }
         chain.reverse();
         let links: Vec<Anchor> = chain.iter().map(|&i| anchors[i]).collect();
-        split_passages(text, &links, opts, &mut out);
+        split_passages(text, &links, opts, &mut out, &mut short);
     }
+    join_neighbours(&mut out, short, opts);
     out.sort_by_key(|x| (x.a_start, x.b_start));
     out
+}
+
+/// Keep the short passages (at least half [`AlignOptions::min_chars`], similar enough) that
+/// follow or precede a kept passage of the pair in order on both sides, at most
+/// [`AlignOptions::max_gap`] characters from it on one side and at most [`NEIGHBOUR_GAP`] on
+/// the other: the pieces of one copied paragraph that a dropped or inserted clause cut apart.
+/// A short passage next to one kept this way is kept too.
+fn join_neighbours(out: &mut Vec<Alignment>, mut short: Vec<Alignment>, opts: AlignOptions) {
+    let (near, far) = (opts.max_gap as i64, NEIGHBOUR_GAP as i64);
+    let follows = |p: &Alignment, q: &Alignment| {
+        // q after p on both sides, where the two may share a few characters widened onto both
+        let (ga, gb) = (i64::from(q.a_start) - i64::from(p.a_end), i64::from(q.b_start) - i64::from(p.b_end));
+        q.a_start > p.a_start
+            && q.b_start > p.b_start
+            && ga.min(gb) >= -(BAND as i64)
+            && ga.min(gb) <= near
+            && ga.max(gb) <= far
+    };
+    let overlaps = |p: &Alignment, q: &Alignment| {
+        (p.a_start < q.a_end && q.a_start < p.a_end) && (p.b_start < q.b_end && q.b_start < p.b_end)
+    };
+    short.sort_by_key(|x| (x.a_start, x.b_start));
+    while !short.is_empty() {
+        let before = out.len();
+        short.retain(|q| {
+            let next_to = out.iter().any(|p| follows(p, q) || follows(q, p));
+            if next_to && !out.iter().any(|p| overlaps(p, q)) {
+                out.push(q.clone());
+                return false;
+            }
+            true
+        });
+        if out.len() == before {
+            break;
+        }
+    }
 }
 
 /// Steps joined as they are added: two stretches of one kind are one.
@@ -428,20 +470,36 @@ fn local_extension(a: &[u32], b: &[u32]) -> Option<(usize, usize, Vec<Step>)> {
 /// the passages of its two halves either side of its widest gap (a dropped or inserted clause).
 /// A passage that overlaps one already found for the pair on both sides is left out (a second
 /// chain over the same text, on a diagonal shifted by a repeated character). A chain whose
-/// anchors hold less than half of the characters a passage must match is not looked at.
-fn split_passages(text: &Text, links: &[Anchor], opts: AlignOptions, out: &mut Vec<Alignment>) {
+/// anchors hold less than half of the characters a passage must match is not looked at. A
+/// passage similar enough but shorter than [`AlignOptions::min_chars`] and at least half of it
+/// goes to `short`, for [`join_neighbours`].
+fn split_passages(
+    text: &Text,
+    links: &[Anchor],
+    opts: AlignOptions,
+    out: &mut Vec<Alignment>,
+    short: &mut Vec<Alignment>,
+) {
     // a chain whose anchors hold less than half the characters a passage must match is not
     // widened (most chains are one short anchor that two documents share by chance)
     let anchored: u32 = links.iter().map(|x| x.len).sum();
     if f64::from(2 * anchored) < opts.min_similarity * opts.min_chars as f64 {
         return;
     }
-    if let Some(p) = passage(text, links, opts) {
-        let overlaps = |x: &Alignment| {
-            (x.a_start < p.a_end && p.a_start < x.a_end) && (x.b_start < p.b_end && p.b_start < x.b_end)
-        };
-        if !out.iter().any(overlaps) {
-            out.push(p);
+    let Some(p) = passage(text, links) else { return };
+    let longer = p.chars_a().max(p.chars_b());
+    if p.similarity() >= opts.min_similarity {
+        if longer >= opts.min_chars {
+            let overlaps = |x: &Alignment| {
+                (x.a_start < p.a_end && p.a_start < x.a_end) && (x.b_start < p.b_end && p.b_start < x.b_end)
+            };
+            if !out.iter().any(overlaps) {
+                out.push(p);
+            }
+            return;
+        }
+        if 2 * longer >= opts.min_chars {
+            short.push(p);
         }
         return;
     }
@@ -451,13 +509,13 @@ fn split_passages(text: &Text, links: &[Anchor], opts: AlignOptions, out: &mut V
     };
     // the first of the widest gaps
     if let Some(k) = (1..links.len()).rev().max_by_key(|&k| gap(k)) {
-        split_passages(text, &links[..k], opts, out);
-        split_passages(text, &links[k..], opts, out);
+        split_passages(text, &links[..k], opts, out, short);
+        split_passages(text, &links[k..], opts, out, short);
     }
 }
 
-/// The aligned passage of one chain, if it is long and similar enough.
-fn passage(text: &Text, links: &[Anchor], opts: AlignOptions) -> Option<Alignment> {
+/// The passage of one chain, widened at both ends.
+fn passage(text: &Text, links: &[Anchor]) -> Option<Alignment> {
     let first = links.first()?;
     let sym = &text.symbols;
     let mut steps: Vec<Step> = Vec::new();
@@ -482,10 +540,6 @@ fn passage(text: &Text, links: &[Anchor], opts: AlignOptions) -> Option<Alignmen
     }
     matched += tail.matched;
     edits += tail.edits;
-    let longer = (ea - sa).max(eb - sb);
-    if longer < opts.min_chars || (matched as f64) < opts.min_similarity * longer as f64 {
-        return None;
-    }
     let (da, db) = (text.doc_of(sa), text.doc_of(sb));
     let (oa, ob) = (text.doc_starts[da as usize], text.doc_starts[db as usize]);
     Some(Alignment {

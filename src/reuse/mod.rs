@@ -1024,7 +1024,18 @@ mod reference {
             }
             assert_eq!((i, j, matched), (sa.len(), sb.len(), x.matched), "{x:?}");
             assert!(x.edits >= levenshtein(sa, sb), "{x:?}");
-            assert!(sa.len().max(sb.len()) >= 30 && x.similarity() >= 0.8, "{x:?}");
+            assert!(x.similarity() >= 0.8, "{x:?}");
+            // shorter than the least length only next to another passage of the pair, in order
+            let longer = sa.len().max(sb.len());
+            let next_to = |p: &Alignment| {
+                let gaps = |p: &Alignment, q: &Alignment| {
+                    (i64::from(q.a_start) - i64::from(p.a_end), i64::from(q.b_start) - i64::from(p.b_end))
+                };
+                let ((ga, gb), (ha, hb)) = (gaps(p, x), gaps(x, p));
+                let close = |a: i64, b: i64| a.min(b) >= -8 && a.min(b) <= 40 && a.max(b) <= 160;
+                p != x && (p.a, p.b) == (x.a, x.b) && (close(ga, gb) || close(ha, hb))
+            };
+            assert!(longer >= 30 || (longer >= 15 && r.alignments.iter().any(next_to)), "{x:?}");
         }
         let n = docs.len();
         for a in 0..n {
