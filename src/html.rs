@@ -93,6 +93,16 @@ pub struct NearCopy {
     pub pieces: Vec<crate::reuse::Piece>,
 }
 
+/// A formula family for the page: its frame and its values in order of first use.
+#[derive(Debug, Clone)]
+pub struct Family {
+    pub frame: String,
+    /// value, form, count, doc_count, first–last, succeeds.
+    pub values: Vec<(String, String, u64, u64, String, String)>,
+    /// Values not shown.
+    pub more: usize,
+}
+
 /// A chart and what it shows.
 #[derive(Debug, Clone)]
 pub struct Chart {
@@ -115,6 +125,8 @@ pub struct Page {
     pub examples: Vec<SloganExamples>,
     /// The longest near-copies.
     pub near_copies: Vec<NearCopy>,
+    /// The largest formula families.
+    pub families: Vec<Family>,
     pub tables: Vec<TablePreview>,
     /// Other files to link to (graphml, run.json).
     pub files: Vec<(String, String)>,
@@ -152,6 +164,31 @@ fn href(file: &str) -> String {
 
 /// The near-copies section: each passage of one document above the other's, the differences
 /// struck out on the first and marked on the second.
+fn families(h: &mut String, fams: &[Family]) {
+    h.push_str("<h2 id=\"families\">Formula families</h2>\n<p class=\"sub\">Formulations that share a frame and differ in a numeral, each value counted exactly, in order of first use; <i>succeeds</i> names the value whose use it took over. <a href=\"families.csv\">families.csv</a> has every family.</p>\n");
+    for f in fams {
+        let _ = write!(
+            h,
+            "<details open><summary><b>{}</b></summary><div class=\"scroll box\"><table><tr><th>value</th><th>form</th><th>count</th><th>documents</th><th>used</th><th>succeeds</th></tr>",
+            escape(&f.frame)
+        );
+        for (value, form, count, docs, span, succeeds) in &f.values {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{count}</td><td class=\"num\">{docs}</td><td>{}</td><td>{}</td></tr>",
+                escape(value),
+                escape(form),
+                escape(span),
+                escape(succeeds)
+            );
+        }
+        if f.more > 0 {
+            let _ = write!(h, "<tr><td colspan=\"6\" class=\"sub\">and {} more values</td></tr>", f.more);
+        }
+        h.push_str("</table></div></details>\n");
+    }
+}
+
 fn near_copies(h: &mut String, copies: &[NearCopy]) {
     use crate::reuse::Piece;
     h.push_str("<h2 id=\"near-copies\">Near-copies</h2>\n<p class=\"sub\">The longest aligned passages that are not exact copies, each document's side in full: <del>struck out</del> where the first has what the second does not, <ins>marked</ins> where the second differs. <a href=\"reuse_alignments.csv\">reuse_alignments.csv</a> has every aligned passage; <code>tifa reuse --show DOC_ID INPUT…</code> shows one document's.</p>\n");
@@ -216,8 +253,9 @@ pub fn render(page: &Page) -> String {
     );
     let _ = write!(h, "<header><div><h1>{}</h1><nav>", escape(&page.title));
     let near = (!page.near_copies.is_empty()).then_some(("near-copies", "Near-copies"));
+    let fams = (!page.families.is_empty()).then_some(("families", "Families"));
     let sections = [("summary", "Summary"), ("charts", "Charts"), ("slogans", "Slogans in context")];
-    for (id, label) in sections.into_iter().chain(near).chain([("tables", "Tables")]) {
+    for (id, label) in sections.into_iter().chain(fams).chain(near).chain([("tables", "Tables")]) {
         let _ = write!(h, "<a href=\"#{id}\">{label}</a>");
     }
     h.push_str("</nav></div></header>\n<main>\n");
@@ -288,6 +326,9 @@ pub fn render(page: &Page) -> String {
         h.push_str("</details>\n");
     }
 
+    if !page.families.is_empty() {
+        families(&mut h, &page.families);
+    }
     if !page.near_copies.is_empty() {
         near_copies(&mut h, &page.near_copies);
     }

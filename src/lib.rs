@@ -29,6 +29,7 @@ pub mod corpus;
 pub mod count;
 pub mod error;
 pub mod evaluate;
+pub mod families;
 pub mod frame;
 pub mod graphml;
 pub mod html;

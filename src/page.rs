@@ -1,7 +1,8 @@
 //! What the run's index page shows, gathered from the run: summary, charts with captions, the
 //! top slogans with context lines, the longest near-copies, table previews.
 
-use crate::html::{Chart, ContextLine, NearCopy, Page, SloganExamples, TablePreview};
+use crate::families::Families;
+use crate::html::{Chart, ContextLine, Family, NearCopy, Page, SloganExamples, TablePreview};
 use crate::ingest::{DocMeta, Skipped};
 use crate::reuse::{Alignment, Reuse};
 use crate::run::{Counts, Options};
@@ -69,12 +70,13 @@ pub fn slogan_examples(slogans: &[Slogan], texts: &[&str], metas: &[DocMeta], to
 }
 
 /// The order charts appear on the page.
-const CHART_ORDER: [&str; 8] = [
+const CHART_ORDER: [&str; 9] = [
     "slogans.png",
     "ngrams.png",
     "cooccurrence_network.png",
     "cooccurrence_heatmap.png",
     "trends.png",
+    "families.png",
     "keyness.png",
     "boilerplate.png",
     "reuse_heatmap.png",
@@ -99,11 +101,50 @@ fn caption(file: &str, opts: &Options) -> String {
             opts.network_min_npmi
         ),
         "trends.png" => "slogans per 10,000 characters in each period; shaded periods have no documents".into(),
+        "families.png" => "formula families: each value of a frame's numeral slot from its first to its last period, darker where used more".into(),
         "keyness.png" => "slogans and words each group uses more than the other documents (G²)".into(),
         "boilerplate.png" => "how much of each document is text that other documents also have".into(),
         "reuse_heatmap.png" => "the documents that share the most text with each other".into(),
         other => other.to_string(),
     }
+}
+
+/// The `top` largest families with at most `values` values each (the most used, in order of
+/// first use), for the index page.
+pub fn families(fam: &Families, top: usize, values: usize) -> Vec<Family> {
+    fam.groups()
+        .into_iter()
+        .take(top)
+        .map(|g| {
+            let mut most: Vec<usize> = (0..g.len()).collect();
+            most.sort_by(|&a, &b| g[b].count.cmp(&g[a].count).then(a.cmp(&b)));
+            most.truncate(values);
+            most.sort_unstable();
+            let span = |v: &crate::families::Value| match (&v.first_seen, &v.last_seen) {
+                (Some(a), Some(b)) if a == b => a.clone(),
+                (Some(a), Some(b)) => format!("{a}–{b}"),
+                _ => String::new(),
+            };
+            Family {
+                frame: g[0].family.clone(),
+                values: most
+                    .iter()
+                    .map(|&i| {
+                        let v = &g[i];
+                        (
+                            v.value.clone(),
+                            v.form.clone(),
+                            v.count,
+                            v.doc_count,
+                            span(v),
+                            v.succeeds.clone().unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+                more: g.len() - most.len(),
+            }
+        })
+        .collect()
 }
 
 /// The page: summary, charts, examples and previews, in that order.
@@ -160,6 +201,7 @@ pub fn index_page(
         charts: ordered(charts).into_iter().map(|f| Chart { file: f.to_string(), caption: caption(f, opts) }).collect(),
         examples,
         near_copies: Vec::new(),
+        families: Vec::new(),
         tables,
         files: others.iter().map(|f| (f.to_string(), about(f).to_string())).collect(),
     }

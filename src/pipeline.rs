@@ -5,7 +5,7 @@
 mod shards;
 mod write;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashSet;
 
@@ -21,7 +21,8 @@ use crate::reuse::{DocRef, DocumentReuse, Reuse, find_reuse};
 use crate::run::{Clock, Counts, Observer, Options, Summary, in_pool};
 use crate::segment::Segmenter;
 use crate::slogans::Slogans;
-use crate::{keyness, page, slogans, trends};
+use crate::trends::PeriodTotals;
+use crate::{families, keyness, page, slogans, trends};
 pub use shards::{analyze_partial, merge};
 use write::Report;
 
@@ -30,6 +31,10 @@ const EXAMPLE_SLOGANS: usize = 30;
 
 /// Near-copies shown side by side on the index page.
 const NEAR_COPIES: usize = 10;
+
+/// Families in `families.png` and values in each.
+const FAMILY_CHART: usize = 6;
+const FAMILY_VALUES: usize = 8;
 
 /// Run the whole pipeline on `opts.inputs` and write the reports into `opts.output`.
 pub fn analyze(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
@@ -215,8 +220,10 @@ fn analysis_stages(
     counts.slogans = found.list.len();
     clock.tick("slogans");
 
-    trends_stage(opts, corpus, &mut found, counts, report)?;
+    let periods = trends_stage(opts, corpus, &mut found, counts, report)?;
     clock.tick("trends");
+    families_stage(opts, corpus, &found, &periods, counts, report)?;
+    clock.tick("families");
     if let (Some(column), Some(groups)) = (&opts.group_by, groups) {
         let key = groups.table(&found, &corpus.chars)?;
         counts.keyness_rows = key.height();
@@ -290,14 +297,15 @@ fn count_stage(
     Ok((vocab, groups, ngrams_png))
 }
 
-/// Trends and first/last appearance, where documents have dates.
+/// Trends and first/last appearance, where documents have dates; returns the periods with
+/// documents.
 fn trends_stage(
     opts: &Options,
     corpus: &Corpus,
     found: &mut Slogans,
     counts: &mut Counts,
     report: &mut Report,
-) -> Result<()> {
+) -> Result<BTreeMap<String, PeriodTotals>> {
     let dates: Vec<Option<&str>> = corpus.docs.iter().map(|m| m.date.as_deref()).collect();
     let rows: Vec<Vec<u32>> = found.list.iter().map(|s| s.patterns.clone()).collect();
     let names: Vec<&str> = found.list.iter().map(|s| s.text.as_str()).collect();
@@ -314,5 +322,28 @@ fn trends_stage(
     if !t.periods.is_empty() {
         report.table("trends", t.table)?;
     }
+    Ok(t.periods)
+}
+
+/// Formula families: frames of the slogans around a numeral slot, every value counted.
+fn families_stage(
+    opts: &Options,
+    corpus: &Corpus,
+    found: &Slogans,
+    periods: &BTreeMap<String, PeriodTotals>,
+    counts: &mut Counts,
+    report: &mut Report,
+) -> Result<()> {
+    let frames = families::frames(&found.list);
+    let doc_periods: Vec<Option<String>> =
+        corpus.docs.iter().map(|m| m.date.as_deref().and_then(|d| opts.period.of(d))).collect();
+    let with_docs: Vec<String> = periods.keys().cloned().collect();
+    let fam = families::find(&frames, &corpus.texts(), &doc_periods, &with_docs, opts.min_docs)?;
+    counts.families = fam.groups().len();
+    if !periods.is_empty() {
+        report.png("families.png", charts::families_png(&fam, periods, opts.period, FAMILY_CHART, FAMILY_VALUES)?);
+    }
+    report.families = page::families(&fam, FAMILY_CHART * 2, FAMILY_VALUES * 2);
+    report.table("families", fam.table()?)?;
     Ok(())
 }

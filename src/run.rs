@@ -184,6 +184,8 @@ pub struct Counts {
     pub reuse_alignments: usize,
     pub metadata_unmatched: usize,
     pub periods: usize,
+    /// Formula families (frames with two or more values).
+    pub families: usize,
     pub keyness_rows: usize,
 }
 

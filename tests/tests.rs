@@ -577,11 +577,55 @@ fn gov_reports_from_shared_corpus() {
     for line in shared {
         assert!(passages.iter().any(|p| p.contains(line)), "line shared verbatim but not a passage: {line}");
     }
+    assert_congress_family(&out, &docs, &clean);
     // quality on the labelled list of gov-reports slogans
     let labels = tifa::evaluate::Labels::read(&repo().join("data/eval/gov-reports-slogans.txt")).unwrap();
     let ev = tifa::evaluate::evaluate_file(&out.join("slogans.parquet"), &labels, &[100]).unwrap();
     assert!(ev.recall.0 * 100 >= 70 * ev.recall.1, "recall {:?}", ev.recall);
     assert!(ev.precision[0].1 >= 85, "precision@100 {:?}", ev.precision);
+}
+
+/// The family 党的{}大精神 lists every congress the reports invoke so (党的一大精神 … 党的二十大精神),
+/// each with the count, documents and first and last year of a plain substring count.
+fn assert_congress_family(out: &Path, docs: &DataFrame, clean: &BTreeMap<String, String>) {
+    let fam = read_parquet(&out.join("families.parquet"));
+    let (family, value) = (strs(&fam, "family"), strs(&fam, "value"));
+    let (first, last) = (opt_strs(&fam, "first_seen"), opt_strs(&fam, "last_seen"));
+    let count =
+        |name: &str| -> Vec<i64> { fam.column(name).unwrap().i64().unwrap().iter().map(Option::unwrap).collect() };
+    let (counts, doc_counts) = (count("count"), count("doc_count"));
+    let year: BTreeMap<String, Option<String>> = strs(docs, "doc_id")
+        .into_iter()
+        .zip(opt_strs(docs, "date"))
+        .map(|(id, d)| (id, d.map(|d| d[..4].to_string())))
+        .collect();
+    let numbers = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let congresses: Vec<String> = (1..=20)
+        .map(|n: usize| match n {
+            1..=10 => numbers[n - 1].to_string(),
+            11..=19 => format!("十{}", numbers[n - 11]),
+            _ => "二十".to_string(),
+        })
+        .collect();
+    let mut used = 0;
+    for v in &congresses {
+        let form = format!("党的{v}大精神");
+        let holders: Vec<(&String, usize)> =
+            clean.iter().map(|(id, t)| (id, t.matches(&form).count())).filter(|(_, n)| *n > 0).collect();
+        let row = (0..fam.height()).find(|&i| family[i] == "党的{}大精神" && value[i] == *v);
+        if holders.is_empty() {
+            assert!(row.is_none(), "{form} listed but never written");
+            continue;
+        }
+        used += 1;
+        let i = row.unwrap_or_else(|| panic!("{form} is written but not in the family"));
+        let years: Vec<&String> = holders.iter().filter_map(|(id, _)| year[*id].as_ref()).collect();
+        assert_eq!(counts[i], holders.iter().map(|(_, n)| *n as i64).sum::<i64>(), "{form}");
+        assert_eq!(doc_counts[i], holders.len() as i64, "{form}");
+        assert_eq!(first[i].as_ref(), years.iter().min().copied(), "{form}");
+        assert_eq!(last[i].as_ref(), years.iter().max().copied(), "{form}");
+    }
+    assert!(used >= 6, "only {used} congresses");
 }
 
 fn walk_count(dir: &Path) -> usize {

@@ -11,13 +11,14 @@ use crate::run::{Counts, Options, RunJson, Summary};
 use crate::{html, page, plot};
 
 /// The order tables are listed in (`run.json`, `index.html`), whenever each was written.
-const TABLE_ORDER: [&str; 11] = [
+const TABLE_ORDER: [&str; 12] = [
     "documents",
     "tokens",
     "ngrams",
     "slogans",
     "cooccurrence",
     "trends",
+    "families",
     "keyness",
     "noise",
     "reuse_passages",
@@ -42,6 +43,8 @@ pub(super) struct Report {
     pub examples: Vec<html::SloganExamples>,
     /// Near-copies side by side, for `index.html`.
     pub near_copies: Vec<html::NearCopy>,
+    /// The largest formula families, for the index page.
+    pub families: Vec<html::Family>,
     /// Tokens of each document (the `tokens` column of `documents`), when counted.
     pub doc_tokens: Option<Vec<u64>>,
 }
@@ -57,6 +60,7 @@ impl Report {
             files: Vec::new(),
             examples: Vec::new(),
             near_copies: Vec::new(),
+            families: Vec::new(),
             doc_tokens: None,
         })
     }
@@ -93,7 +97,7 @@ impl Report {
         if noise {
             self.table("noise", corpus.noise_table()?)?;
         }
-        let Report { dir: mut out, mut previews, pngs, files, examples, near_copies, .. } = self;
+        let Report { dir: mut out, mut previews, pngs, files, examples, near_copies, families, .. } = self;
         previews.sort_by_key(|p| TABLE_ORDER.iter().position(|n| *n == p.name));
         out.order_written_by(listed_at);
         // the reuse charts come after the analysis charts on disk and in run.json
@@ -121,6 +125,7 @@ impl Report {
             page::Run { opts, data: &res.origin, counts: &counts, skipped: &input.skipped, timings: &clock.timings };
         let mut page = page::index_page(&facts, &charts, &others, examples, previews);
         page.near_copies = near_copies;
+        page.families = families;
         out.file(html::FONT_FILE, plot::BUILTIN_FONT)?;
         out.file("index.html", html::render(&page).as_bytes())?;
         let mut written = out.written().to_vec();

@@ -10,12 +10,14 @@ use super::boilerplate::{Boilerplate, boilerplate};
 use super::heatmap::{Heatmap, Scale, heatmap};
 use super::line::{LineChart, PALETTE, Series, line_chart};
 use super::network::{Edge, Network, Node, network};
+use super::timeline::{Row, Timeline, timeline};
 use super::{KIND_NAMES, kind_color};
 use crate::error::{Result, TableContext};
+use crate::families::Families;
 use crate::frame::{bools, f64s, strs, u32s, u64s};
 use crate::reuse::Reuse;
 use crate::slogans::{Slogan, Slogans};
-use crate::trends::{Period, Trends};
+use crate::trends::{Period, PeriodTotals, Trends};
 
 /// `slogans.png`: among the best-scored slogans (four times as many as shown, at least 100),
 /// the `rows` found in the most documents, coloured by kind.
@@ -399,6 +401,69 @@ pub fn cooccurrence_network_png(sel: &NetworkSelection, min_npmi: f64) -> Result
             ),
             nodes: sel.nodes.clone(),
             edges: sel.edges.clone(),
+        },
+    )
+}
+
+/// `families.png`: the `families` largest formula families, each with its `values` most used
+/// values in order of first use: a bar from the first to the last period, each period shaded
+/// by the value's use per 10,000 characters.
+pub fn families_png(
+    fam: &Families,
+    periods: &std::collections::BTreeMap<String, PeriodTotals>,
+    period: Period,
+    families: usize,
+    values: usize,
+) -> Result<Vec<u8>> {
+    let axis = match (periods.keys().next(), periods.keys().next_back()) {
+        (Some(first), Some(last)) => period.range(first, last),
+        _ => Vec::new(),
+    };
+    let at: FxHashMap<&str, usize> = axis.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+    let groups = fam
+        .groups()
+        .into_iter()
+        .filter(|g| g.iter().filter(|v| v.first_seen.is_some()).count() >= 2)
+        .take(families)
+        .map(|g| {
+            let mut most: Vec<usize> = (0..g.len()).filter(|&i| g[i].first_seen.is_some()).collect();
+            most.sort_by(|&a, &b| g[b].count.cmp(&g[a].count).then(a.cmp(&b)));
+            most.truncate(values);
+            most.sort_unstable();
+            let rows = most
+                .into_iter()
+                .map(|i| {
+                    let v = &g[i];
+                    let (first, last) = (v.first_seen.as_deref().unwrap_or(""), v.last_seen.as_deref().unwrap_or(""));
+                    let (a, b) = (at.get(first).copied().unwrap_or(0), at.get(last).copied().unwrap_or(0));
+                    let rates = (0..axis.len())
+                        .map(|k| {
+                            (a..=b).contains(&k).then(|| {
+                                let chars = periods.get(&axis[k]).map_or(0, |t| t.chars);
+                                let n = v.per_period.get(&axis[k]).copied().unwrap_or(0);
+                                if chars == 0 { 0.0 } else { n as f64 * 10_000.0 / chars as f64 }
+                            })
+                        })
+                        .collect();
+                    let span = if first == last { first.to_string() } else { format!("{first}–{last}") };
+                    Row { label: v.form.clone(), note: format!("{} 次 · {span}", v.count), rates }
+                })
+                .collect();
+            let total: u64 = g.iter().map(|v| v.count).sum();
+            (format!("{} · {} 个取值，共 {total} 次", g[0].family, g.len()), rows)
+        })
+        .collect();
+    let empty = axis.iter().map(|p| !periods.contains_key(p)).collect();
+    timeline(
+        "families.png",
+        &Timeline {
+            title: "提法家族：固定框架中的数字随时间的更替".into(),
+            subtitle: format!(
+                "每行一个取值，从首次到末次使用；颜色越深，该期每万字用得越多 · 最大的 {families} 个家族，每族至多 {values} 个取值"
+            ),
+            periods: axis,
+            empty,
+            groups,
         },
     )
 }

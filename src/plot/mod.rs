@@ -7,6 +7,7 @@ pub mod charts;
 pub mod heatmap;
 pub mod line;
 pub mod network;
+pub mod timeline;
 
 use std::sync::Mutex;
 
