@@ -97,8 +97,8 @@ pub struct NearCopy {
 #[derive(Debug, Clone)]
 pub struct Family {
     pub frame: String,
-    /// value, form, count, doc_count, first–last, succeeds.
-    pub values: Vec<(String, String, u64, u64, String, String)>,
+    /// value, count, doc_count, first–last, succeeds (a value).
+    pub values: Vec<(String, u64, u64, String, String)>,
     /// Values not shown.
     pub more: usize,
 }
@@ -165,25 +165,29 @@ fn href(file: &str) -> String {
 /// The near-copies section: each passage of one document above the other's, the differences
 /// struck out on the first and marked on the second.
 fn families(h: &mut String, fams: &[Family]) {
-    h.push_str("<h2 id=\"families\">Formula families</h2>\n<p class=\"sub\">Formulations that share a frame and differ in a numeral, each value counted exactly, in order of first use; <i>succeeds</i> names the value whose use it took over. <a href=\"families.csv\">families.csv</a> has every family.</p>\n");
+    h.push_str("<h2 id=\"families\">Formula families</h2>\n<p class=\"sub\">Formulations that share a frame and differ in a numeral, each value counted exactly, in order of first use; <i>succeeds</i> names the formulation whose use it took over. <a href=\"families.csv\">families.csv</a> has every family.</p>\n");
     for f in fams {
         let _ = write!(
             h,
-            "<details open><summary><b>{}</b></summary><div class=\"scroll box\"><table><tr><th>value</th><th>form</th><th>count</th><th>documents</th><th>used</th><th>succeeds</th></tr>",
+            "<details open><summary><b>{}</b></summary><div class=\"scroll box\"><table><tr><th>form (value in bold)</th><th>count</th><th>documents</th><th>used</th><th>succeeds</th></tr>",
             escape(&f.frame)
         );
-        for (value, form, count, docs, span, succeeds) in &f.values {
+        // the value inside its form, never alone in a cell (a lone 五 is drawn as a box by some
+        // browsers' font fallback)
+        let (prefix, suffix) = f.frame.split_once("{}").unwrap_or((f.frame.as_str(), ""));
+        for (value, count, docs, span, succeeds) in &f.values {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{count}</td><td class=\"num\">{docs}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}<b>{}</b>{}</td><td class=\"num\">{count}</td><td class=\"num\">{docs}</td><td>{}</td><td>{}</td></tr>",
+                escape(prefix),
                 escape(value),
-                escape(form),
+                escape(suffix),
                 escape(span),
-                escape(succeeds)
+                if succeeds.is_empty() { String::new() } else { escape(&format!("{prefix}{succeeds}{suffix}")) }
             );
         }
         if f.more > 0 {
-            let _ = write!(h, "<tr><td colspan=\"6\" class=\"sub\">and {} more values</td></tr>", f.more);
+            let _ = write!(h, "<tr><td colspan=\"5\" class=\"sub\">and {} more values</td></tr>", f.more);
         }
         h.push_str("</table></div></details>\n");
     }

@@ -131,14 +131,7 @@ pub fn families(fam: &Families, top: usize, values: usize) -> Vec<Family> {
                     .iter()
                     .map(|&i| {
                         let v = &g[i];
-                        (
-                            v.value.clone(),
-                            v.form.clone(),
-                            v.count,
-                            v.doc_count,
-                            span(v),
-                            v.succeeds.clone().unwrap_or_default(),
-                        )
+                        (v.value.clone(), v.count, v.doc_count, span(v), v.succeeds.clone().unwrap_or_default())
                     })
                     .collect(),
                 more: g.len() - most.len(),
