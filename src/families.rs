@@ -13,9 +13,13 @@
 //!    that is not written digit by digit (一九五四 is a year, not a value; see [`is_value`]). A value's `count` is the
 //!    number of those occurrences (for a frame with a prefix, the plain substring count of the
 //!    whole phrase), `doc_count` the documents with one, `first_seen`/`last_seen` the periods.
-//! 3. A frame is a **family** when at least two values occur and its values are in at least
+//! 3. **Word slots**: two or more reported slogans that differ in one stretch of up to four
+//!    characters inside a longer fixed text (以{习近平}同志为核心的党中央, 人民日益增长的{美好生活}需要)
+//!    make a frame too ([`word_frames`]); each value's whole phrase is counted like a slogan (the
+//!    plain substring count).
+//! 4. A frame is a **family** when at least two values occur and its values are in at least
 //!    `min_docs` documents together.
-//! 4. **succeeds**: value `v` succeeds `u` when `u` was first used before `v` and `u`'s last
+//! 5. **succeeds**: value `v` succeeds `u` when `u` was first used before `v` and `u`'s last
 //!    period is `v`'s first or the period with documents just before it (one use ends where the
 //!    other begins); of several such `u`, the most used.
 
@@ -103,6 +107,54 @@ pub fn frames(slogans: &[Slogan]) -> Vec<Frame> {
     set.into_iter().collect()
 }
 
+/// Frames with a word slot: two or more reported slogans that are the same text but for one
+/// stretch of 1–[`MAX_WORD_SLOT`] characters (以{习近平}同志为核心的党中央, 全面建{成}小康社会),
+/// with at least [`MIN_WORD_FRAME_CHARS`] characters around it, something on both sides, no
+/// punctuation or joining word (的, 和, 与, 及, 了, 对) in the slot, and the slot as short as it
+/// can be (the values do not all begin or all end alike). Slots that hold only numerals belong to
+/// the numeral frames. Each frame comes with its values, sorted.
+pub fn word_frames(slogans: &[Slogan]) -> Vec<(Frame, Vec<String>)> {
+    let mut slots: BTreeMap<Frame, BTreeSet<String>> = BTreeMap::new();
+    for s in slogans {
+        for text in s.spellings() {
+            let chars: Vec<char> = text.chars().collect();
+            let n = chars.len();
+            for len in 1..=MAX_WORD_SLOT.min(n.saturating_sub(2)) {
+                if n - len < MIN_WORD_FRAME_CHARS {
+                    continue;
+                }
+                for i in 1..n - len {
+                    let value: String = chars[i..i + len].iter().collect();
+                    if value.chars().all(numeral) || value.contains(|c| NOT_IN_WORD_SLOT.contains(c)) {
+                        continue;
+                    }
+                    let frame =
+                        Frame { prefix: chars[..i].iter().collect(), suffix: chars[i + len..].iter().collect() };
+                    slots.entry(frame).or_default().insert(value);
+                }
+            }
+        }
+    }
+    slots
+        .into_iter()
+        .filter(|(_, vs)| {
+            let alike = |f: fn(&str) -> Option<char>| vs.iter().map(|v| f(v)).collect::<BTreeSet<_>>().len() == 1;
+            vs.len() >= 2 && !alike(|v| v.chars().next()) && !alike(|v| v.chars().next_back())
+        })
+        .map(|(f, vs)| (f, vs.into_iter().collect()))
+        .collect()
+}
+
+/// Longest word slot, in characters.
+pub const MAX_WORD_SLOT: usize = 4;
+
+/// Least characters around a word slot.
+pub const MIN_WORD_FRAME_CHARS: usize = 6;
+
+/// Characters a word slot never holds: punctuation and the joining words that make two phrases
+/// of a list, not two wordings of one formulation (香港、澳门, 经济和社会).
+const NOT_IN_WORD_SLOT: &str = "的和与及了对、，。；：！？“”‘’《》（）·";
+
 /// One value of a family: a row of the `families` table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
@@ -148,6 +200,7 @@ fn scan(text: &str, ac: &AhoCorasick, by_suffix: &[Vec<(u32, &str)>]) -> BTreeMa
 /// `with_docs` every period that has documents, in order.
 pub fn find(
     frames: &[Frame],
+    words: &[(Frame, Vec<String>)],
     texts: &[&str],
     periods: &[Option<String>],
     with_docs: &[String],
@@ -157,8 +210,44 @@ pub fn find(
         let set: BTreeSet<&str> = frames.iter().map(|f| f.suffix.as_str()).collect();
         set.into_iter().collect()
     };
+    let mut values: BTreeMap<(u32, String), Value> = BTreeMap::new();
+    let mut add = |f: u32, frame: &Frame, value: &str, d: usize, n: u64| {
+        let v = values.entry((f, value.to_string())).or_insert_with(|| Value {
+            family: frame.name(),
+            form: frame.form(value),
+            value: value.to_string(),
+            count: 0,
+            doc_count: 0,
+            first_seen: None,
+            last_seen: None,
+            succeeds: None,
+            per_period: BTreeMap::new(),
+        });
+        v.count += n;
+        v.doc_count += 1;
+        if let Some(p) = &periods[d] {
+            *v.per_period.entry(p.clone()).or_insert(0) += n;
+        }
+    };
+    // word slots: each value's whole phrase counted like a slogan
+    let forms: Vec<(u32, &Frame, &str)> = words
+        .iter()
+        .enumerate()
+        .flat_map(|(k, (f, vs))| vs.iter().map(move |v| ((frames.len() + k) as u32, f, v.as_str())))
+        .collect();
+    let patterns: Vec<String> = forms.iter().map(|(_, f, v)| f.form(v)).collect();
+    let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
+    if !refs.is_empty() {
+        let occ = crate::slogans::count(&refs, texts)?;
+        for (d, counts) in occ.per_doc.iter().enumerate() {
+            for &(p, n) in counts {
+                let (f, frame, value) = forms[p as usize];
+                add(f, frame, value, d, u64::from(n));
+            }
+        }
+    }
     if suffixes.is_empty() {
-        return Ok(Families::default());
+        return Ok(group(values, with_docs, min_docs));
     }
     let mut by_suffix: Vec<Vec<(u32, &str)>> = vec![Vec::new(); suffixes.len()];
     for (i, f) in frames.iter().enumerate() {
@@ -170,28 +259,17 @@ pub fn find(
         .build(&suffixes)
         .map_err(|e| Error::Internal { stage: "families", message: format!("matcher: {e}") })?;
     let per_doc: Vec<BTreeMap<(u32, String), u64>> = texts.par_iter().map(|t| scan(t, &ac, &by_suffix)).collect();
-    let mut values: BTreeMap<(u32, String), Value> = BTreeMap::new();
     for (d, found) in per_doc.into_iter().enumerate() {
         for ((f, value), n) in found {
-            let frame = &frames[f as usize];
-            let v = values.entry((f, value.clone())).or_insert_with(|| Value {
-                family: frame.name(),
-                form: frame.form(&value),
-                value,
-                count: 0,
-                doc_count: 0,
-                first_seen: None,
-                last_seen: None,
-                succeeds: None,
-                per_period: BTreeMap::new(),
-            });
-            v.count += n;
-            v.doc_count += 1;
-            if let Some(p) = &periods[d] {
-                *v.per_period.entry(p.clone()).or_insert(0) += n;
-            }
+            add(f, &frames[f as usize], &value, d, n);
         }
     }
+    Ok(group(values, with_docs, min_docs))
+}
+
+/// The values grouped by frame into families (two or more values, in `min_docs` documents
+/// together), each with its first and last period and successions, largest first.
+fn group(values: BTreeMap<(u32, String), Value>, with_docs: &[String], min_docs: u64) -> Families {
     let mut by_frame: BTreeMap<u32, Vec<Value>> = BTreeMap::new();
     for ((f, _), mut v) in values {
         v.first_seen = v.per_period.keys().next().cloned();
@@ -215,7 +293,7 @@ pub fn find(
     }
     let total = |vs: &[Value]| vs.iter().map(|v| v.count).sum::<u64>();
     families.sort_by(|a, b| total(b).cmp(&total(a)).then(a[0].family.cmp(&b[0].family)));
-    Ok(Families { values: families.into_iter().flatten().collect() })
+    Families { values: families.into_iter().flatten().collect() }
 }
 
 /// Set `succeeds` of each value of one family (see the module documentation).
@@ -324,7 +402,7 @@ mod tests {
             Frame { prefix: "党的".into(), suffix: "大精神".into() },
             Frame { prefix: String::new(), suffix: "中全会".into() },
         ];
-        let fam = find(&frames, &texts, &periods, &with_docs, 2).unwrap();
+        let fam = find(&frames, &[], &texts, &periods, &with_docs, 2).unwrap();
         type Row<'a> = (&'a str, &'a str, u64, u64, Option<&'a str>, Option<&'a str>, Option<&'a str>);
         let rows: Vec<Row> = fam
             .values
@@ -359,6 +437,49 @@ mod tests {
         }
     }
 
+    #[test]
+    fn word_slots_of_slogans_that_differ_in_one_place() {
+        let slogans: Vec<Slogan> = [
+            "以江泽民同志为核心的党中央",
+            "以习近平同志为核心的党中央",
+            "全面建设小康社会",
+            "全面建成小康社会",
+            "香港、澳门特别行政区",
+            "香港和澳门特别行政区",
+        ]
+        .iter()
+        .map(|t| Slogan::new(t, crate::slogans::Kind::Phrase, 1, 1))
+        .collect();
+        let w = word_frames(&slogans);
+        let names: Vec<(String, Vec<String>)> = w.iter().map(|(f, v)| (f.name(), v.clone())).collect();
+        // the slot is as short as it can be (建{设|成}), and 、/和 are no values
+        assert_eq!(
+            names,
+            [
+                ("以{}同志为核心的党中央".to_string(), vec!["习近平".to_string(), "江泽民".to_string()]),
+                ("全面建{}小康社会".to_string(), vec!["成".to_string(), "设".to_string()]),
+            ]
+        );
+        let texts = [
+            "以江泽民同志为核心的党中央。全面建设小康社会。",
+            "以习近平同志为核心的党中央，全面建成小康社会，全面建成小康社会。",
+        ];
+        let periods = vec![Some("2002".to_string()), Some("2017".to_string())];
+        let with_docs = ["2002".to_string(), "2017".to_string()];
+        let fam = find(&[], &w, &texts, &periods, &with_docs, 2).unwrap();
+        let rows: Vec<(&str, u64, Option<&str>)> =
+            fam.values.iter().map(|v| (v.form.as_str(), v.count, v.succeeds.as_deref())).collect();
+        assert_eq!(
+            rows,
+            [
+                ("全面建设小康社会", 1, None),
+                ("全面建成小康社会", 2, Some("设")),
+                ("以江泽民同志为核心的党中央", 1, None),
+                ("以习近平同志为核心的党中央", 1, Some("江泽民")),
+            ]
+        );
+    }
+
     /// A small deterministic generator (64-bit LCG).
     fn next(state: &mut u64, n: usize) -> usize {
         *state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -379,7 +500,7 @@ mod tests {
                 (0..6).map(|_| (0..200).map(|_| pieces[next(&mut s, pieces.len())]).collect()).collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             let periods = vec![None; refs.len()];
-            let fam = find(&frames, &refs, &periods, &[], 1).unwrap();
+            let fam = find(&frames, &[], &refs, &periods, &[], 1).unwrap();
             for (fi, f) in frames.iter().enumerate() {
                 // every run of numerals up to the slot's length is a possible value
                 let mut want: BTreeMap<String, (u64, u64)> = BTreeMap::new();
