@@ -415,16 +415,22 @@ pub fn families_png(
     families: usize,
     values: usize,
 ) -> Result<Vec<u8>> {
-    let axis = match (periods.keys().next(), periods.keys().next_back()) {
-        (Some(first), Some(last)) => period.range(first, last),
-        _ => Vec::new(),
-    };
-    let at: FxHashMap<&str, usize> = axis.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
-    let groups = fam
+    let shown: Vec<&[crate::families::Value]> = fam
         .groups()
         .into_iter()
         .filter(|g| g.iter().filter(|v| v.first_seen.is_some()).count() >= 2)
         .take(families)
+        .collect();
+    // the axis spans the shown values' periods
+    let seen = || shown.iter().flat_map(|g| g.iter());
+    let axis =
+        match (seen().filter_map(|v| v.first_seen.as_ref()).min(), seen().filter_map(|v| v.last_seen.as_ref()).max()) {
+            (Some(first), Some(last)) => period.range(first, last),
+            _ => Vec::new(),
+        };
+    let at: FxHashMap<&str, usize> = axis.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+    let groups = shown
+        .into_iter()
         .map(|g| {
             let mut most: Vec<usize> = (0..g.len()).filter(|&i| g[i].first_seen.is_some()).collect();
             most.sort_by(|&a, &b| g[b].count.cmp(&g[a].count).then(a.cmp(&b)));
@@ -457,7 +463,7 @@ pub fn families_png(
     timeline(
         "families.png",
         &Timeline {
-            title: "提法家族：固定框架中的数字随时间的更替".into(),
+            title: "提法家族：固定框架中的取值随时间的更替".into(),
             subtitle: format!(
                 "每行一个取值，从首次到末次使用；颜色越深，该期每万字用得越多 · 最大的 {families} 个家族，每族至多 {values} 个取值"
             ),

@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{render, shorten, text};
+use super::{heading, render, shorten, text};
 use crate::error::Result;
 
 /// How cell values map to colours.
@@ -61,10 +61,8 @@ pub fn heatmap(name: &'static str, hm: &Heatmap) -> Result<Vec<u8>> {
         area.fill(&WHITE)?;
         let dark = RGBColor(33, 37, 41);
         let grey = RGBColor(108, 117, 125);
-        area.draw_text(&hm.title, &text(34.0, dark), (40, 24))?;
-        area.draw_text(&hm.subtitle, &text(22.0, grey), (40, 74))?;
-        if n == 0 {
-            area.draw_text("（没有可显示的数据）", &text(26.0, grey), (40, top))?;
+        if !heading(area, &hm.title, (&hm.subtitle, 22.0), (n == 0).then_some(("（没有可显示的数据）", top)))?
+        {
             return Ok(());
         }
         for (i, l) in labels.iter().enumerate() {

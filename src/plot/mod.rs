@@ -64,6 +64,24 @@ pub(crate) fn render(
     Ok(png)
 }
 
+/// Draw a chart's title and subtitle (in `subtitle_size`); when `empty`, also the message that
+/// there is nothing to show at height `top`, and return false.
+pub(crate) fn heading(
+    area: &Area,
+    title: &str,
+    (subtitle, subtitle_size): (&str, f64),
+    empty: Option<(&str, i32)>,
+) -> std::result::Result<bool, Box<dyn std::error::Error + Send + Sync>> {
+    let (dark, grey) = (RGBColor(33, 37, 41), RGBColor(108, 117, 125));
+    area.draw_text(title, &text(34.0, dark), (40, 24))?;
+    area.draw_text(subtitle, &text(subtitle_size, grey), (40, 74))?;
+    if let Some((message, top)) = empty {
+        area.draw_text(message, &text(26.0, grey), (40, top))?;
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 /// Text style in the chart font.
 pub(crate) fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
     let mut style = TextStyle::from((FAMILY, size).into_font());

@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{render, shorten, text};
+use super::{heading, render, shorten, text};
 use crate::error::Result;
 
 /// One row: a label, and per period (index into [`Timeline::periods`]) its rate, `None`
@@ -56,10 +56,8 @@ pub fn timeline(name: &'static str, tl: &Timeline) -> Result<Vec<u8>> {
         area.fill(&WHITE)?;
         let dark = RGBColor(33, 37, 41);
         let grey = RGBColor(108, 117, 125);
-        area.draw_text(&tl.title, &text(34.0, dark), (40, 24))?;
-        area.draw_text(&tl.subtitle, &text(21.0, grey), (40, 74))?;
-        if rows == 0 {
-            area.draw_text("（没有可显示的提法家族）", &text(26.0, grey), (40, top))?;
+        if !heading(area, &tl.title, (&tl.subtitle, 21.0), (rows == 0).then_some(("（没有可显示的提法家族）", top)))?
+        {
             return Ok(());
         }
         let x_of = |i: usize| left + (i as f64 * cell).round() as i32;
