@@ -15,8 +15,8 @@
 //!    whole phrase), `doc_count` the documents with one, `first_seen`/`last_seen` the periods.
 //! 3. **Word slots**: two or more reported slogans that differ in one stretch of up to four
 //!    characters inside a longer fixed text (以{习近平}同志为核心的党中央, 人民日益增长的{美好生活}需要)
-//!    make a frame too ([`word_frames`]); each value's whole phrase is counted like a slogan (the
-//!    plain substring count).
+//!    make a frame too ([`word_frames`]); each value's whole phrase is one of those slogans'
+//!    spellings, whose exact count (the plain substring count) slogan discovery has already made.
 //! 4. A frame is a **family** when at least two values occur and its values are in at least
 //!    `min_docs` documents together.
 //! 5. **succeeds**: value `v` succeeds `u` when `u` was first used before `v` and `u`'s last
@@ -30,7 +30,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result, TableContext};
-use crate::slogans::Slogan;
+use crate::slogans::{Occurrences, Slogans};
 
 /// Characters a slot may hold.
 pub const NUMERALS: &str = "〇零一二三四五六七八九十百千两";
@@ -101,44 +101,50 @@ pub fn frames_of(text: &str) -> Vec<Frame> {
     out
 }
 
-/// The distinct frames of the slogans' spellings, sorted.
-pub fn frames(slogans: &[Slogan]) -> Vec<Frame> {
-    let set: BTreeSet<Frame> = slogans.iter().flat_map(|s| s.spellings().flat_map(frames_of)).collect();
+/// The strings slogan discovery counted for the reported slogans (every spelling found in the
+/// clean text), each with its index among the counted patterns.
+pub fn counted(slogans: &Slogans) -> Vec<(&str, u32)> {
+    slogans.list.iter().flat_map(|s| s.patterns.iter().map(|&p| (slogans.patterns[p as usize].as_str(), p))).collect()
+}
+
+/// The distinct frames of the counted spellings, sorted.
+pub fn frames(counted: &[(&str, u32)]) -> Vec<Frame> {
+    let set: BTreeSet<Frame> = counted.iter().flat_map(|(t, _)| frames_of(t)).collect();
     set.into_iter().collect()
 }
+
+/// A frame with a word slot, and its values with the pattern that counted each whole phrase.
+pub type WordFrame = (Frame, Vec<(String, u32)>);
 
 /// Frames with a word slot: two or more reported slogans that are the same text but for one
 /// stretch of 1–[`MAX_WORD_SLOT`] characters (以{习近平}同志为核心的党中央, 全面建{成}小康社会),
 /// with at least [`MIN_WORD_FRAME_CHARS`] characters around it, something on both sides, no
 /// punctuation or joining word (的, 和, 与, 及, 了, 对) in the slot, and the slot as short as it
 /// can be (the values do not all begin or all end alike). Slots that hold only numerals belong to
-/// the numeral frames. Each frame comes with its values, sorted.
-pub fn word_frames(slogans: &[Slogan]) -> Vec<(Frame, Vec<String>)> {
-    let mut slots: BTreeMap<Frame, BTreeSet<String>> = BTreeMap::new();
-    for s in slogans {
-        for text in s.spellings() {
-            let chars: Vec<char> = text.chars().collect();
-            let n = chars.len();
-            for len in 1..=MAX_WORD_SLOT.min(n.saturating_sub(2)) {
-                if n - len < MIN_WORD_FRAME_CHARS {
+/// the numeral frames. Each frame comes with its values, sorted, and their patterns.
+pub fn word_frames(counted: &[(&str, u32)]) -> Vec<WordFrame> {
+    let mut slots: BTreeMap<Frame, BTreeMap<String, u32>> = BTreeMap::new();
+    for &(text, pattern) in counted {
+        let chars: Vec<char> = text.chars().collect();
+        let n = chars.len();
+        for len in 1..=MAX_WORD_SLOT.min(n.saturating_sub(2)) {
+            if n - len < MIN_WORD_FRAME_CHARS {
+                continue;
+            }
+            for i in 1..n - len {
+                let value: String = chars[i..i + len].iter().collect();
+                if value.chars().all(numeral) || value.contains(|c| NOT_IN_WORD_SLOT.contains(c)) {
                     continue;
                 }
-                for i in 1..n - len {
-                    let value: String = chars[i..i + len].iter().collect();
-                    if value.chars().all(numeral) || value.contains(|c| NOT_IN_WORD_SLOT.contains(c)) {
-                        continue;
-                    }
-                    let frame =
-                        Frame { prefix: chars[..i].iter().collect(), suffix: chars[i + len..].iter().collect() };
-                    slots.entry(frame).or_default().insert(value);
-                }
+                let frame = Frame { prefix: chars[..i].iter().collect(), suffix: chars[i + len..].iter().collect() };
+                slots.entry(frame).or_default().insert(value, pattern);
             }
         }
     }
     slots
         .into_iter()
         .filter(|(_, vs)| {
-            let alike = |f: fn(&str) -> Option<char>| vs.iter().map(|v| f(v)).collect::<BTreeSet<_>>().len() == 1;
+            let alike = |f: fn(&str) -> Option<char>| vs.keys().map(|v| f(v)).collect::<BTreeSet<_>>().len() == 1;
             vs.len() >= 2 && !alike(|v| v.chars().next()) && !alike(|v| v.chars().next_back())
         })
         .map(|(f, vs)| (f, vs.into_iter().collect()))
@@ -196,11 +202,13 @@ fn scan(text: &str, ac: &AhoCorasick, by_suffix: &[Vec<(u32, &str)>]) -> BTreeMa
     out
 }
 
-/// The families of `frames` in `texts`; `periods[d]` is document `d`'s period, if dated, and
-/// `with_docs` every period that has documents, in order.
+/// The families of `frames` in `texts` and of `words` (whose phrases' counts are read from
+/// `occurrences`, the exact counts of slogan discovery); `periods[d]` is document `d`'s period,
+/// if dated, and `with_docs` every period that has documents, in order.
 pub fn find(
     frames: &[Frame],
-    words: &[(Frame, Vec<String>)],
+    words: &[WordFrame],
+    occurrences: &Occurrences,
     texts: &[&str],
     periods: &[Option<String>],
     with_docs: &[String],
@@ -229,20 +237,19 @@ pub fn find(
             *v.per_period.entry(p.clone()).or_insert(0) += n;
         }
     };
-    // word slots: each value's whole phrase counted like a slogan
-    let forms: Vec<(u32, &Frame, &str)> = words
-        .iter()
-        .enumerate()
-        .flat_map(|(k, (f, vs))| vs.iter().map(move |v| ((frames.len() + k) as u32, f, v.as_str())))
-        .collect();
-    let patterns: Vec<String> = forms.iter().map(|(_, f, v)| f.form(v)).collect();
-    let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
-    if !refs.is_empty() {
-        let occ = crate::slogans::count(&refs, texts)?;
-        for (d, counts) in occ.per_doc.iter().enumerate() {
-            for &(p, n) in counts {
-                let (f, frame, value) = forms[p as usize];
-                add(f, frame, value, d, u64::from(n));
+    // word slots: each value's whole phrase is a slogan's spelling, counted already
+    let mut of_pattern: BTreeMap<u32, Vec<(u32, &Frame, &str)>> = BTreeMap::new();
+    for (k, (f, vs)) in words.iter().enumerate() {
+        for (v, p) in vs {
+            of_pattern.entry(*p).or_default().push(((frames.len() + k) as u32, f, v.as_str()));
+        }
+    }
+    if !of_pattern.is_empty() {
+        for (d, counts) in occurrences.per_doc.iter().enumerate() {
+            for (p, n) in counts {
+                for &(f, frame, value) in of_pattern.get(p).into_iter().flatten() {
+                    add(f, frame, value, d, u64::from(*n));
+                }
             }
         }
     }
@@ -402,7 +409,7 @@ mod tests {
             Frame { prefix: "党的".into(), suffix: "大精神".into() },
             Frame { prefix: String::new(), suffix: "中全会".into() },
         ];
-        let fam = find(&frames, &[], &texts, &periods, &with_docs, 2).unwrap();
+        let fam = find(&frames, &[], &Occurrences::default(), &texts, &periods, &with_docs, 2).unwrap();
         type Row<'a> = (&'a str, &'a str, u64, u64, Option<&'a str>, Option<&'a str>, Option<&'a str>);
         let rows: Vec<Row> = fam
             .values
@@ -439,19 +446,18 @@ mod tests {
 
     #[test]
     fn word_slots_of_slogans_that_differ_in_one_place() {
-        let slogans: Vec<Slogan> = [
+        let slogans: Vec<&str> = vec![
             "以江泽民同志为核心的党中央",
             "以习近平同志为核心的党中央",
             "全面建设小康社会",
             "全面建成小康社会",
             "香港、澳门特别行政区",
             "香港和澳门特别行政区",
-        ]
-        .iter()
-        .map(|t| Slogan::new(t, crate::slogans::Kind::Phrase, 1, 1))
-        .collect();
-        let w = word_frames(&slogans);
-        let names: Vec<(String, Vec<String>)> = w.iter().map(|(f, v)| (f.name(), v.clone())).collect();
+        ];
+        let counted: Vec<(&str, u32)> = slogans.iter().enumerate().map(|(p, t)| (*t, p as u32)).collect();
+        let w = word_frames(&counted);
+        let names: Vec<(String, Vec<String>)> =
+            w.iter().map(|(f, v)| (f.name(), v.iter().map(|(v, _)| v.clone()).collect())).collect();
         // the slot is as short as it can be (建{设|成}), and 、/和 are no values
         assert_eq!(
             names,
@@ -466,7 +472,8 @@ mod tests {
         ];
         let periods = vec![Some("2002".to_string()), Some("2017".to_string())];
         let with_docs = ["2002".to_string(), "2017".to_string()];
-        let fam = find(&[], &w, &texts, &periods, &with_docs, 2).unwrap();
+        let occ = crate::slogans::count(&slogans, &texts).unwrap();
+        let fam = find(&[], &w, &occ, &texts, &periods, &with_docs, 2).unwrap();
         let rows: Vec<(&str, u64, Option<&str>)> =
             fam.values.iter().map(|v| (v.form.as_str(), v.count, v.succeeds.as_deref())).collect();
         assert_eq!(
@@ -500,7 +507,7 @@ mod tests {
                 (0..6).map(|_| (0..200).map(|_| pieces[next(&mut s, pieces.len())]).collect()).collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             let periods = vec![None; refs.len()];
-            let fam = find(&frames, &[], &refs, &periods, &[], 1).unwrap();
+            let fam = find(&frames, &[], &Occurrences::default(), &refs, &periods, &[], 1).unwrap();
             for (fi, f) in frames.iter().enumerate() {
                 // every run of numerals up to the slot's length is a possible value
                 let mut want: BTreeMap<String, (u64, u64)> = BTreeMap::new();

@@ -334,11 +334,13 @@ fn families_stage(
     counts: &mut Counts,
     report: &mut Report,
 ) -> Result<()> {
-    let (frames, words) = (families::frames(&found.list), families::word_frames(&found.list));
+    let counted = families::counted(found);
+    let (frames, words) = (families::frames(&counted), families::word_frames(&counted));
     let doc_periods: Vec<Option<String>> =
         corpus.docs.iter().map(|m| m.date.as_deref().and_then(|d| opts.period.of(d))).collect();
     let with_docs: Vec<String> = periods.keys().cloned().collect();
-    let fam = families::find(&frames, &words, &corpus.texts(), &doc_periods, &with_docs, opts.min_docs)?;
+    let fam =
+        families::find(&frames, &words, &found.occurrences, &corpus.texts(), &doc_periods, &with_docs, opts.min_docs)?;
     counts.families = fam.groups().len();
     if !periods.is_empty() {
         report.png("families.png", charts::families_png(&fam, periods, opts.period, FAMILY_CHART, FAMILY_VALUES)?);
