@@ -176,6 +176,28 @@ pub struct Value {
     pub per_period: BTreeMap<String, u64>,
 }
 
+impl Value {
+    /// Its first to last period (2003–2008), one period when they are the same, empty when the
+    /// value is only in undated documents.
+    pub fn span(&self) -> String {
+        match (&self.first_seen, &self.last_seen) {
+            (Some(a), Some(b)) if a == b => a.clone(),
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The `n` most used of one family's `values` that `keep` accepts (ties: first used first), in
+/// the family's order.
+pub fn most_used(values: &[Value], n: usize, keep: impl Fn(&Value) -> bool) -> Vec<&Value> {
+    let mut most: Vec<usize> = (0..values.len()).filter(|&i| keep(&values[i])).collect();
+    most.sort_by(|&a, &b| values[b].count.cmp(&values[a].count).then(a.cmp(&b)));
+    most.truncate(n);
+    most.sort_unstable();
+    most.into_iter().map(|i| &values[i]).collect()
+}
+
 /// Every family's values, families by total count (then name), values by first use.
 #[derive(Debug, Clone, Default)]
 pub struct Families {

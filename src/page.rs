@@ -1,7 +1,7 @@
 //! What the run's index page shows, gathered from the run: summary, charts with captions, the
 //! top slogans with context lines, the longest near-copies, table previews.
 
-use crate::families::Families;
+use crate::families::{Families, most_used};
 use crate::html::{Chart, ContextLine, Family, NearCopy, Page, SloganExamples, TablePreview};
 use crate::ingest::{DocMeta, Skipped};
 use crate::reuse::{Alignment, Reuse};
@@ -116,23 +116,12 @@ pub fn families(fam: &Families, top: usize, values: usize) -> Vec<Family> {
         .into_iter()
         .take(top)
         .map(|g| {
-            let mut most: Vec<usize> = (0..g.len()).collect();
-            most.sort_by(|&a, &b| g[b].count.cmp(&g[a].count).then(a.cmp(&b)));
-            most.truncate(values);
-            most.sort_unstable();
-            let span = |v: &crate::families::Value| match (&v.first_seen, &v.last_seen) {
-                (Some(a), Some(b)) if a == b => a.clone(),
-                (Some(a), Some(b)) => format!("{a}–{b}"),
-                _ => String::new(),
-            };
+            let most = most_used(g, values, |_| true);
             Family {
                 frame: g[0].family.clone(),
                 values: most
                     .iter()
-                    .map(|&i| {
-                        let v = &g[i];
-                        (v.value.clone(), v.count, v.doc_count, span(v), v.succeeds.clone().unwrap_or_default())
-                    })
+                    .map(|v| (v.value.clone(), v.count, v.doc_count, v.span(), v.succeeds.clone().unwrap_or_default()))
                     .collect(),
                 more: g.len() - most.len(),
             }

@@ -13,7 +13,7 @@ use super::network::{Edge, Network, Node, network};
 use super::timeline::{Row, Timeline, timeline};
 use super::{KIND_NAMES, kind_color};
 use crate::error::{Result, TableContext};
-use crate::families::Families;
+use crate::families::{Families, most_used};
 use crate::frame::{bools, f64s, strs, u32s, u64s};
 use crate::reuse::Reuse;
 use crate::slogans::{Slogan, Slogans};
@@ -432,14 +432,9 @@ pub fn families_png(
     let groups = shown
         .into_iter()
         .map(|g| {
-            let mut most: Vec<usize> = (0..g.len()).filter(|&i| g[i].first_seen.is_some()).collect();
-            most.sort_by(|&a, &b| g[b].count.cmp(&g[a].count).then(a.cmp(&b)));
-            most.truncate(values);
-            most.sort_unstable();
-            let rows = most
+            let rows = most_used(g, values, |v| v.first_seen.is_some())
                 .into_iter()
-                .map(|i| {
-                    let v = &g[i];
+                .map(|v| {
                     let (first, last) = (v.first_seen.as_deref().unwrap_or(""), v.last_seen.as_deref().unwrap_or(""));
                     let (a, b) = (at.get(first).copied().unwrap_or(0), at.get(last).copied().unwrap_or(0));
                     let rates = (0..axis.len())
@@ -451,8 +446,7 @@ pub fn families_png(
                             })
                         })
                         .collect();
-                    let span = if first == last { first.to_string() } else { format!("{first}–{last}") };
-                    Row { label: v.form.clone(), note: format!("{} 次 · {span}", v.count), rates }
+                    Row { label: v.form.clone(), note: format!("{} 次 · {}", v.count, v.span()), rates }
                 })
                 .collect();
             let total: u64 = g.iter().map(|v| v.count).sum();
