@@ -190,7 +190,7 @@ pub struct ReuseArgs {
 
     /// Least similarity of a near-copy: the share of its longer side's characters that the other
     /// side has in the same order (0 to 1).
-    #[arg(long, value_name = "F", default_value_t = 0.8, value_parser = unit_interval)]
+    #[arg(long, value_name = "F", default_value_t = 0.75, value_parser = unit_interval)]
     pub align_min_similarity: f64,
 }
 

@@ -10,6 +10,8 @@
 //!    the chain with the most anchored characters first; every anchor is in one chain.
 //! 3. **Gaps**: the text between two chained anchors is aligned character by character (edit
 //!    distance), and a chain is widened on both ends by the characters the two texts still share.
+//!    Where both lines then end (or start) within a few characters with the same words, the rest
+//!    of both lines is aligned too (a phrase inserted just before a paragraph's last words).
 //!
 //! A chain is an aligned passage when it spans at least [`AlignOptions::min_chars`] characters
 //! on the longer side and its similarity (characters matched over the longer side) is at least
@@ -35,7 +37,7 @@ pub struct AlignOptions {
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { anchor_chars: 10, max_gap: 40, min_chars: 40, min_similarity: 0.8 }
+        AlignOptions { anchor_chars: 10, max_gap: 40, min_chars: 40, min_similarity: 0.75 }
     }
 }
 
@@ -486,7 +488,12 @@ fn split_passages(
     if f64::from(2 * anchored) < opts.min_similarity * opts.min_chars as f64 {
         return;
     }
-    let Some(p) = passage(text, links) else { return };
+    let Some(mut p) = passage(text, links) else { return };
+    if p.similarity() >= opts.min_similarity
+        && let Some(whole) = to_line_ends(text, &p).filter(|w| w.similarity() >= opts.min_similarity)
+    {
+        p = whole;
+    }
     let longer = p.chars_a().max(p.chars_b());
     if p.similarity() >= opts.min_similarity {
         if longer >= opts.min_chars {
@@ -553,6 +560,65 @@ fn passage(text: &Text, links: &[Anchor]) -> Option<Alignment> {
         edits,
         steps,
     })
+}
+
+/// Most characters left of a line, on each side, that [`to_line_ends`] aligns.
+const LINE_REST: usize = WIDEN_WINDOW;
+/// Least characters both lines must end (or start) with for [`to_line_ends`] to align the rest.
+const SHARED_LINE_END: usize = 4;
+
+/// The symbols of the rest of the line from global position `p`, forward to its end or
+/// backward to its start (in text order), when there are at most `limit` of them.
+fn line_rest(text: &Text, p: usize, forward: bool, limit: usize) -> Option<&[u32]> {
+    let sym = &text.symbols;
+    let in_line = |q: usize| text.is_char(q) && sym[q] != text.docs as u32;
+    let mut n = 0;
+    while n <= limit {
+        let q = if forward { p + n } else { p.wrapping_sub(n + 1) };
+        if q >= sym.len() || !in_line(q) {
+            return Some(if forward { &sym[p..p + n] } else { &sym[p - n..p] });
+        }
+        n += 1;
+    }
+    None
+}
+
+/// The passage carried to the ends of its lines where both lines end (or start) within
+/// [`LINE_REST`] characters of it and with the same [`SHARED_LINE_END`] characters: the rest is
+/// aligned by edit distance, so a phrase inserted or a clause changed just before a copied
+/// paragraph's last words (or just after its first) does not cut them off. `None` when neither
+/// end moves.
+fn to_line_ends(text: &Text, p: &Alignment) -> Option<Alignment> {
+    let (oa, ob) = (text.doc_starts[p.a as usize] as usize, text.doc_starts[p.b as usize] as usize);
+    let rests = |forward: bool, (pa, pb): (usize, usize)| -> Option<(&[u32], &[u32])> {
+        let (ra, rb) = (line_rest(text, pa, forward, LINE_REST)?, line_rest(text, pb, forward, LINE_REST)?);
+        let shared = if forward {
+            ra.iter().rev().zip(rb.iter().rev()).take_while(|(x, y)| x == y).count()
+        } else {
+            ra.iter().zip(rb).take_while(|(x, y)| x == y).count()
+        };
+        (shared >= SHARED_LINE_END && (!ra.is_empty() || !rb.is_empty())).then_some((ra, rb))
+    };
+    let head = rests(false, (oa + p.a_start as usize, ob + p.b_start as usize));
+    let tail = rests(true, (oa + p.a_end as usize, ob + p.b_end as usize));
+    if head.is_none() && tail.is_none() {
+        return None;
+    }
+    let mut whole = Alignment { steps: Vec::with_capacity(p.steps.len() + 4), ..p.clone() };
+    if let Some((ra, rb)) = head {
+        let (m, e) = align_gap(ra, rb, &mut |s| push(&mut whole.steps, s));
+        (whole.matched, whole.edits) = (whole.matched + m, whole.edits + e);
+        whole.a_start -= ra.len() as u32;
+        whole.b_start -= rb.len() as u32;
+    }
+    p.steps.iter().for_each(|&s| push(&mut whole.steps, s));
+    if let Some((ra, rb)) = tail {
+        let (m, e) = align_gap(ra, rb, &mut |s| push(&mut whole.steps, s));
+        (whole.matched, whole.edits) = (whole.matched + m, whole.edits + e);
+        whole.a_end += ra.len() as u32;
+        whole.b_end += rb.len() as u32;
+    }
+    Some(whole)
 }
 
 /// Align two short stretches by edit distance, and among the alignments with the fewest edits

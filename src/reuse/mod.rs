@@ -1024,7 +1024,7 @@ mod reference {
             }
             assert_eq!((i, j, matched), (sa.len(), sb.len(), x.matched), "{x:?}");
             assert!(x.edits >= levenshtein(sa, sb), "{x:?}");
-            assert!(x.similarity() >= 0.8, "{x:?}");
+            assert!(x.similarity() >= opts.align.min_similarity, "{x:?}");
             // shorter than the least length only next to another passage of the pair, in order
             let longer = sa.len().max(sb.len());
             let next_to = |p: &Alignment| {
