@@ -195,12 +195,36 @@ pub fn ngram_table(
     min_count: u64,
     stopwords: &rustc_hash::FxHashSet<String>,
 ) -> Result<DataFrame> {
-    let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
+    count_ngrams(vocab, docs, ns, min_count).table(vocab, stopwords)
+}
+
+/// The n-grams counted, as word ids: made into the `ngrams` table by [`NgramCounts::table`],
+/// which needs only the vocabulary, so the words as ids can go first.
+pub struct NgramCounts {
+    rows: Vec<Counted>,
+}
+
+impl NgramCounts {
+    /// The `ngrams` table (see [`ngram_table`]).
+    pub fn table(self, vocab: &Vocab, stopwords: &rustc_hash::FxHashSet<String>) -> Result<DataFrame> {
+        let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
+        sorted_ngrams(vocab, &is_stop, self.rows)
+    }
+}
+
+/// Count the n-grams for n in `ns` seen at least `min_count` times (see [`ngram_table`]).
+pub fn count_ngrams(
+    vocab: &Vocab,
+    docs: &[DocTokens],
+    ns: std::ops::RangeInclusive<usize>,
+    min_count: u64,
+) -> NgramCounts {
     let mut rows: Vec<Counted> = Vec::new();
     // the kept (n-1)-grams: an n-gram seen min_count times has its first and last n-1 words seen
     // at least as often, so only windows whose both ends are kept need counting
     let mut shorter: Option<(Packing, rustc_hash::FxHashSet<(u64, u64)>)> = None;
     let tasks = rayon::current_num_threads().max(1);
+    let longest = *ns.end();
     for n in ns {
         let packing = Packing::new(n, vocab.words.len());
         let ends_kept = |w: &[u32]| {
@@ -232,10 +256,11 @@ pub fn ngram_table(
                 .map(|(k, t)| ((k, 0), t))
                 .collect()
         };
-        shorter = (min_count > 1).then(|| (packing, kept.iter().map(|(k, _)| *k).collect()));
+        // (not wanted after the longest n-grams)
+        shorter = (min_count > 1 && n < longest).then(|| (packing, kept.iter().map(|(k, _)| *k).collect()));
         rows.extend(kept.into_iter().map(|(k, t)| Counted::new(packing, k, t)));
     }
-    sorted_ngrams(vocab, &is_stop, rows)
+    NgramCounts { rows }
 }
 
 /// One counted n-gram: its words' ids (the first `n`) and its tally.

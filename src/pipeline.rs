@@ -11,7 +11,7 @@ use rustc_hash::FxHashSet;
 
 use crate::cooccur::{Member, cooccurrence};
 use crate::corpus::{self, Corpus, Input};
-use crate::count::{Vocab, intern, ngram_table, token_table};
+use crate::count::{Vocab, count_ngrams, intern, token_table};
 use crate::error::{Error, Result};
 use crate::kwic::KwicHit;
 use crate::plot::{self, charts};
@@ -264,8 +264,9 @@ fn analysis_stages(
 }
 
 /// Count tokens and n-grams (a merge adds up the shards' counts) and write their tables; the
-/// words as ids go when this returns, after the `--group-by` groups have taken their token counts.
-/// Returns the vocabulary, the groups, and the n-gram chart.
+/// words as ids go once the n-grams are counted and the `--group-by` groups have taken their
+/// token counts, before the n-gram table is made. Returns the vocabulary, the groups, and the
+/// n-gram chart.
 fn count_stage(
     opts: &Options,
     corpus: &Corpus,
@@ -276,24 +277,30 @@ fn count_stage(
 ) -> Result<(Vocab, Option<keyness::Groups>, Vec<u8>)> {
     let (vocab, per_doc) = intern(&corpus.texts(), &corpus.segs);
     counts.tokens = per_doc.iter().map(|d| d.ids.len() as u64).sum();
-    let (tokens, ngrams) = match merged {
-        Some(m) => m.tables(&vocab, counts.tokens, opts.min_count, stopwords)?,
-        None => (
-            token_table(&vocab, &per_doc, stopwords)?,
-            ngram_table(&vocab, &per_doc, 2..=4, opts.min_count, stopwords)?,
-        ),
-    };
-    counts.distinct_tokens = vocab.words.len();
-    counts.ngrams = ngrams.height();
     report.doc_tokens = Some(per_doc.iter().map(|d| d.ids.len() as u64).collect());
-    // the n-gram table is the largest: drawn and written now, not held through the next stages
-    let ngrams_png = charts::ngrams_png(&ngrams, corpus.len(), opts.chart_rows)?;
-    report.table("tokens", tokens)?;
-    report.table("ngrams", ngrams)?;
     let groups = match &opts.group_by {
         Some(column) => Some(keyness::Groups::of_tokens(column, corpus, opts.period, &vocab, &per_doc, stopwords)?),
         None => None,
     };
+    // the words as ids go before the n-gram table is made, its largest moment
+    let (tokens, ngrams) = match merged {
+        Some(m) => {
+            drop(per_doc);
+            m.tables(&vocab, counts.tokens, opts.min_count, stopwords)?
+        }
+        None => {
+            let tokens = token_table(&vocab, &per_doc, stopwords)?;
+            let counted = count_ngrams(&vocab, &per_doc, 2..=4, opts.min_count);
+            drop(per_doc);
+            (tokens, counted.table(&vocab, stopwords)?)
+        }
+    };
+    counts.distinct_tokens = vocab.words.len();
+    counts.ngrams = ngrams.height();
+    // the n-gram table is the largest: drawn and written now, not held through the next stages
+    let ngrams_png = charts::ngrams_png(&ngrams, corpus.len(), opts.chart_rows)?;
+    report.table("tokens", tokens)?;
+    report.table("ngrams", ngrams)?;
     Ok((vocab, groups, ngrams_png))
 }
 

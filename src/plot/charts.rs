@@ -14,7 +14,7 @@ use super::timeline::{Row, Timeline, timeline};
 use super::{KIND_NAMES, kind_color};
 use crate::error::{Result, TableContext};
 use crate::families::{Families, most_used};
-use crate::frame::{bools, f64s, strs, u32s, u64s};
+use crate::frame::{f64s, strs, u64s};
 use crate::reuse::Reuse;
 use crate::slogans::{Slogan, Slogans};
 use crate::trends::{Period, PeriodTotals, Trends};
@@ -62,16 +62,22 @@ pub fn slogans_png(slogans: &Slogans, documents: usize, rows: usize) -> Result<V
 /// and hold no digits.
 pub fn ngrams_png(ngrams: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
     const T: &str = "ngrams";
-    // Rows worth showing: no stopword at either end, no number (dates, quantities).
-    let (ngram, tokens, edge) =
-        (strs(ngrams, "ngram", T)?, strs(ngrams, "tokens", T)?, bools(ngrams, "stopword_edge", T)?);
-    let (n_all, count_all, dc_all) = (u32s(ngrams, "n", T)?, u64s(ngrams, "count", T)?, u64s(ngrams, "doc_count", T)?);
+    // Rows worth showing: no stopword at either end, no number (dates, quantities). The columns
+    // are read in place and only up to the last row shown: the table has millions of rows.
+    let column = |name: &str| ngrams.column(name).table(T);
+    let (tokens, edge) = (column("tokens")?.str().table(T)?, column("stopword_edge")?.bool().table(T)?);
     let numeric = |t: &str| t.chars().any(|c| c.is_ascii_digit());
-    let shown: Vec<usize> = (0..ngrams.height()).filter(|&i| !edge[i] && !numeric(tokens[i])).take(rows).collect();
-    let text: Vec<&str> = shown.iter().map(|&i| ngram[i]).collect();
-    let n: Vec<u32> = shown.iter().map(|&i| n_all[i]).collect();
-    let count: Vec<u64> = shown.iter().map(|&i| count_all[i]).collect();
-    let dc: Vec<u64> = shown.iter().map(|&i| dc_all[i]).collect();
+    let shown: Vec<usize> = (tokens.iter().zip(edge.iter()).enumerate())
+        .filter(|(_, (t, e))| !e.unwrap_or(false) && !numeric(t.unwrap_or("")))
+        .map(|(i, _)| i)
+        .take(rows)
+        .collect();
+    let (ngram, n_all) = (column("ngram")?.str().table(T)?, column("n")?.u32().table(T)?);
+    let (count_all, dc_all) = (column("count")?.u64().table(T)?, column("doc_count")?.u64().table(T)?);
+    let text: Vec<&str> = shown.iter().map(|&i| ngram.get(i).unwrap_or("")).collect();
+    let n: Vec<u32> = shown.iter().map(|&i| n_all.get(i).unwrap_or(0)).collect();
+    let count: Vec<u64> = shown.iter().map(|&i| count_all.get(i).unwrap_or(0)).collect();
+    let dc: Vec<u64> = shown.iter().map(|&i| dc_all.get(i).unwrap_or(0)).collect();
     let colors = [RGBColor(41, 128, 185), RGBColor(22, 160, 133), RGBColor(142, 68, 173)];
     let color = |n: u32| colors[(n.clamp(2, 4) - 2) as usize];
     let bars = (0..shown.len())

@@ -162,18 +162,24 @@ pub const NEIGHBOUR_GAP: usize = 160;
 /// What the anchor search reads from the suffix array.
 pub(super) struct Sorted<'s> {
     pub sa: &'s [u32],
-    pub doc_of: &'s [u32],
+    pub text: &'s Text,
     pub lcp: &'s [u32],
     pub other_doc: &'s RankedBits,
     pub other_left: &'s RankedBits,
     pub left: &'s (dyn Fn(usize) -> Option<u32> + Sync),
 }
 
+impl Sorted<'_> {
+    /// The document of the suffix of rank `r`.
+    pub fn doc(&self, r: usize) -> u32 {
+        self.text.doc_of(self.sa[r] as usize)
+    }
+}
+
 /// Every aligned passage of the corpus, sorted by documents, then by position.
 pub(super) fn align(text: &Text, s: &Sorted, max_docs: usize, opts: AlignOptions) -> Vec<Alignment> {
     let anchors = anchors(s, max_docs, opts.anchor_chars);
-    let by_pair: Vec<&[Anchor]> = anchors.chunk_by(|x, y| (x.a, x.b) == (y.a, y.b)).collect();
-    by_pair.par_iter().flat_map_iter(|pair| chains(text, pair, opts)).collect()
+    anchors.par_chunk_by(|x, y| (x.a, x.b) == (y.a, y.b)).flat_map_iter(|pair| chains(text, pair, opts)).collect()
 }
 
 /// The anchors of every pair, sorted by pair and position.
@@ -195,7 +201,7 @@ fn anchors(s: &Sorted, max_docs: usize, min: usize) -> Vec<Anchor> {
         .par_iter()
         .flat_map_iter(|&(len, lb, rb)| {
             let ranks = lb as usize..=rb as usize;
-            let mut docs: Vec<u32> = s.doc_of[ranks.clone()].to_vec();
+            let mut docs: Vec<u32> = ranks.clone().map(|r| s.doc(r)).collect();
             docs.sort_unstable();
             docs.dedup();
             let mut out = Vec::new();
@@ -216,11 +222,12 @@ fn anchors(s: &Sorted, max_docs: usize, min: usize) -> Vec<Anchor> {
                 .collect();
             for i in ranks.clone() {
                 for j in (i + 1..=rb as usize).filter(|&j| runs[j - lb as usize] != runs[i - lb as usize]) {
-                    if s.doc_of[j] == s.doc_of[i] {
+                    let (di, dj) = (s.doc(i), s.doc(j));
+                    if di == dj {
                         continue;
                     }
-                    let (x, y) = if s.doc_of[i] < s.doc_of[j] { (i, j) } else { (j, i) };
-                    out.push(Anchor { a: s.doc_of[x], b: s.doc_of[y], pa: s.sa[x], pb: s.sa[y], len });
+                    let ((x, dx), (y, dy)) = if di < dj { ((i, di), (j, dj)) } else { ((j, dj), (i, di)) };
+                    out.push(Anchor { a: dx, b: dy, pa: s.sa[x], pb: s.sa[y], len });
                 }
             }
             out

@@ -120,8 +120,14 @@ struct Text {
     symbols: Vec<u32>,
     chars: Vec<char>,
     doc_starts: Vec<u32>,
+    /// The document at every [`DOC_BLOCK`]th position, so that finding a position's document
+    /// steps over a document or two instead of searching all their starts.
+    doc_blocks: Vec<u32>,
     docs: usize,
 }
+
+/// Positions per entry of [`Text::doc_blocks`].
+const DOC_BLOCK: usize = 64;
 
 impl Text {
     fn new(texts: &[&str]) -> Text {
@@ -178,11 +184,24 @@ impl Text {
             }
             out[out.len() - 1] = d as u32;
         });
-        Text { symbols, chars: distinct, doc_starts, docs }
+        let mut doc_blocks = Vec::with_capacity(total.div_ceil(DOC_BLOCK));
+        let mut d = 0usize;
+        for start in (0..total).step_by(DOC_BLOCK) {
+            while doc_starts.get(d + 1).is_some_and(|&s| s as usize <= start) {
+                d += 1;
+            }
+            doc_blocks.push(d as u32);
+        }
+        Text { symbols, chars: distinct, doc_starts, doc_blocks, docs }
     }
 
+    /// The document of position `pos`.
     fn doc_of(&self, pos: usize) -> u32 {
-        (self.doc_starts.partition_point(|&s| s as usize <= pos) - 1) as u32
+        let mut d = self.doc_blocks[pos / DOC_BLOCK] as usize;
+        while self.doc_starts.get(d + 1).is_some_and(|&s| s as usize <= pos) {
+            d += 1;
+        }
+        d as u32
     }
 
     fn is_char(&self, pos: usize) -> bool {
@@ -234,7 +253,7 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
         next_stop[p] = stop;
     }
     lcp.par_iter_mut().zip(sa.par_iter()).for_each(|(l, &p)| *l = (*l).min(next_stop[p as usize] - p));
-    let doc_of: Vec<u32> = sa.par_iter().map(|&p| text.doc_of(p as usize)).collect();
+    let doc_of = |r: usize| text.doc_of(sa[r] as usize);
     let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
 
     // Longest prefix of each suffix that some other document also has: the LCP with the nearest
@@ -246,13 +265,13 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     reach.par_iter_mut().for_each(|x| *x = 0);
     let mut run = 0u32;
     for r in 1..n {
-        run = if doc_of[r - 1] != doc_of[r] { lcp[r] } else { run.min(lcp[r]) };
+        run = if doc_of(r - 1) != doc_of(r) { lcp[r] } else { run.min(lcp[r]) };
         reach[sa[r] as usize] = run;
     }
     let mut run = 0u32;
     for r in (0..n).rev() {
         if r + 1 < n {
-            run = if doc_of[r + 1] != doc_of[r] { lcp[r + 1] } else { run.min(lcp[r + 1]) };
+            run = if doc_of(r + 1) != doc_of(r) { lcp[r + 1] } else { run.min(lcp[r + 1]) };
         } else {
             run = 0;
         }
@@ -283,10 +302,10 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
             .collect();
         RankedBits::new(words)
     };
-    let other_doc = differing(&|r| doc_of[r + 1] != doc_of[r]);
+    let other_doc = differing(&|r| doc_of(r + 1) != doc_of(r));
     let other_left = differing(&|r| left(r + 1) != left(r));
     let sorted =
-        align::Sorted { sa, doc_of: &doc_of, lcp: &lcp, other_doc: &other_doc, other_left: &other_left, left: &left };
+        align::Sorted { sa, text: &text, lcp: &lcp, other_doc: &other_doc, other_left: &other_left, left: &left };
     let passages = maximal_repeats(&text, &sorted, opts.min_chars);
     let alignments = align::align(&text, &sorted, opts.pair_max_docs, opts.align);
     drop((lcp, other_doc, other_left));
@@ -367,7 +386,7 @@ impl RankedBits {
 
 /// Every maximal repeat of at least `min` characters that occurs in two or more documents.
 fn maximal_repeats(text: &Text, s: &align::Sorted, min: usize) -> Vec<Passage> {
-    let (sa, doc_of) = (s.sa, s.doc_of);
+    let sa = s.sa;
     let mut intervals: Vec<(usize, usize, usize)> = Vec::new();
     crate::suffix::lcp_intervals(
         sa.len(),
@@ -388,13 +407,13 @@ fn maximal_repeats(text: &Text, s: &align::Sorted, min: usize) -> Vec<Passage> {
             if (s.left)(lb).is_some() && !s.other_left.any(lb, rb) {
                 return None;
             }
-            let mut docs: Vec<u32> = doc_of[lb..=rb].to_vec();
+            let mut docs: Vec<u32> = (lb..=rb).map(|r| s.doc(r)).collect();
             docs.sort_unstable();
             docs.dedup();
             let start = sa[lb] as usize;
             let mut occurrences: Vec<Occurrence> = (lb..=rb)
                 .map(|r| {
-                    let d = doc_of[r];
+                    let d = s.doc(r);
                     Occurrence { doc: d, start: sa[r] - text.doc_starts[d as usize] }
                 })
                 .collect();

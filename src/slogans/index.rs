@@ -159,7 +159,11 @@ impl Index {
 
     /// The string of `len` characters at text position `pos`.
     pub fn string_at(&self, pos: usize, len: usize) -> String {
-        self.text[pos..pos + len].iter().map(|&s| self.chars[s as usize]).collect()
+        // of the exact size: the phrase detector keeps millions of these
+        let chars = self.text[pos..pos + len].iter().map(|&s| self.chars[s as usize]);
+        let mut out = String::with_capacity(chars.clone().map(char::len_utf8).sum());
+        out.extend(chars);
+        out
     }
 
     /// Text position of the suffix ranked `rank`.
@@ -241,6 +245,11 @@ impl Index {
     /// Occurrences of `s` (overlapping ones included).
     pub fn count(&self, s: &str) -> usize {
         self.range(s).len()
+    }
+
+    /// Free the LCP array once no more [`Index::intervals`] are wanted (they find none after).
+    pub fn release_lcp(&mut self) {
+        self.lcp = Vec::new();
     }
 
     /// Every repeated sequence (occurring at least twice) of `min_len..=max_len` characters that

@@ -176,7 +176,7 @@ pub struct Proposed {
 pub fn detect(
     texts: &[&str],
     segs: Vec<crate::segment::Segmented>,
-    index: &index::Index,
+    index: &mut index::Index,
     lexicon: &[String],
     settings: Settings,
 ) -> Proposed {
@@ -220,6 +220,7 @@ pub fn detect(
             c.series_items = s.items.iter().map(|i| i.to_string()).collect();
         }
     }
+    drop(per_doc);
     let limits = PhraseLimits {
         max_chars: settings.max_phrase_chars,
         min_docs: settings.min_docs as usize,
@@ -231,6 +232,8 @@ pub fn detect(
         }
     }
     let mut phrases = phrase::find_phrases(index, limits);
+    // the phrase detector was the last to read the LCP array
+    index.release_lcp();
     phrases.retain_mut(|(text, freedom)| match cands.get_mut(text.as_str()) {
         Some(c) if freedom.free(MIN_ENTROPY) => {
             c.found_by.insert(Kind::Phrase);
@@ -636,8 +639,8 @@ pub fn discover(
     track: &[String],
 ) -> Result<Slogans> {
     let texts = corpus.texts;
-    let index = index::Index::build_with_words(texts, &corpus.segs, corpus.sources);
-    let mut proposed = detect(texts, corpus.segs, &index, &res.slogans, settings);
+    let mut index = index::Index::build_with_words(texts, &corpus.segs, corpus.sources);
+    let mut proposed = detect(texts, corpus.segs, &mut index, &res.slogans, settings);
     // tracked phrases are followed whether or not anything found them
     for t in track.iter().filter(|t| !t.is_empty()) {
         let cands = &mut proposed.cands;

@@ -144,22 +144,33 @@ pub fn balanced(text: &str, max_part: usize) -> bool {
 
 /// Every phrase of the corpus within `limits`, with its freedom, in text order of discovery.
 pub fn find_phrases(index: &Index, limits: PhraseLimits) -> Vec<(String, Freedom)> {
-    // the intervals come in batches, each judged in parallel: never all of them in memory
+    // the intervals come in batches, each judged in parallel: never all of them in memory; each
+    // batch's phrases are kept apart and moved into one vector of the exact size at the end, so
+    // no growing vector holds its old and new buffers at once
     const BATCH: usize = 1 << 18;
-    let mut found: Vec<(String, Freedom)> = Vec::new();
+    let mut parts: Vec<Vec<(String, Freedom)>> = Vec::new();
     let mut batch: Vec<Interval> = Vec::with_capacity(BATCH);
-    let judge = |batch: &mut Vec<Interval>, found: &mut Vec<(String, Freedom)>| {
-        found.par_extend(batch.par_iter().filter_map(|iv| judge_interval(index, iv, limits)));
+    let judge = |batch: &mut Vec<Interval>, parts: &mut Vec<Vec<(String, Freedom)>>| {
+        let mut part: Vec<(String, Freedom)> =
+            batch.par_iter().filter_map(|iv| judge_interval(index, iv, limits)).collect();
+        part.shrink_to_fit();
+        parts.push(part);
         batch.clear();
     };
     index.intervals(limits.min_chars, limits.max_chars, |iv| {
         batch.push(iv);
         if batch.len() == BATCH {
-            judge(&mut batch, &mut found);
+            judge(&mut batch, &mut parts);
         }
     });
-    judge(&mut batch, &mut found);
-    found.sort_by(|a, b| a.0.cmp(&b.0));
+    judge(&mut batch, &mut parts);
+    drop(batch);
+    let mut found = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        found.extend(part);
+    }
+    // each interval is another string: no two are equal, and no merge buffer is needed
+    found.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     found
 }
 
