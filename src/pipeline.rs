@@ -3,38 +3,30 @@
 //! tables are made where the report is written.
 
 mod shards;
+mod stages;
 mod write;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rustc_hash::FxHashSet;
 
 use crate::cooccur::{Member, cooccurrence};
 use crate::corpus::{self, Corpus, Input};
-use crate::count::{Vocab, count_ngrams, intern, token_table};
 use crate::error::{Error, Result};
 use crate::kwic::KwicHit;
 use crate::plot::{self, charts};
 use crate::report::check_target;
 use crate::resources::Resources;
-use crate::reuse::{DocRef, DocumentReuse, Reuse, find_reuse};
+use crate::reuse::{DocumentReuse, find_reuse};
 use crate::run::{Clock, Counts, Observer, Options, Summary, in_pool};
 use crate::segment::Segmenter;
-use crate::slogans::Slogans;
-use crate::trends::PeriodTotals;
-use crate::{families, keyness, page, slogans, trends};
+use crate::{page, slogans};
 pub use shards::{analyze_partial, merge};
+use stages::{count_stage, families_stage, reuse_stage, trends_stage};
 use write::Report;
 
 /// Slogans shown with context lines on the index page.
 const EXAMPLE_SLOGANS: usize = 30;
-
-/// Near-copies shown side by side on the index page.
-const NEAR_COPIES: usize = 10;
-
-/// Families in `families.png` and values in each.
-const FAMILY_CHART: usize = 6;
-const FAMILY_VALUES: usize = 8;
 
 /// Run the whole pipeline on `opts.inputs` and write the reports into `opts.output`.
 pub fn analyze(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
@@ -151,36 +143,6 @@ fn finish(opts: &Options, obs: &dyn Observer, mode: Mode, command: &'static str,
     report.close(opts, command, run, counts, reuse.as_ref(), mode == Mode::Analyze)
 }
 
-/// Reuse detection and its tables and charts.
-fn reuse_stage(
-    corpus: &Corpus,
-    opts: &Options,
-    obs: &dyn Observer,
-    report: &mut Report,
-    counts: &mut Counts,
-) -> Result<Reuse> {
-    obs.stage("reuse", 0);
-    let texts = corpus.texts();
-    let mut reuse = find_reuse(&texts, opts.reuse_options());
-    let refs = DocRef::all(&corpus.docs);
-    let (passages, pairs) = (reuse.passages_table(&refs)?, reuse.pairs_table(&refs)?);
-    (counts.reuse_passages, counts.reuse_pairs) = (passages.height(), pairs.height());
-    report.table("reuse_passages", passages)?;
-    report.table("reuse_pairs", pairs)?;
-    let alignments = reuse.alignments_table(&refs, &texts)?;
-    counts.reuse_alignments = alignments.height();
-    report.table("reuse_alignments", alignments)?;
-    report.near_copies = page::near_copies(&reuse, &corpus.docs, &texts, NEAR_COPIES);
-    let titles: Vec<&str> = corpus.docs.iter().map(|m| m.title.as_str()).collect();
-    report.png("boilerplate.png", charts::boilerplate_png(&reuse, &titles, opts.min_chars, opts.chart_rows)?);
-    report.png("reuse_heatmap.png", charts::reuse_heatmap_png(&reuse, &titles, opts.heatmap_rows)?);
-    // the tables and charts hold what is reported; the occurrences can go
-    reuse.passages = Vec::new();
-    reuse.pairs = Vec::new();
-    reuse.alignments = Vec::new();
-    Ok(reuse)
-}
-
 /// Segment (a merge has the shards' words), count, find the slogans, and measure them: trends,
 /// keyness, co-occurrence, charts.
 fn analysis_stages(
@@ -260,99 +222,5 @@ fn analysis_stages(
     report.table("slogans", found.table()?)?;
     report.table("cooccurrence", cooc)?;
     clock.tick("plot");
-    Ok(())
-}
-
-/// Count tokens and n-grams (a merge adds up the shards' counts) and write their tables; the
-/// words as ids go once the n-grams are counted and the `--group-by` groups have taken their
-/// token counts, before the n-gram table is made. Returns the vocabulary, the groups, and the
-/// n-gram chart.
-fn count_stage(
-    opts: &Options,
-    corpus: &Corpus,
-    merged: Option<shards::Merged>,
-    stopwords: &FxHashSet<String>,
-    counts: &mut Counts,
-    report: &mut Report,
-) -> Result<(Vocab, Option<keyness::Groups>, Vec<u8>)> {
-    let (vocab, per_doc) = intern(&corpus.texts(), &corpus.segs);
-    counts.tokens = per_doc.iter().map(|d| d.ids.len() as u64).sum();
-    report.doc_tokens = Some(per_doc.iter().map(|d| d.ids.len() as u64).collect());
-    let groups = match &opts.group_by {
-        Some(column) => Some(keyness::Groups::of_tokens(column, corpus, opts.period, &vocab, &per_doc, stopwords)?),
-        None => None,
-    };
-    // the words as ids go before the n-gram table is made, its largest moment
-    let (tokens, ngrams) = match merged {
-        Some(m) => {
-            drop(per_doc);
-            m.tables(&vocab, counts.tokens, opts.min_count, stopwords)?
-        }
-        None => {
-            let tokens = token_table(&vocab, &per_doc, stopwords)?;
-            let counted = count_ngrams(&vocab, &per_doc, 2..=4, opts.min_count);
-            drop(per_doc);
-            (tokens, counted.table(&vocab, stopwords)?)
-        }
-    };
-    counts.distinct_tokens = vocab.words.len();
-    counts.ngrams = ngrams.height();
-    // the n-gram table is the largest: drawn and written now, not held through the next stages
-    let ngrams_png = charts::ngrams_png(&ngrams, corpus.len(), opts.chart_rows)?;
-    report.table("tokens", tokens)?;
-    report.table("ngrams", ngrams)?;
-    Ok((vocab, groups, ngrams_png))
-}
-
-/// Trends and first/last appearance, where documents have dates; returns the periods with
-/// documents.
-fn trends_stage(
-    opts: &Options,
-    corpus: &Corpus,
-    found: &mut Slogans,
-    counts: &mut Counts,
-    report: &mut Report,
-) -> Result<BTreeMap<String, PeriodTotals>> {
-    let dates: Vec<Option<&str>> = corpus.docs.iter().map(|m| m.date.as_deref()).collect();
-    let rows: Vec<Vec<u32>> = found.list.iter().map(|s| s.patterns.clone()).collect();
-    let names: Vec<&str> = found.list.iter().map(|s| s.text.as_str()).collect();
-    let tracked: Vec<bool> = found.list.iter().map(|s| s.tracked).collect();
-    let t = trends::trends(opts.period, &dates, &corpus.chars, &found.occurrences, &rows, &names, &tracked)?;
-    counts.periods = t.periods.len();
-    if !t.periods.is_empty() {
-        report.png("trends.png", charts::trends_png(&t, opts.period, &names, &tracked, opts.chart_rows.min(8))?);
-    }
-    drop((rows, names));
-    for (s, (first, last)) in found.list.iter_mut().zip(t.first_seen.into_iter().zip(t.last_seen)) {
-        (s.first_seen, s.last_seen) = (first, last);
-    }
-    if !t.periods.is_empty() {
-        report.table("trends", t.table)?;
-    }
-    Ok(t.periods)
-}
-
-/// Formula families: frames of the slogans around a numeral slot, every value counted.
-fn families_stage(
-    opts: &Options,
-    corpus: &Corpus,
-    found: &Slogans,
-    periods: &BTreeMap<String, PeriodTotals>,
-    counts: &mut Counts,
-    report: &mut Report,
-) -> Result<()> {
-    let counted = families::counted(found);
-    let (frames, words) = (families::frames(&counted), families::word_frames(&counted));
-    let doc_periods: Vec<Option<String>> =
-        corpus.docs.iter().map(|m| m.date.as_deref().and_then(|d| opts.period.of(d))).collect();
-    let with_docs: Vec<String> = periods.keys().cloned().collect();
-    let fam =
-        families::find(&frames, &words, &found.occurrences, &corpus.texts(), &doc_periods, &with_docs, opts.min_docs)?;
-    counts.families = fam.groups().len();
-    if !periods.is_empty() {
-        report.png("families.png", charts::families_png(&fam, periods, opts.period, FAMILY_CHART, FAMILY_VALUES)?);
-    }
-    report.families = page::families(&fam, FAMILY_CHART * 2, FAMILY_VALUES * 2);
-    report.table("families", fam.table()?)?;
     Ok(())
 }
