@@ -22,8 +22,6 @@ pub enum Error {
     Plot { chart: &'static str, message: String },
     #[error("invalid font {0}: not a TrueType/OpenType font")]
     Font(String),
-    #[error("invalid option: {0}")]
-    Option(String),
     #[error("--group-by {0}: no document has that column (use period, date, source, title or a metadata column)")]
     GroupBy(String),
     #[error("no document {0:?} in the inputs (see documents.csv for ids)")]
