@@ -68,8 +68,9 @@ pub(super) fn count_stage(
     report: &mut Report,
 ) -> Result<(Vocab, Option<keyness::Groups>, Vec<u8>)> {
     let (vocab, per_doc) = intern(&corpus.texts(), &corpus.segs);
-    counts.tokens = per_doc.iter().map(|d| d.ids.len() as u64).sum();
-    report.doc_tokens = Some(per_doc.iter().map(|d| d.ids.len() as u64).collect());
+    let doc_tokens: Vec<u64> = per_doc.iter().map(|d| d.ids.len() as u64).collect();
+    counts.tokens = doc_tokens.iter().sum();
+    report.doc_tokens = Some(doc_tokens);
     let groups = match &opts.group_by {
         Some(column) => Some(keyness::Groups::of_tokens(column, corpus, opts.period, &vocab, &per_doc, stopwords)?),
         None => None,
@@ -124,7 +125,7 @@ pub(super) fn trends_stage(
     Ok(t.periods)
 }
 
-/// Formula families: frames of the slogans around a numeral slot, every value counted.
+/// Formula families: frames of the slogans around a numeral or word slot, every value counted.
 pub(super) fn families_stage(
     opts: &Options,
     corpus: &Corpus,

@@ -365,11 +365,10 @@ struct Widening {
 /// Returns the widening and the new positions.
 fn widen(text: &Text, mut pa: usize, mut pb: usize, forward: bool) -> (Widening, usize, usize) {
     let sym = &text.symbols;
-    let line_break = text.docs as u32;
     // the symbol `k` steps outward from position p, if the line goes on
     let at = |p: usize, k: usize| -> Option<u32> {
         let q = if forward { p.checked_add(k).filter(|&q| q < sym.len())? } else { p.checked_sub(k + 1)? };
-        (text.is_char(q) && sym[q] != line_break).then_some(sym[q])
+        text.in_line(q).then_some(sym[q])
     };
     let mut w = Widening::default();
     loop {
@@ -578,16 +577,12 @@ const SHARED_LINE_END: usize = 4;
 /// backward to its start (in text order), when there are at most `limit` of them.
 fn line_rest(text: &Text, p: usize, forward: bool, limit: usize) -> Option<&[u32]> {
     let sym = &text.symbols;
-    let in_line = |q: usize| text.is_char(q) && sym[q] != text.docs as u32;
-    let mut n = 0;
-    while n <= limit {
-        let q = if forward { p + n } else { p.wrapping_sub(n + 1) };
-        if q >= sym.len() || !in_line(q) {
-            return Some(if forward { &sym[p..p + n] } else { &sym[p - n..p] });
-        }
-        n += 1;
-    }
-    None
+    let inside = |n: usize| {
+        let q = if forward { Some(p + n).filter(|&q| q < sym.len()) } else { p.checked_sub(n + 1) };
+        q.is_some_and(|q| text.in_line(q))
+    };
+    let n = (0..=limit).find(|&n| !inside(n))?;
+    Some(if forward { &sym[p..p + n] } else { &sym[p - n..p] })
 }
 
 /// The passage carried to the ends of its lines where both lines end (or start) within

@@ -204,8 +204,10 @@ impl Text {
         d as u32
     }
 
-    fn is_char(&self, pos: usize) -> bool {
-        self.symbols[pos] as usize >= self.docs
+    /// A character inside a line: neither a document's separator nor a line break (the symbol
+    /// right after the separators).
+    fn in_line(&self, pos: usize) -> bool {
+        self.symbols[pos] as usize > self.docs
     }
 
     fn string(&self, pos: usize, len: usize) -> String {
@@ -241,13 +243,12 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     }
     // matches stop at a line break: cap each LCP at the distance to the next line break or
     // document end (`stops`: their positions, in order)
-    let line_break = text.docs as u32;
     // next_stop[p]: the first line break or document end at or after p (one pass from the end;
     // the buffer becomes `reach` below)
     let mut next_stop = vec![0u32; text.symbols.len()];
     let mut stop = text.symbols.len() as u32;
     for p in (0..text.symbols.len()).rev() {
-        if text.symbols[p] == line_break || !text.is_char(p) {
+        if !text.in_line(p) {
             stop = p as u32;
         }
         next_stop[p] = stop;
@@ -286,7 +287,7 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     // a document or of a line), so that an occurrence at a boundary makes a repeat left-maximal
     let left = |r: usize| {
         let p = sa[r] as usize;
-        (p > 0 && text.is_char(p - 1) && text.symbols[p - 1] != line_break).then(|| text.symbols[p - 1])
+        (p > 0 && text.in_line(p - 1)).then(|| text.symbols[p - 1])
     };
     // bit r: rank r + 1 has another document (another left character) than rank r. An interval
     // holds two documents (is left-maximal) exactly when a bit in lb..rb is set; the test reads
