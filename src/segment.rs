@@ -35,6 +35,9 @@ impl Segmented {
 /// jieba-rs with tifa's terms and known slogans added.
 pub struct Segmenter {
     jieba: Jieba,
+    /// For each word added from tifa's terms and lexicon: how many words jieba's own
+    /// dictionary cuts it into (营商环境 → 营商/环境: 2).
+    added_pieces: std::collections::HashMap<String, usize>,
 }
 
 /// True for characters that make up words; everything else separates clauses.
@@ -71,6 +74,13 @@ impl Segmenter {
     /// jieba's default dictionary plus `terms` and every known slogan without punctuation.
     pub fn new(res: &Resources) -> Self {
         let mut jieba = Jieba::new();
+        let added: Vec<&str> = res
+            .terms
+            .iter()
+            .map(|(w, _)| w.as_str())
+            .chain(res.slogans.iter().map(String::as_str).filter(|s| s.chars().all(is_word_char)))
+            .collect();
+        let added_pieces = added.iter().map(|w| (w.to_string(), jieba.cut(w, false).len())).collect();
         for (word, freq) in &res.terms {
             jieba.add_word(word, *freq, None);
         }
@@ -79,7 +89,13 @@ impl Segmenter {
                 jieba.add_word(s, None, None);
             }
         }
-        Segmenter { jieba }
+        Segmenter { jieba, added_pieces }
+    }
+
+    /// How many words `word` is to jieba's own dictionary: a word tifa's terms or lexicon added
+    /// counts as the pieces the dictionary would cut it into, any other as one.
+    pub fn dictionary_words(&self, word: &str) -> usize {
+        self.added_pieces.get(word).copied().unwrap_or(1)
     }
 
     /// The words of a short text with their part-of-speech tags (jieba's tag set: n noun,

@@ -170,6 +170,8 @@ pub struct Slogans {
 pub struct Proposed {
     pub cands: Vec<Candidate>,
     pub phrases: Vec<(String, Freedom)>,
+    /// The families of parallel formulations the series show (see [`setphrase::Families`]).
+    pub families: setphrase::Families,
 }
 
 /// Run every detector on `texts` and propose candidates.
@@ -220,6 +222,11 @@ pub fn detect(
             c.series_items = s.items.iter().map(|i| i.to_string()).collect();
         }
     }
+    let families = setphrase::Families::from_items(
+        per_doc
+            .iter()
+            .flat_map(|(_, _, series)| series.iter().flat_map(|s| s.items.iter().map(|i| (s.template.as_str(), *i)))),
+    );
     drop(per_doc);
     let limits = PhraseLimits {
         max_chars: settings.max_phrase_chars,
@@ -246,15 +253,59 @@ pub fn detect(
         }
         None => true,
     });
-    Proposed { cands: cands.into_values().collect(), phrases }
+    Proposed { cands: cands.into_values().collect(), phrases, families }
 }
 
-/// `(shape_ok, words_ok)` of a discovered string: its words pass the shape rules, and there are
-/// enough of them for a phrase.
-fn word_checks(text: &str, segmenter: &Segmenter, rules: &NotSlogans) -> (bool, bool) {
+/// What the word rules say of a discovered string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordCheck {
+    /// Its words pass the shape rules.
+    shape_ok: bool,
+    /// It has enough words for a phrase, a word tifa's terms added to the segmenter counting as
+    /// the words jieba's dictionary cuts it into (党的创新理论 is 党/的/创新/理论, not one word).
+    words_ok: bool,
+    /// It is one or two words as the segmenter cuts it (terms whole), too few for a phrase:
+    /// the set phrases' ground.
+    few_words: bool,
+}
+
+fn word_checks(text: &str, segmenter: &Segmenter, rules: &NotSlogans) -> WordCheck {
     let tags = segmenter.tags(text);
     let words: Vec<(&str, &str)> = tags.iter().map(|(w, t)| (*w, t.as_str())).collect();
-    (word_shape_ok(text, &words, rules), enough_words(text, words.len(), rules))
+    let pieces = words.iter().map(|(w, _)| segmenter.dictionary_words(w)).sum();
+    // an added term is held to the edge rules by its own first and last words too
+    // (习近平总书记 ends in 总书记)
+    let compound = |w: &str| segmenter.dictionary_words(w) > 1;
+    let edge_ok = words.first().is_none_or(|(w, _)| {
+        !compound(w) || !rules.start.iter().any(|s| s.chars().count() > 1 && w.starts_with(s.as_str()) && w != s)
+    }) && words.last().is_none_or(|(w, _)| {
+        !compound(w) || !rules.end.iter().any(|e| e.chars().count() > 1 && w.ends_with(e.as_str()) && w != e)
+    });
+    WordCheck {
+        shape_ok: edge_ok && word_shape_ok(text, &words, rules),
+        words_ok: enough_words(text, pieces, rules),
+        few_words: !enough_words(text, words.len(), rules),
+    }
+}
+
+/// True when a series whose template ends in a fixed head of two or more characters (X至上,
+/// X意识) passes the word rules with that head taken as a noun: every item ends in it, so it
+/// is the formulation's head, not a dangling adverb (人民至上、生命至上; jieba tags 至上 as an
+/// adverb). A series that begins with a principle verb (坚持人民至上、生命至上) is not.
+fn series_head_ok(text: &str, template: &str, segmenter: &Segmenter, rules: &NotSlogans) -> bool {
+    let Some((_, head)) = template.split_once('X') else { return false };
+    if head.chars().count() < 2 {
+        return false;
+    }
+    let tags = segmenter.tags(text);
+    let mut words: Vec<(&str, &str)> = tags.iter().map(|(w, t)| (*w, t.as_str())).collect();
+    match words.last_mut() {
+        Some(last) if last.0 == head => last.1 = "n",
+        _ => return false,
+    }
+    // a principle verb wraps the series rather than begins its first item (坚持人民至上、…)
+    let wrapped = words.first().is_some_and(|(w, _)| setphrase::PRINCIPLE_VERBS.contains(w));
+    !wrapped && word_shape_ok(text, &words, rules)
 }
 
 /// Choose the set phrases (see [`setphrase`]) among everything the phrase detector found that
@@ -263,6 +314,7 @@ fn word_checks(text: &str, segmenter: &Segmenter, rules: &NotSlogans) -> (bool, 
 fn mark_set_phrases(
     cands: &mut [Candidate],
     phrases: &[(String, Freedom)],
+    families: &setphrase::Families,
     index: &index::Index,
     segmenter: &Segmenter,
     rules: &NotSlogans,
@@ -275,22 +327,35 @@ fn mark_set_phrases(
                 return None;
             }
             let f = c.detector_freedom().copied().or_else(|| phrase::freedom_of(index, &c.text))?;
-            Some((f, setphrase::usage_of(index, &c.text, c.quoted, MIN_ENTROPY)?))
+            let family = !families.of(&c.text).is_empty();
+            Some((f, setphrase::usage_of(index, &c.text, c.quoted, family, MIN_ENTROPY)?))
         })
         .collect();
+    // the phrase detector judged usage without families: a member is judged again with its family
+    let with_family = |t: &str, f: &Freedom| -> Option<setphrase::Usage> {
+        match f.set {
+            None if !families.of(t).is_empty() => setphrase::usage_of(index, t, 0, true, MIN_ENTROPY),
+            set => set,
+        }
+    };
+    let phrase_usage: Vec<Option<setphrase::Usage>> = phrases.par_iter().map(|(t, f)| with_family(t, f)).collect();
     let proposals: Vec<(&str, &Freedom, setphrase::Usage, u64)> = cands
         .iter()
         .zip(&quoted_usage)
         .filter_map(|(c, q)| match q {
             Some((f, u)) => Some((c.text.as_str(), f, *u, c.quoted)),
-            None => c.detector_freedom().and_then(|f| f.set.map(|u| (c.text.as_str(), f, u, 0))),
+            None => c.detector_freedom().and_then(|f| with_family(&c.text, f).map(|u| (c.text.as_str(), f, u, 0))),
         })
-        .chain(phrases.iter().filter_map(|(t, f)| f.set.map(|u| (t.as_str(), f, u, 0))))
+        .chain(phrases.iter().zip(phrase_usage).filter_map(|((t, f), u)| u.map(|u| (t.as_str(), f, u, 0))))
         .collect();
-    let too_few_words = |t: &str| word_checks(t, segmenter, rules) == (true, false);
+    // one or two words as the segmenter cuts them (terms whole), of a good shape
+    let few_words = |t: &str| {
+        let w = word_checks(t, segmenter, rules);
+        w.shape_ok && w.few_words
+    };
     let limits =
         setphrase::Limits { min_docs: s.min_docs as usize, min_cohesion: MIN_COHESION, max: s.max_set_phrases };
-    let sets = setphrase::select(&proposals, index, segmenter, too_few_words, limits);
+    let sets = setphrase::select(&proposals, families, index, segmenter, few_words, limits);
     drop(proposals);
     let mut lean = BTreeMap::new();
     for x in sets {
@@ -321,12 +386,20 @@ fn prefilter(
     rules: &NotSlogans,
     s: Settings,
 ) -> Vec<Candidate> {
-    let Proposed { mut cands, phrases } = proposed;
+    let Proposed { mut cands, phrases, families } = proposed;
     cands.par_iter_mut().for_each(|c| {
         let discovered_only = !c.found_by.contains(&Kind::Quoted) && !c.found_by.contains(&Kind::Lexicon);
-        (c.shape_ok, c.words_ok) = if discovered_only { word_checks(&c.text, segmenter, rules) } else { (true, true) };
+        (c.shape_ok, c.words_ok) = if discovered_only {
+            let w = word_checks(&c.text, segmenter, rules);
+            (w.shape_ok, w.words_ok)
+        } else {
+            (true, true)
+        };
+        if discovered_only && !c.shape_ok {
+            c.shape_ok = c.template.as_deref().is_some_and(|t| series_head_ok(&c.text, t, segmenter, rules));
+        }
     });
-    let mut lean_sets = mark_set_phrases(&mut cands, &phrases, index, segmenter, rules, s);
+    let mut lean_sets = mark_set_phrases(&mut cands, &phrases, &families, index, segmenter, rules, s);
     // phrase-only proposals, most frequent first (then most documents, then text); every one
     // of them beyond the first 3 × max_phrases that pass would be capped below
     let cap = 3 * s.max_phrases;
@@ -343,8 +416,13 @@ fn prefilter(
         if passing.len() >= cap {
             break;
         }
-        let ok: Vec<bool> =
-            chunk.par_iter().map(|&i| word_checks(&phrases[i].0, segmenter, rules) == (true, true)).collect();
+        let ok: Vec<bool> = chunk
+            .par_iter()
+            .map(|&i| {
+                let w = word_checks(&phrases[i].0, segmenter, rules);
+                w.shape_ok && w.words_ok
+            })
+            .collect();
         passing.extend(chunk.iter().zip(ok).filter(|(_, ok)| *ok).map(|(&i, _)| i));
     }
     passing.truncate(cap);
@@ -518,7 +596,8 @@ fn drop_subsumed(
 }
 
 /// Drop a phrase that is only another kept slogan with one verb, adverb, preposition or numeral
-/// before it (奉行 + 独立自主的和平外交政策, 第二批 + 主题教育) or one verb, verbal noun or
+/// before it (奉行 + 独立自主的和平外交政策, 第二批 + 主题教育), or the 好 of 抓好, 做好, 办好
+/// cut from its verb (抓/好主题教育), or one verb, verbal noun or
 /// locative after it (主题教育 + 工作): the slogan is already there. A noun after it makes a new
 /// formulation and stays (科教兴国 + 战略).
 fn drop_slogan_plus_word(
@@ -531,7 +610,7 @@ fn drop_slogan_plus_word(
     let texts: std::collections::HashSet<&str> = kept.iter().map(|(i, _)| cands[*i].text.as_str()).collect();
     let one_word = |s: &str, tags: &[&str]| {
         let t = segmenter.tags(s);
-        !texts.contains(s) && t.len() == 1 && tags.contains(&t[0].1.as_str())
+        !texts.contains(s) && t.len() == 1 && (tags.contains(&t[0].1.as_str()) || (tags == BEFORE && s == "好"))
     };
     kept.into_par_iter()
         .filter(|(i, kinds)| {
@@ -989,5 +1068,63 @@ mod tests {
         {
             assert!(!ok(bad), "{bad}: {:?}", seg.tags(bad));
         }
+    }
+
+    #[test]
+    fn a_family_of_parallel_formulations_vouches_for_its_members() {
+        // X强国 is listed with three items; 人才强国 and 教育强国 are set phrases on their own
+        // (before 战略), so 制造强国, used only as a plain noun, is one too
+        let listed = "建设教育强国、科技强国、人才强国";
+        let texts = [
+            "实施人才强国战略。加快LIST。",
+            "实施人才强国战略，LIST。制造强国建设稳步推进。",
+            "坚持教育强国战略。制造强国迈出新步伐。",
+            "实施教育强国战略，推进制造强国。",
+        ];
+        // ordinary text around them, as in any report
+        let filler = "今年经济运行总体平稳，就业形势保持稳定，居民收入持续增加，生态环境明显改善。";
+        let with_list: Vec<String> = texts.iter().map(|t| t.replace("LIST", listed) + filler).collect();
+        let refs: Vec<&str> = with_list.iter().map(String::as_str).collect();
+        let s = run(&refs, &[]);
+        let (kind, count, docs, _) = row(&s, "制造强国").expect("member of X强国");
+        let exact: usize = refs.iter().map(|t| t.matches("制造强国").count()).sum();
+        assert_eq!((kind.as_str(), count, docs), ("set_phrase", exact as u64, 3));
+        // without the list there is no family, and 制造强国 has no evidence of its own
+        let without: Vec<String> = texts.iter().map(|t| t.replace("LIST", "建设教育强国") + filler).collect();
+        let refs: Vec<&str> = without.iter().map(String::as_str).collect();
+        let s = run(&refs, &[]);
+        assert!(row(&s, "教育强国").is_some());
+        assert!(row(&s, "制造强国").is_none());
+    }
+
+    #[test]
+    fn a_phrase_after_a_principle_verb_stands_free_within_its_frame() {
+        // 科教兴国战略 always follows 实施 or 坚持: by its neighbours alone it is not free
+        let texts =
+            ["我们要实施科教兴国战略，推动发展。", "继续坚持科教兴国战略。", "大力实施科教兴国战略和人才强国战略。"];
+        let s = run(&texts, &[]);
+        let (_, count, docs, _) = row(&s, "科教兴国战略").expect("framed phrase");
+        assert_eq!((count, docs), (3, 3));
+        // the verb and the formulation are not a row of their own
+        assert!(row(&s, "实施科教兴国战略").is_none());
+    }
+
+    #[test]
+    fn word_rules_see_inside_added_terms_and_series_heads() {
+        let rules = Resources::builtin().unwrap().not_slogans;
+        let seg = Segmenter::new(&Resources::builtin().unwrap());
+        // a term of terms.txt is one segmenter word but counts as its dictionary words
+        assert_eq!(seg.tags("党的创新理论").len(), 1);
+        assert_eq!(seg.dictionary_words("党的创新理论"), 4);
+        assert_eq!(seg.dictionary_words("人民群众"), 1);
+        let w = word_checks("党的创新理论", &seg, &rules);
+        assert!(w.shape_ok && w.words_ok && w.few_words, "{w:?}");
+        // … and by the edge rules of its own words: 习近平总书记 ends in 总书记
+        assert!(!word_checks("习近平总书记", &seg, &rules).shape_ok);
+        // a series whose every item ends in its head: the head is no dangling adverb
+        assert!(!word_checks("人民至上、生命至上", &seg, &rules).shape_ok);
+        assert!(series_head_ok("人民至上、生命至上", "X至上", &seg, &rules));
+        assert!(!series_head_ok("人民至上、生命至上", "人X", &seg, &rules));
+        assert!(!series_head_ok("坚持人民至上、生命至上", "X至上", &seg, &rules));
     }
 }

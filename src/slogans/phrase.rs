@@ -47,14 +47,18 @@ pub struct Freedom {
     pub sources: u32,
     pub left_entropy: f64,
     pub right_entropy: f64,
+    /// Not free by its entropies, but free when a principle verb before it counts as a
+    /// separator (实施 | 科教兴国战略, 坚持 | 外防输入、内防反弹; see
+    /// [`super::setphrase::framed_free`]).
+    pub framed: bool,
     /// How the corpus uses it, when it may be a set phrase (see [`super::setphrase::usage_at`]).
     pub set: Option<Usage>,
 }
 
 impl Freedom {
-    /// Both neighbour entropies reach `min`.
+    /// Both neighbour entropies reach `min`, or it is free within its frames.
     pub fn free(&self, min: f64) -> bool {
-        self.left_entropy >= min && self.right_entropy >= min
+        (self.left_entropy >= min && self.right_entropy >= min) || self.framed
     }
 }
 
@@ -89,13 +93,17 @@ pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize) -> Free
     let mut sources: Vec<u32> = docs.iter().map(|&d| index.source_of(d)).collect();
     sources.sort_unstable();
     sources.dedup();
+    let left_entropy = entropy(positions.iter().map(|&p| index.left_char(p)).collect());
+    let right_entropy = entropy(positions.iter().map(|&p| index.right_char(p, len)).collect());
+    let plain = left_entropy >= super::MIN_ENTROPY && right_entropy >= super::MIN_ENTROPY;
     Freedom {
         occurrences: positions.len() as u32,
         docs: docs.len() as u32,
         sources: sources.len() as u32,
-        left_entropy: entropy(positions.iter().map(|&p| index.left_char(p)).collect()),
-        right_entropy: entropy(positions.iter().map(|&p| index.right_char(p, len)).collect()),
-        set: super::setphrase::usage_at(index, &positions, len, 0, super::MIN_ENTROPY),
+        left_entropy,
+        right_entropy,
+        framed: !plain && super::setphrase::framed_free(index, &positions, len, false, super::MIN_ENTROPY),
+        set: super::setphrase::usage_at(index, &positions, len, 0, false, super::MIN_ENTROPY),
     }
 }
 

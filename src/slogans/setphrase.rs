@@ -17,9 +17,14 @@
 //!   rhythm of a coined formulation (学/思/践/悟, 久久/为/功, 应保尽保), not ending in an
 //!   adjective (规模过大 is a predicate).
 //!
+//! - **family**: it fits the template of a family of parallel formulations the corpus lists
+//!   ([`Families`]: 教育强国、科技强国、人才强国 make an X强国 family, so 制造强国 is a member
+//!   wherever it stands), and enough of the family's members are set phrases on their own
+//!   evidence (人才强国, 教育强国) for the family to vouch for the rest.
+//!
 //! An idiom or a coined rhythm is the phrase's **form** evidence, 0.25, never enough alone
-//! (众所周知, 深入人心 are idioms, not formulations).
-//! `context` = principle + framed + quoted + 0.5 × parallel + 0.25 × form must reach
+//! (众所周知, 深入人心 are idioms, not formulations); a family's is [`FAMILY`].
+//! `context` = principle + framed + quoted + 0.5 × parallel + 0.25 × form + family must reach
 //! [`MIN_CONTEXT`]; `evidence` = context + 0.05 × min(cohesion, 10), and `set_score` =
 //! log2(1 + documents) × evidence. A candidate must also stand freely counting 、, principle
 //! verbs and frame nouns as separators (the phrase detector's freedom with frames), and no one
@@ -32,6 +37,8 @@
 //! 国有企业) as rare.
 //!
 //! [`Settings::max_set_phrases`]: super::Settings::max_set_phrases
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -55,6 +62,86 @@ pub const JOINERS: &[char] = &['的', '和', '与', '及'];
 
 /// The evidence of a set phrase's form: an idiom or a coined four-character rhythm.
 pub const FORM: f64 = 0.25;
+
+/// The evidence of membership in a family of parallel formulations (see [`Families`]).
+pub const FAMILY: f64 = 0.3;
+
+/// Least distinct items a template must have in the corpus's series to make a family.
+pub const FAMILY_MIN_ITEMS: usize = 3;
+
+/// Least characters of a family's fixed part (X强国: 强国), so that a one-character affix
+/// (X化, X性) makes no family.
+pub const FAMILY_MIN_FIXED: usize = 2;
+
+/// Least members of a family that are set phrases by their own evidence, and least share of
+/// its judged members they make, for the family to vouch for the rest.
+pub const FAMILY_MIN_OWN: usize = 2;
+pub const FAMILY_MIN_OWN_SHARE: f64 = 1.0 / 3.0;
+
+/// Possible families of parallel formulations: the templates (front X back) of the 排比 series
+/// the corpus lists, each with at least [`FAMILY_MIN_ITEMS`] distinct items across its series
+/// and a fixed part of at least [`FAMILY_MIN_FIXED`] characters. A string of 4 to 7 characters
+/// that fits one, with at least two characters in place of X, is a member. Whether a family
+/// vouches for its members is decided in [`select`], by the members that are set phrases on
+/// their own evidence (X强国 has 人才强国 and 教育强国; 没有X has none).
+#[derive(Debug, Clone, Default)]
+pub struct Families {
+    /// front → back → family id.
+    templates: std::collections::HashMap<String, std::collections::HashMap<String, u32>>,
+    len: usize,
+}
+
+impl Families {
+    /// The families of the series seen, given as (template with X, item) for every item of
+    /// every series.
+    pub fn from_items<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Families {
+        let mut seen: BTreeMap<(String, String), BTreeSet<&'a str>> = BTreeMap::new();
+        for (template, item) in items {
+            let Some((front, back)) = template.split_once('X') else { continue };
+            if front.chars().count() + back.chars().count() < FAMILY_MIN_FIXED {
+                continue;
+            }
+            seen.entry((front.to_string(), back.to_string())).or_default().insert(item);
+        }
+        let mut templates: std::collections::HashMap<String, std::collections::HashMap<String, u32>> =
+            std::collections::HashMap::new();
+        let mut len = 0;
+        for (front, back) in seen.into_iter().filter(|(_, items)| items.len() >= FAMILY_MIN_ITEMS).map(|(t, _)| t) {
+            templates.entry(front).or_default().insert(back, len as u32);
+            len += 1;
+        }
+        Families { templates, len }
+    }
+
+    /// The families `text` is a member of.
+    pub fn of(&self, text: &str) -> Vec<u32> {
+        if self.templates.is_empty() || !eligible(text) {
+            return Vec::new();
+        }
+        let bounds: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+        let chars = bounds.len() - 1;
+        let mut out = Vec::new();
+        for f in 0..=chars {
+            let Some(backs) = self.templates.get(&text[..bounds[f]]) else { continue };
+            for e in f + 2..=chars {
+                if chars - (e - f) < FAMILY_MIN_FIXED {
+                    break;
+                }
+                out.extend(backs.get(&text[bounds[e]..]));
+            }
+        }
+        out
+    }
+
+    /// How many families there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
 
 /// Least context evidence of a set phrase (see [`context`]): an idiom alone is not enough.
 pub const MIN_CONTEXT: f64 = 0.3;
@@ -125,12 +212,20 @@ pub fn eligible(text: &str) -> bool {
 
 /// The usage of the string of `len` characters at `positions` (all its occurrences, `quoted`
 /// of them inside quotes), when it may be a set phrase: it is 4 to 7 characters without 、,
-/// its context evidence can reach [`MIN_CONTEXT`] with its form, it stands freely (neighbour
+/// its context evidence can reach [`MIN_CONTEXT`] with its form (and [`FAMILY`], for a
+/// `family` member), it stands freely (neighbour
 /// entropy ≥ `min_entropy` on both sides) when 、, principle verbs and frame nouns count as
 /// separators, and no one such free
 /// neighbour takes two thirds of its occurrences on either side (持续发展 sits in 可持续发展; a
 /// joining particle, [`JOINERS`], does not count on the right). `None` otherwise.
-pub fn usage_at(index: &Index, positions: &[usize], len: usize, quoted: u64, min_entropy: f64) -> Option<Usage> {
+pub fn usage_at(
+    index: &Index,
+    positions: &[usize],
+    len: usize,
+    quoted: u64,
+    family: bool,
+    min_entropy: f64,
+) -> Option<Usage> {
     let first = *positions.first()?;
     if !(MIN_CHARS..=MAX_CHARS).contains(&len) || (0..len).any(|k| index.right_char(first, k) == Some('、')) {
         return None;
@@ -142,30 +237,40 @@ pub fn usage_at(index: &Index, positions: &[usize], len: usize, quoted: u64, min
         u.principle += a.principle as u32;
         u.framed += a.framed as u32;
     }
-    if context(u, positions.len(), quoted, true) < MIN_CONTEXT {
+    let family = if family { FAMILY } else { 0.0 };
+    if context(u, positions.len(), quoted, true) + family < MIN_CONTEXT {
         return None;
     }
     // the few that can pass are looked at again, for their free neighbours
+    framed_free(index, positions, len, true, min_entropy).then_some(u)
+}
+
+/// True when the string of `len` characters at `positions` stands freely (neighbour entropy ≥
+/// `min_entropy` on both sides) when a principle verb before it counts as a separator, and
+/// for a `set_phrase` also 、 and a frame noun after it, and no one such free neighbour takes
+/// two thirds of its occurrences on either side (持续发展 sits in 可持续发展; a joining
+/// particle, [`JOINERS`], does not count on the right). A longer phrase keeps its frame noun
+/// (科教兴国战略): one before a frame noun ends inside a name (全面 | 战略伙伴关系).
+pub fn framed_free(index: &Index, positions: &[usize], len: usize, set_phrase: bool, min_entropy: f64) -> bool {
     let (lefts, rights): (Vec<Option<char>>, Vec<Option<char>>) = positions
         .iter()
         .map(|&p| {
             let a = Around::at(index, p, len);
-            (a.free_left(), a.free_right())
+            if set_phrase { (a.free_left(), a.free_right()) } else { (a.left.filter(|_| !a.principle), a.right) }
         })
         .unzip();
     let n = positions.len() as u32;
     let dominated = |chars: Vec<char>| 3 * most_common(chars) >= 2 * n;
-    let free = !dominated(lefts.iter().flatten().copied().collect())
+    !dominated(lefts.iter().flatten().copied().collect())
         && !dominated(rights.iter().flatten().copied().filter(|c| !JOINERS.contains(c)).collect())
         && super::phrase::entropy(lefts) >= min_entropy
-        && super::phrase::entropy(rights) >= min_entropy;
-    free.then_some(u)
+        && super::phrase::entropy(rights) >= min_entropy
 }
 
 /// [`usage_at`] of every occurrence of `text` in the index.
-pub fn usage_of(index: &Index, text: &str, quoted: u64, min_entropy: f64) -> Option<Usage> {
+pub fn usage_of(index: &Index, text: &str, quoted: u64, family: bool, min_entropy: f64) -> Option<Usage> {
     let positions: Vec<usize> = index.range(text).map(|r| index.position(r)).collect();
-    usage_at(index, &positions, text.chars().count(), quoted, min_entropy)
+    usage_at(index, &positions, text.chars().count(), quoted, family, min_entropy)
 }
 
 /// How often the most common character of `chars` occurs in it.
@@ -238,30 +343,64 @@ pub struct Limits {
 
 /// Judge `proposals` — strings the phrase detector found free and recurring, each with its
 /// freedom, its usage and its times in quotes — and keep at most `max` set phrases, the best by
-/// `set_score` (ties: text order), in text order. Only strings in `min_docs` documents, cohesive (`min_cohesion`) and with `too_few_words`
-/// true (the word rules' only objection) are judged.
+/// `set_score` (ties: text order), in text order. Only strings in `min_docs` documents,
+/// cohesive (`min_cohesion`) and with `few_words` true (one or two words as the segmenter cuts
+/// them, of a good shape: the word rules' only objection to them as a phrase) are judged.
+/// A member of a family (see [`Families`]) gains [`FAMILY`] when at least
+/// [`FAMILY_MIN_OWN`] of the family's judged members, and [`FAMILY_MIN_OWN_SHARE`] of them,
+/// pass on their own evidence.
 pub fn select(
     proposals: &[(&str, &Freedom, Usage, u64)],
+    families: &Families,
     index: &Index,
     segmenter: &Segmenter,
-    too_few_words: impl Fn(&str) -> bool + Sync,
+    few_words: impl Fn(&str) -> bool + Sync,
     limits: Limits,
 ) -> Vec<SetPhrase> {
     let Limits { min_docs, min_cohesion, max } = limits;
-    let mut found: Vec<SetPhrase> = proposals
+    // each proposal's own context evidence and its families
+    let judged: Vec<Option<(f64, Vec<u32>)>> = proposals
         .par_iter()
-        .filter_map(|&(text, freedom, u, quoted)| {
+        .map(|&(text, freedom, u, quoted)| {
             if (freedom.docs as usize) < min_docs {
                 return None;
             }
+            let fams = families.of(text);
+            let family = if fams.is_empty() { 0.0 } else { FAMILY };
             // the cheap evidence first: without its form a phrase must come within 0.25
             let plain = context(u, freedom.occurrences as usize, quoted, false);
-            if plain + FORM < MIN_CONTEXT {
+            if plain + FORM + family < MIN_CONTEXT {
                 return None;
             }
             let form = (segmenter.has_word(text) && idiom(text, segmenter)) || coined(text, segmenter);
             let ctx = if form { plain + FORM } else { plain };
-            if ctx < MIN_CONTEXT || !too_few_words(text) {
+            if ctx + family < MIN_CONTEXT || !few_words(text) {
+                return None;
+            }
+            Some((ctx, fams))
+        })
+        .collect();
+    // the families whose members pass on their own often enough
+    let mut members: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
+    for (ctx, fams) in judged.iter().flatten() {
+        for &f in fams {
+            let m = members.entry(f).or_default();
+            m.0 += 1;
+            m.1 += (*ctx >= MIN_CONTEXT) as usize;
+        }
+    }
+    let vouching: BTreeSet<u32> = members
+        .into_iter()
+        .filter(|&(_, (all, own))| own >= FAMILY_MIN_OWN && own as f64 >= FAMILY_MIN_OWN_SHARE * all as f64)
+        .map(|(f, _)| f)
+        .collect();
+    let mut found: Vec<SetPhrase> = proposals
+        .par_iter()
+        .zip(judged)
+        .filter_map(|(&(text, freedom, _, _), j)| {
+            let (own, fams) = j?;
+            let ctx = if fams.iter().any(|f| vouching.contains(f)) { own + FAMILY } else { own };
+            if ctx < MIN_CONTEXT {
                 return None;
             }
             let cohesion = super::phrase::cohesion(index, text)?;
@@ -285,7 +424,7 @@ mod tests {
     use crate::resources::Resources;
 
     fn usage(idx: &Index, s: &str, min_entropy: f64) -> Option<Usage> {
-        usage_of(idx, s, 0, min_entropy)
+        usage_of(idx, s, 0, false, min_entropy)
     }
 
     #[test]
@@ -344,5 +483,34 @@ mod tests {
         for w in ["理论武装", "人民群众", "规模过大", "素质不高", "实事求是", "学思想、"] {
             assert!(!coined(w, &seg), "{w}");
         }
+    }
+
+    #[test]
+    fn families_come_from_series_with_three_items_and_a_fixed_part() {
+        let items = [
+            ("X强国", "教育强国"),
+            ("X强国", "科技强国"),
+            ("X强国", "人才强国"),
+            ("X强国", "教育强国"),
+            ("X中国", "平安中国"),
+            ("X中国", "法治中国"),
+            ("X化", "工业化"),
+            ("X化", "信息化"),
+            ("X化", "城镇化"),
+            ("精准X贫", "精准扶贫"),
+            ("精准X贫", "精准脱贫"),
+            ("精准X贫", "精准治贫"),
+        ];
+        let f = Families::from_items(items);
+        // X强国 and 精准X贫; X中国 has two items, X化 a one-character fixed part
+        assert_eq!(f.len(), 2);
+        assert_eq!(f.of("制造强国").len(), 1);
+        assert_eq!(f.of("社会主义现代化强国").len(), 0, "too long to judge");
+        assert!(f.of("美丽中国").is_empty());
+        assert!(f.of("现代化").is_empty());
+        // at least two characters stand for X
+        assert!(f.of("精准脱贫").is_empty());
+        assert!(f.of("精准帮扶脱贫").len() == 1);
+        assert!(Families::default().of("制造强国").is_empty());
     }
 }
