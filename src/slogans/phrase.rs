@@ -85,7 +85,9 @@ pub(super) fn entropy(mut neighbours: Vec<Option<char>>) -> f64 {
 
 /// Occurrences, documents and neighbour entropies of the suffixes ranked `lb..rb` that share
 /// their first `len` characters.
-pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize) -> Freedom {
+/// In fewer than `min_docs` documents it cannot be a phrase or a set phrase: the framed
+/// freedom and the set-phrase usage are then not looked at.
+pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize, min_docs: usize) -> Freedom {
     let positions: Vec<usize> = ranks.map(|r| index.position(r)).collect();
     let mut docs: Vec<u32> = positions.iter().map(|&p| index.doc_of(p)).collect();
     docs.sort_unstable();
@@ -96,21 +98,26 @@ pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize) -> Free
     let left_entropy = entropy(positions.iter().map(|&p| index.left_char(p)).collect());
     let right_entropy = entropy(positions.iter().map(|&p| index.right_char(p, len)).collect());
     let plain = left_entropy >= super::MIN_ENTROPY && right_entropy >= super::MIN_ENTROPY;
+    let judged = docs.len() >= min_docs;
     Freedom {
         occurrences: positions.len() as u32,
         docs: docs.len() as u32,
         sources: sources.len() as u32,
         left_entropy,
         right_entropy,
-        framed: !plain && super::setphrase::framed_free(index, &positions, len, false, super::MIN_ENTROPY),
-        set: super::setphrase::usage_at(index, &positions, len, 0, false, super::MIN_ENTROPY),
+        // only the left side changes within a frame: a phrase not free on the right stays so
+        framed: judged
+            && !plain
+            && right_entropy >= super::MIN_ENTROPY
+            && super::setphrase::framed_free(index, &positions, len, false, super::MIN_ENTROPY),
+        set: judged.then(|| super::setphrase::usage_at(index, &positions, len, 0, false, super::MIN_ENTROPY)).flatten(),
     }
 }
 
 /// Freedom of any string the index can count (`None` if it holds a separator or is too long).
 pub fn freedom_of(index: &Index, s: &str) -> Option<Freedom> {
     let r = index.range(s);
-    (!r.is_empty()).then(|| freedom(index, r, s.chars().count()))
+    (!r.is_empty()).then(|| freedom(index, r, s.chars().count(), 0))
 }
 
 /// Cohesion of `s`: the pointwise mutual information (bits) of its weakest split into a left
@@ -200,7 +207,7 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
             if 2 * aligned < iv.occurrences() {
                 return None;
             }
-            let f = freedom(index, iv.lb..iv.rb + 1, iv.len);
+            let f = freedom(index, iv.lb..iv.rb + 1, iv.len, limits.min_docs);
             let copied = f.docs == 2 && f.sources == 1 && {
                 let positions: Vec<usize> = (iv.lb..=iv.rb).map(|r| index.position(r)).collect();
                 let first_doc = index.doc_of(positions[0]);
