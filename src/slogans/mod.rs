@@ -518,7 +518,9 @@ const BAD_LAST_TAGS: &[&str] =
 pub fn word_shape_ok(text: &str, words: &[(&str, &str)], rules: &NotSlogans) -> bool {
     let (Some(&(first, first_tag)), Some(&(last, last_tag))) = (words.first(), words.last()) else { return false };
     let bad_first = BAD_FIRST_TAGS.contains(&first_tag) && (first_tag != "f" || first.chars().count() == 1);
-    !rules.start.contains(first)
+    // an adverb that wraps a slogan (积极推进) is an adjective before 的 (积极的财政政策)
+    let adjective = first_tag.starts_with('a') && words.get(1).is_some_and(|(w, _)| *w == "的");
+    (!rules.start.contains(first) || adjective)
         && !rules.end.contains(last)
         && !bad_first
         && !BAD_LAST_TAGS.contains(&last_tag)
@@ -1059,13 +1061,26 @@ mod tests {
             let words: Vec<(&str, &str)> = tags.iter().map(|(w, t)| (*w, t.as_str())).collect();
             word_shape_ok(s, &words, &rules) && enough_words(s, words.len(), &rules)
         };
-        for good in ["坚持和发展中国特色社会主义", "攻无不克、战无不胜", "防范化解风险", "独立自主的和平外交政策"]
-        {
+        for good in [
+            "坚持和发展中国特色社会主义",
+            "攻无不克、战无不胜",
+            "防范化解风险",
+            "独立自主的和平外交政策",
+            "积极的财政政策",
+        ] {
             assert!(ok(good), "{good}: {:?}", seg.tags(good));
         }
-        for bad in
-            ["的重要", "习近平强调", "理论学习", "上的错误", "有了重大", "中的一些", "我代表国务院", "更加自觉地"]
-        {
+        for bad in [
+            "的重要",
+            "习近平强调",
+            "理论学习",
+            "上的错误",
+            "有了重大",
+            "中的一些",
+            "我代表国务院",
+            "更加自觉地",
+            "积极推进改革开放",
+        ] {
             assert!(!ok(bad), "{bad}: {:?}", seg.tags(bad));
         }
     }
