@@ -45,7 +45,7 @@ fn stages(c: &mut Criterion) {
             |segs| {
                 let corpus = tifa::slogans::Corpus { texts: &texts, segs, sources: &[] };
                 let settings = tifa::slogans::Settings::default();
-                tifa::slogans::discover(corpus, &res, &seg, settings, &Default::default(), &[]).unwrap().list.len()
+                tifa::slogans::discover(corpus, &res, &seg, settings, &Default::default(), &[], &[]).unwrap().list.len()
             },
             criterion::BatchSize::LargeInput,
         )

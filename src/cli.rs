@@ -279,6 +279,13 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "PHRASES", value_delimiter = ',')]
     pub track: Vec<String>,
 
+    /// Say on standard output why each of these phrases is or is not reported as a slogan,
+    /// comma-separated (营商环境,为人民服务): its counts, neighbours, cohesion, words,
+    /// set-phrase usage, the detectors that proposed it and whose evidence held, and the step
+    /// that kept or dropped it. The report is the same with or without it.
+    #[arg(long, value_name = "PHRASES", value_delimiter = ',')]
+    pub explain: Vec<String>,
+
     /// Compare groups of documents (a metadata column such as kind or province, or period,
     /// source, date): keyness.csv and keyness.png.
     #[arg(long, value_name = "COLUMN")]
@@ -434,6 +441,7 @@ impl AnalysisArgs {
                 PeriodArg::Day => tifa::Period::Day,
             },
             track: self.track.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+            explain: self.explain.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
             group_by: self.group_by.clone(),
             ..base
         }

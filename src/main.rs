@@ -111,6 +111,7 @@ fn run() -> anyhow::Result<u8> {
                 let found = format!("{} slogans, {} shared passages", s.counts.slogans, s.counts.reuse_passages);
                 eprintln!("{}", summary_line(&s, &found));
             }
+            print_explained(&s)?;
             Ok(finished(&s, args.report.strict))
         }
         Command::Analyze(args) => {
@@ -120,6 +121,7 @@ fn run() -> anyhow::Result<u8> {
                 let found = format!("{} slogans, {} shared passages", s.counts.slogans, s.counts.reuse_passages);
                 eprintln!("{}", summary_line(&s, &found));
             }
+            print_explained(&s)?;
             Ok(finished(&s, args.corpus.report.strict))
         }
         Command::Reuse(args) => {
@@ -196,6 +198,19 @@ fn run_with_bar(
 }
 
 /// Write to stdout; a closed pipe (`| head`) ends the output quietly.
+/// The explanations `--explain` asked for, one block each, on standard output.
+fn print_explained(s: &tifa::Summary) -> anyhow::Result<()> {
+    if s.explained.is_empty() {
+        return Ok(());
+    }
+    print_ignoring_broken_pipe(|out| {
+        for x in &s.explained {
+            writeln!(out, "{x}\n")?;
+        }
+        Ok(())
+    })
+}
+
 fn print_ignoring_broken_pipe(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -136,22 +136,25 @@ fn finish(opts: &Options, obs: &dyn Observer, mode: Mode, command: &'static str,
     } else {
         None
     };
-    if mode == Mode::Analyze {
-        analysis_stages(opts, obs, &mut run, &mut counts, &mut report)?;
-    }
+    let explained = if mode == Mode::Analyze {
+        analysis_stages(opts, obs, &mut run, &mut counts, &mut report)?
+    } else {
+        Vec::new()
+    };
     obs.stage("write", 0);
-    report.close(opts, command, run, counts, reuse.as_ref(), mode == Mode::Analyze)
+    let summary = report.close(opts, command, run, counts, reuse.as_ref(), mode == Mode::Analyze)?;
+    Ok(Summary { explained, ..summary })
 }
 
 /// Segment (a merge has the shards' words), count, find the slogans, and measure them: trends,
-/// keyness, co-occurrence, charts.
+/// keyness, co-occurrence, charts. Returns the explanations `--explain` asked for.
 fn analysis_stages(
     opts: &Options,
     obs: &dyn Observer,
     run: &mut Run,
     counts: &mut Counts,
     report: &mut Report,
-) -> Result<()> {
+) -> Result<Vec<slogans::explain::Explanation>> {
     let Run { res, corpus, merged, clock, .. } = run;
     let segmenter = Segmenter::new(res);
     if merged.is_none() {
@@ -177,7 +180,7 @@ fn analysis_stages(
     let segs = std::mem::take(&mut corpus.segs);
     let texts = corpus.texts();
     let input = slogans::Corpus { texts: &texts, segs, sources: &corpus.sources };
-    let mut found = slogans::discover(input, res, &segmenter, settings, &seen, &opts.track)?;
+    let mut found = slogans::discover(input, res, &segmenter, settings, &seen, &opts.track, &opts.explain)?;
     drop((segmenter, vocab));
     counts.slogans = found.list.len();
     clock.tick("slogans");
@@ -222,5 +225,5 @@ fn analysis_stages(
     report.table("slogans", found.table()?)?;
     report.table("cooccurrence", cooc)?;
     clock.tick("plot");
-    Ok(())
+    Ok(std::mem::take(&mut found.explained))
 }

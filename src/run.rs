@@ -57,6 +57,8 @@ pub struct Options {
     pub period: Period,
     /// Phrases to follow in `slogans` and `trends` whether or not they are found.
     pub track: Vec<String>,
+    /// Phrases whose fate in slogan discovery is explained (see [`crate::slogans::explain`]).
+    pub explain: Vec<String>,
     /// A documents column (metadata, `period`, `source`) whose groups are compared in `keyness`.
     pub group_by: Option<String>,
     /// Co-occurrence network: the least npmi of an edge, and the most slogans drawn.
@@ -101,6 +103,7 @@ impl Default for Options {
             date_column: "date".into(),
             period: Period::Year,
             track: Vec::new(),
+            explain: Vec::new(),
             group_by: None,
             network_min_npmi: 0.3,
             network_nodes: 40,
@@ -156,6 +159,9 @@ pub struct Summary {
     pub output: PathBuf,
     /// Files written, relative to `output`.
     pub written: Vec<String>,
+    /// Why each phrase of `--explain` is or is not a slogan (printed, not part of run.json).
+    #[serde(skip)]
+    pub explained: Vec<crate::slogans::explain::Explanation>,
 }
 
 /// The sizes of a run's inputs and outputs.

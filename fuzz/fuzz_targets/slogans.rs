@@ -19,7 +19,7 @@ fuzz_target!(|text: &str| {
     let sources: Vec<u32> = (0..texts.len() as u32).collect();
     let corpus = tifa::slogans::Corpus { texts: &texts, segs: &segs, sources: &sources };
     let settings = tifa::slogans::Settings { min_docs: 1, ..Default::default() };
-    let found = tifa::slogans::discover(corpus, &RES, &SEG, settings, &BTreeSet::new(), &[]).unwrap();
+    let found = tifa::slogans::discover(corpus, &RES, &SEG, settings, &BTreeSet::new(), &[], &[]).unwrap();
     for s in &found.list {
         let spellings: Vec<&str> = s.spellings().filter(|v| !v.is_empty()).collect();
         let plain: usize = texts.iter().map(|t| spellings.iter().map(|s| t.matches(s).count()).sum::<usize>()).sum();

@@ -144,6 +144,13 @@ impl Report {
         };
         out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
         out.commit()?;
-        Ok(Summary { counts, skipped: input.skipped, seconds, output: opts.output.clone(), written })
+        Ok(Summary {
+            counts,
+            skipped: input.skipped,
+            seconds,
+            output: opts.output.clone(),
+            written,
+            explained: Vec::new(),
+        })
     }
 }

@@ -28,6 +28,7 @@
 //! before the others.
 
 pub mod enumeration;
+pub mod explain;
 pub mod formula;
 pub mod index;
 pub mod occurrences;
@@ -158,6 +159,8 @@ impl Default for Settings {
 /// exact occurrences.
 pub struct Slogans {
     pub list: Vec<Slogan>,
+    /// Why each phrase asked about is or is not a slogan (see [`explain`]).
+    pub explained: Vec<explain::Explanation>,
     /// Every string that was counted.
     pub patterns: Vec<String>,
     /// Exact occurrences of every pattern.
@@ -710,7 +713,45 @@ pub struct Corpus<'a> {
     pub sources: &'a [u32],
 }
 
-/// Discover, count, select, group and rank the slogans of a corpus.
+/// What the index and the detectors know of each phrase to `explain`.
+fn explain_proposed(
+    explain: &[String],
+    proposed: &Proposed,
+    index: &index::Index,
+    segmenter: &Segmenter,
+    rules: &NotSlogans,
+) -> Vec<explain::Explanation> {
+    explain
+        .iter()
+        .map(|t| {
+            let mut x = explain::Explanation::new(t);
+            x.freedom = phrase::freedom_of(index, t);
+            if let Some(f) = &x.freedom {
+                (x.occurrences, x.docs) = (f.occurrences as u64, f.docs as u64);
+            }
+            x.cohesion = phrase::cohesion(index, t);
+            let w = word_checks(t, segmenter, rules);
+            (x.shape_ok, x.words_ok, x.few_words) = (w.shape_ok, w.words_ok, w.few_words);
+            x.family = !proposed.families.of(t).is_empty();
+            if let Ok(i) = proposed.cands.binary_search_by(|c| c.text.as_str().cmp(t)) {
+                x.proposed_by = proposed.cands[i].found_by.clone();
+                x.quoted = proposed.cands[i].quoted;
+            }
+            if let Ok(i) = proposed.phrases.binary_search_by(|p| p.0.as_str().cmp(t)) {
+                // a phrase not free on its own is proposed to the set-phrase detector only
+                let free = proposed.phrases[i].1.free(MIN_ENTROPY);
+                x.proposed_by.insert(if free { Kind::Phrase } else { Kind::SetPhrase });
+            }
+            x.set_usage = setphrase::usage_of(index, t, x.quoted, x.family, MIN_ENTROPY);
+            let form = (segmenter.has_word(t) && setphrase::idiom(t, segmenter)) || setphrase::coined(t, segmenter);
+            x.set_context = x.set_usage.map(|u| setphrase::context(u, x.occurrences as usize, x.quoted, form));
+            x
+        })
+        .collect()
+}
+
+/// Discover, count, select, group and rank the slogans of a corpus; and say why each phrase of
+/// `explain` is or is not one.
 pub fn discover(
     corpus: Corpus,
     res: &Resources,
@@ -718,10 +759,12 @@ pub fn discover(
     settings: Settings,
     folded_seen: &BTreeSet<String>,
     track: &[String],
+    explain: &[String],
 ) -> Result<Slogans> {
     let texts = corpus.texts;
     let mut index = index::Index::build_with_words(texts, &corpus.segs, corpus.sources);
     let mut proposed = detect(texts, corpus.segs, &mut index, &res.slogans, settings);
+    let mut explained = explain_proposed(explain, &proposed, &index, segmenter, &res.not_slogans);
     // tracked phrases are followed whether or not anything found them
     for t in track.iter().filter(|t| !t.is_empty()) {
         let cands = &mut proposed.cands;
@@ -746,6 +789,19 @@ pub fn discover(
     }
     let mut cands = prefilter(proposed, &index, segmenter, &res.not_slogans, settings);
     measure(&mut cands, &index);
+    // the candidates asked about, by their place in `cands`
+    let asked: Vec<Option<usize>> =
+        explained.iter().map(|x| cands.binary_search_by(|c| c.text.as_str().cmp(&x.text)).ok()).collect();
+    for (x, i) in explained.iter_mut().zip(&asked) {
+        match i {
+            Some(i) => {
+                x.proposed_by.extend(cands[*i].found_by.iter().copied());
+                x.set_evidence = cands[*i].set_evidence;
+            }
+            None if !x.proposed_by.is_empty() => x.fate = explain::Fate::Prefiltered,
+            None => {}
+        }
+    }
     drop(index);
 
     let patterns: Vec<String> = cands.iter().map(|c| c.text.clone()).collect();
@@ -763,9 +819,33 @@ pub fn discover(
         })
         .collect();
 
+    // each step's survivors: what an explanation reports as the step that dropped a phrase
+    let survives = |kept: &[(usize, BTreeSet<Kind>)], i: usize| kept.iter().any(|k| k.0 == i);
+    for (x, i) in explained.iter_mut().zip(&asked) {
+        if let Some(i) = *i {
+            (x.occurrences, x.docs) = tot[i];
+            x.qualifying = kept.iter().find(|k| k.0 == i).map(|k| k.1.clone()).unwrap_or_default();
+            if x.qualifying.is_empty() {
+                x.fate = explain::Fate::NotQualified;
+            }
+        }
+    }
+    let mut dropped_by = |kept: &[(usize, BTreeSet<Kind>)], before: &[bool], fate: explain::Fate| -> Vec<bool> {
+        let now: Vec<bool> = asked.iter().map(|i| i.is_some_and(|i| survives(kept, i))).collect();
+        for ((x, was), is) in explained.iter_mut().zip(before).zip(&now) {
+            if *was && !*is {
+                x.fate = fate.clone();
+            }
+        }
+        now
+    };
+    let qualified: Vec<bool> = asked.iter().map(|i| i.is_some_and(|i| survives(&kept, i))).collect();
     let kept = cap_phrases(kept, &cands, &tot, settings.max_phrases);
+    let after_cap = dropped_by(&kept, &qualified, explain::Fate::PhraseCap);
     let kept = drop_subsumed(kept, &cands, &tot)?;
+    let after_subsumed = dropped_by(&kept, &after_cap, explain::Fate::Subsumed);
     let kept = drop_slogan_plus_word(kept, &cands, segmenter);
+    dropped_by(&kept, &after_subsumed, explain::Fate::SloganPlusWord);
 
     // group variant spellings; the most frequent spelling names the group
     let mut groups: BTreeMap<String, Vec<(usize, BTreeSet<Kind>)>> = BTreeMap::new();
@@ -846,7 +926,13 @@ pub fn discover(
     }
     // rank: score, then count, then text (stable)
     list.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.count.cmp(&a.count)).then(a.text.cmp(&b.text)));
-    Ok(Slogans { list, patterns, occurrences: occ })
+    for (x, i) in explained.iter_mut().zip(&asked) {
+        let row = i.and_then(|i| list.iter().position(|s| s.patterns.contains(&(i as u32))));
+        if let Some(r) = row {
+            x.fate = explain::Fate::Reported { rank: r + 1, row: list[r].text.clone() };
+        }
+    }
+    Ok(Slogans { list, explained, patterns, occurrences: occ })
 }
 
 /// One reported slogan: a row of the `slogans` table.
@@ -983,7 +1069,7 @@ mod tests {
         let seg = Segmenter::new(&res);
         let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
         let corpus = Corpus { texts, segs, sources: &[] };
-        discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new(), &[]).unwrap()
+        discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new(), &[], &[]).unwrap()
     }
 
     fn row(s: &Slogans, slogan: &str) -> Option<(String, u64, u64, String)> {
@@ -1141,5 +1227,39 @@ mod tests {
         assert!(series_head_ok("人民至上、生命至上", "X至上", &seg, &rules));
         assert!(!series_head_ok("人民至上、生命至上", "人X", &seg, &rules));
         assert!(!series_head_ok("坚持人民至上、生命至上", "X至上", &seg, &rules));
+    }
+
+    #[test]
+    fn explanations_follow_the_decisions_and_change_nothing() {
+        let texts = [
+            "我们坚持独立自主、自力更生，关心人民群众的生活。",
+            "中国奉行独立自主的和平外交政策，人民群众拥护。",
+            "必须坚持独立自主。人民群众是历史的创造者。",
+            "依靠人民群众，坚持独立自主、自力更生。",
+        ];
+        let res = Resources::builtin().unwrap();
+        let seg = Segmenter::new(&res);
+        let go = |explain: &[String]| {
+            let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
+            let corpus = Corpus { texts: &texts, segs, sources: &[] };
+            discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new(), &[], explain).unwrap()
+        };
+        let asked: Vec<String> =
+            ["独立自主", "坚持独立自主", "人民群众", "不存在"].iter().map(|s| s.to_string()).collect();
+        let (plain, explained) = (go(&[]), go(&asked));
+        assert_eq!(plain.list, explained.list);
+        let x = &explained.explained;
+        assert_eq!(x.len(), 4);
+        let rank = explained.list.iter().position(|s| s.text == "独立自主").unwrap() + 1;
+        assert_eq!(x[0].fate, explain::Fate::Reported { rank, row: "独立自主".to_string() });
+        let row = &explained.list[rank - 1];
+        assert_eq!((x[0].occurrences, x[0].docs), (row.count, row.doc_count));
+        assert!(x[0].qualifying.contains(&Kind::SetPhrase) && x[0].set_evidence.is_some());
+        assert!(!matches!(x[1].fate, explain::Fate::Reported { .. }), "{:?}", x[1].fate);
+        assert!(!matches!(x[2].fate, explain::Fate::Reported { .. }), "{:?}", x[2].fate);
+        assert_eq!(x[2].occurrences, 4);
+        assert_eq!((x[3].fate.clone(), x[3].occurrences), (explain::Fate::NotProposed, 0));
+        // the printed form names the verdict
+        assert!(x[0].to_string().starts_with(&format!("独立自主 — reported, rank {rank}")));
     }
 }
