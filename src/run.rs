@@ -164,6 +164,13 @@ pub struct Summary {
     pub explained: Vec<crate::slogans::explain::Explanation>,
 }
 
+impl Summary {
+    /// A finished run's summary, before anything is explained.
+    pub fn new(counts: Counts, skipped: Vec<Skipped>, seconds: f64, output: PathBuf, written: Vec<String>) -> Summary {
+        Summary { counts, skipped, seconds, output, written, explained: Vec::new() }
+    }
+}
+
 /// The sizes of a run's inputs and outputs.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Counts {

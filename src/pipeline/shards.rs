@@ -100,14 +100,7 @@ pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
         };
         out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
         out.commit()?;
-        Ok(Summary {
-            counts,
-            skipped: input.skipped,
-            seconds,
-            output: opts.output.clone(),
-            written,
-            explained: Vec::new(),
-        })
+        Ok(Summary::new(counts, input.skipped, seconds, opts.output.clone(), written))
     })
 }
 

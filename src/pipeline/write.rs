@@ -144,13 +144,6 @@ impl Report {
         };
         out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
         out.commit()?;
-        Ok(Summary {
-            counts,
-            skipped: input.skipped,
-            seconds,
-            output: opts.output.clone(),
-            written,
-            explained: Vec::new(),
-        })
+        Ok(Summary::new(counts, input.skipped, seconds, opts.output.clone(), written))
     }
 }
