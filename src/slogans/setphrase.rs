@@ -38,7 +38,7 @@
 //!
 //! [`Settings::max_set_phrases`]: super::Settings::max_set_phrases
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -87,7 +87,7 @@ pub const FAMILY_MIN_OWN_SHARE: f64 = 1.0 / 3.0;
 #[derive(Debug, Clone, Default)]
 pub struct Families {
     /// front → back → family id.
-    templates: std::collections::HashMap<String, std::collections::HashMap<String, u32>>,
+    templates: HashMap<String, HashMap<String, u32>>,
     len: usize,
 }
 
@@ -103,8 +103,7 @@ impl Families {
             }
             seen.entry((front.to_string(), back.to_string())).or_default().insert(item);
         }
-        let mut templates: std::collections::HashMap<String, std::collections::HashMap<String, u32>> =
-            std::collections::HashMap::new();
+        let mut templates: HashMap<String, HashMap<String, u32>> = HashMap::new();
         let mut len = 0;
         for (front, back) in seen.into_iter().filter(|(_, items)| items.len() >= FAMILY_MIN_ITEMS).map(|(t, _)| t) {
             templates.entry(front).or_default().insert(back, len as u32);
