@@ -1,5 +1,5 @@
 //! Set-phrase detector: short formulations of four to seven characters in one or two words
-//! (实事求是, 独立自主, 简政放权, 依法治军, 百花齐放) that the phrase detector's word rules turn
+//! (实事求是, 独立自主, 依法治军, 百花齐放, 制造强国) that the phrase detector's word rules turn
 //! away, since among recurring two-word sequences the ordinary ones (理论学习, 人民群众) far
 //! outnumber them. What tells a set phrase from an ordinary word is how the corpus uses it:
 //!
