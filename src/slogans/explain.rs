@@ -11,9 +11,10 @@ use super::setphrase::{self, Usage};
 use super::{Kind, MIN_COHESION, MIN_ENTROPY};
 
 /// What became of a phrase.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Fate {
     /// No detector proposed it.
+    #[default]
     NotProposed,
     /// Proposed, but it could not qualify before counting: its words, or beyond the most
     /// frequent phrases the counting takes.
@@ -32,10 +33,10 @@ pub enum Fate {
 }
 
 /// Why `text` is or is not a slogan.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Explanation {
     pub text: String,
-    /// Occurrences and documents in the clean text.
+    /// Occurrences and documents in the clean text, counted as the slogans table counts.
     pub occurrences: u64,
     pub docs: u64,
     /// Neighbour entropies (and set-phrase usage, for 4 to 7 characters), when it occurs.
@@ -64,30 +65,6 @@ pub struct Explanation {
     pub fate: Fate,
 }
 
-impl Explanation {
-    /// What is known before discovery looks at it.
-    pub fn new(text: &str) -> Explanation {
-        Explanation {
-            text: text.to_string(),
-            occurrences: 0,
-            docs: 0,
-            freedom: None,
-            cohesion: None,
-            shape_ok: false,
-            words_ok: false,
-            few_words: false,
-            family: false,
-            set_usage: None,
-            set_context: None,
-            quoted: 0,
-            proposed_by: BTreeSet::new(),
-            set_evidence: None,
-            qualifying: BTreeSet::new(),
-            fate: Fate::NotProposed,
-        }
-    }
-}
-
 fn kinds(k: &BTreeSet<Kind>) -> String {
     if k.is_empty() { "none".to_string() } else { k.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ") }
 }
@@ -98,9 +75,9 @@ impl fmt::Display for Explanation {
             Fate::Reported { rank, row } if *row == self.text => format!("reported, rank {rank}"),
             Fate::Reported { rank, row } => format!("reported as a spelling of {row}, rank {rank}"),
             Fate::NotProposed => "not a slogan: no detector proposed it".to_string(),
-            Fate::Prefiltered => {
-                "not a slogan: its words rule it out as a phrase, and no other detector vouches for it".to_string()
-            }
+            Fate::Prefiltered => "not a slogan: ruled out before counting (by its words, or beyond the phrases \
+                                  counting takes), and no other detector vouches for it"
+                .to_string(),
             Fate::NotQualified => "not a slogan: no detector's evidence held".to_string(),
             Fate::PhraseCap => "not a slogan: beyond --max-phrases".to_string(),
             Fate::Subsumed => "not a slogan: it never occurs outside a longer slogan".to_string(),

@@ -613,9 +613,11 @@ fn drop_slogan_plus_word(
     const BEFORE: &[&str] = &["v", "vd", "d", "ad", "p", "m", "r"];
     const AFTER: &[&str] = &["v", "vn", "vd", "d", "f", "m", "uj"];
     let texts: std::collections::HashSet<&str> = kept.iter().map(|(i, _)| cands[*i].text.as_str()).collect();
+    // the complement of 抓好, 做好, 办好 cut from its verb
+    const COMPLEMENT: &str = "好";
     let one_word = |s: &str, tags: &[&str]| {
         let t = segmenter.tags(s);
-        !texts.contains(s) && t.len() == 1 && (tags.contains(&t[0].1.as_str()) || (tags == BEFORE && s == "好"))
+        !texts.contains(s) && t.len() == 1 && tags.contains(&t[0].1.as_str())
     };
     kept.into_par_iter()
         .filter(|(i, kinds)| {
@@ -625,7 +627,8 @@ fn drop_slogan_plus_word(
             let t = cands[*i].text.as_str();
             !t.char_indices().skip(1).any(|(b, _)| {
                 let (head, tail) = t.split_at(b);
-                (texts.contains(head) && one_word(tail, AFTER)) || (texts.contains(tail) && one_word(head, BEFORE))
+                (texts.contains(head) && one_word(tail, AFTER))
+                    || (texts.contains(tail) && (head == COMPLEMENT || one_word(head, BEFORE)))
             })
         })
         .collect()
@@ -713,22 +716,27 @@ pub struct Corpus<'a> {
     pub sources: &'a [u32],
 }
 
-/// What the index and the detectors know of each phrase to `explain`.
+/// What the index and the detectors know of each phrase to `explain`, with its occurrences and
+/// documents counted as the slogans table counts them (any phrase, punctuation and all).
 fn explain_proposed(
     explain: &[String],
+    texts: &[&str],
     proposed: &Proposed,
     index: &index::Index,
     segmenter: &Segmenter,
     rules: &NotSlogans,
-) -> Vec<explain::Explanation> {
-    explain
+) -> Result<Vec<explain::Explanation>> {
+    if explain.is_empty() {
+        return Ok(Vec::new());
+    }
+    let refs: Vec<&str> = explain.iter().map(String::as_str).collect();
+    let tot = totals(&count(&refs, texts)?, refs.len(), Some);
+    Ok(explain
         .iter()
-        .map(|t| {
-            let mut x = explain::Explanation::new(t);
+        .zip(tot)
+        .map(|(t, (occurrences, docs))| {
+            let mut x = explain::Explanation { text: t.clone(), occurrences, docs, ..Default::default() };
             x.freedom = phrase::freedom_of(index, t);
-            if let Some(f) = &x.freedom {
-                (x.occurrences, x.docs) = (f.occurrences as u64, f.docs as u64);
-            }
             x.cohesion = phrase::cohesion(index, t);
             let w = word_checks(t, segmenter, rules);
             (x.shape_ok, x.words_ok, x.few_words) = (w.shape_ok, w.words_ok, w.few_words);
@@ -747,7 +755,7 @@ fn explain_proposed(
             x.set_context = x.set_usage.map(|u| setphrase::context(u, x.occurrences as usize, x.quoted, form));
             x
         })
-        .collect()
+        .collect())
 }
 
 /// Discover, count, select, group and rank the slogans of a corpus; and say why each phrase of
@@ -764,7 +772,7 @@ pub fn discover(
     let texts = corpus.texts;
     let mut index = index::Index::build_with_words(texts, &corpus.segs, corpus.sources);
     let mut proposed = detect(texts, corpus.segs, &mut index, &res.slogans, settings);
-    let mut explained = explain_proposed(explain, &proposed, &index, segmenter, &res.not_slogans);
+    let mut explained = explain_proposed(explain, texts, &proposed, &index, segmenter, &res.not_slogans)?;
     // tracked phrases are followed whether or not anything found them
     for t in track.iter().filter(|t| !t.is_empty()) {
         let cands = &mut proposed.cands;
@@ -823,7 +831,6 @@ pub fn discover(
     let survives = |kept: &[(usize, BTreeSet<Kind>)], i: usize| kept.iter().any(|k| k.0 == i);
     for (x, i) in explained.iter_mut().zip(&asked) {
         if let Some(i) = *i {
-            (x.occurrences, x.docs) = tot[i];
             x.qualifying = kept.iter().find(|k| k.0 == i).map(|k| k.1.clone()).unwrap_or_default();
             if x.qualifying.is_empty() {
                 x.fate = explain::Fate::NotQualified;

@@ -88,7 +88,6 @@ pub const FAMILY_MIN_OWN_SHARE: f64 = 1.0 / 3.0;
 pub struct Families {
     /// front → back → family id.
     templates: HashMap<String, HashMap<String, u32>>,
-    len: usize,
 }
 
 impl Families {
@@ -104,12 +103,12 @@ impl Families {
             seen.entry((front.to_string(), back.to_string())).or_default().insert(item);
         }
         let mut templates: HashMap<String, HashMap<String, u32>> = HashMap::new();
-        let mut len = 0;
-        for (front, back) in seen.into_iter().filter(|(_, items)| items.len() >= FAMILY_MIN_ITEMS).map(|(t, _)| t) {
-            templates.entry(front).or_default().insert(back, len as u32);
-            len += 1;
+        for (id, (front, back)) in
+            seen.into_iter().filter(|(_, items)| items.len() >= FAMILY_MIN_ITEMS).map(|(t, _)| t).enumerate()
+        {
+            templates.entry(front).or_default().insert(back, id as u32);
         }
-        Families { templates, len }
+        Families { templates }
     }
 
     /// The families `text` is a member of.
@@ -134,11 +133,11 @@ impl Families {
 
     /// How many families there are.
     pub fn len(&self) -> usize {
-        self.len
+        self.templates.values().map(HashMap::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.templates.is_empty()
     }
 }
 
