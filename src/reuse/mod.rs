@@ -234,7 +234,7 @@ fn union_len(intervals: &mut [(u32, u32)]) -> usize {
 pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     let mut text = Text::new(texts);
     let alphabet = text.docs + text.chars.len();
-    let (sa, mut lcp) = crate::suffix::with_lcp(&mut text.symbols, alphabet.max(1));
+    let (sa, mut lcp) = crate::suffix::documents_with_lcp(&mut text.symbols, text.docs, alphabet.max(1));
     // the separators sort first: leave them out
     let sa = &sa[text.docs.min(sa.len())..];
     lcp.drain(..text.docs.min(lcp.len()));
