@@ -33,6 +33,8 @@ pub struct Index {
     /// `lcp[i]`: characters shared by the suffixes at `sa[i - 1]` and `sa[i]` (0 for `i = 0`),
     /// stopping at a separator and at `DEPTH`.
     lcp: Vec<u8>,
+    /// `buckets[s]..buckets[s + 1]`: the ranks of the suffixes that start with symbol `s`.
+    buckets: Vec<u32>,
     /// Bit sets over text positions: a word starts here / a word ends with this character.
     word_start: Vec<u64>,
     word_end: Vec<u64>,
@@ -139,8 +141,9 @@ impl Index {
         }
         let sa = sort_suffixes(&mut text, chars.len());
         let lcp = lcp_array(&text, &sa);
+        let buckets = buckets(&text, chars.len());
         let doc_source = (0..texts.len()).map(|d| sources.get(d).copied().unwrap_or(d as u32)).collect();
-        Index { text, chars, doc_starts, doc_source, sa, lcp, word_start, word_end }
+        Index { text, chars, doc_starts, doc_source, sa, lcp, buckets, word_start, word_end }
     }
 
     /// True when the `len` characters at `pos` begin and end on word boundaries.
@@ -222,29 +225,43 @@ impl Index {
     /// occur, holds a separator character, or is longer than [`DEPTH`].
     pub fn range(&self, s: &str) -> std::ops::Range<usize> {
         let Some(q) = self.encode(s) else { return 0..0 };
-        let n = q.len();
-        let prefix = |rank: usize| {
-            let p = self.sa[rank] as usize;
-            let end = (p + n).min(self.text.len());
-            &self.text[p..end]
-        };
-        let lb = self.sa_partition(|r| prefix(r) < q.as_slice());
-        let rb = self.sa_partition(|r| prefix(r) <= q.as_slice());
-        lb..rb
+        self.prefix_ranges(&q).last().unwrap_or(0..0)
     }
 
-    fn sa_partition(&self, pred: impl Fn(usize) -> bool) -> usize {
-        let (mut lo, mut hi) = (0, self.sa.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if pred(mid) { lo = mid + 1 } else { hi = mid }
-        }
-        lo
+    /// The rank ranges of the suffixes that start with `q[..1]`, `q[..2]`, … (ending at the first
+    /// empty one): the first from the symbol's bucket, each next found inside the last, where the
+    /// suffixes share everything but the next symbol, by two binary searches on that symbol.
+    fn prefix_ranges<'a>(&'a self, q: &'a [u32]) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+        let first = q.first().map(|&c| self.buckets[c as usize] as usize..self.buckets[c as usize + 1] as usize);
+        std::iter::successors(first.map(|r| (1, r)), move |(depth, r)| {
+            let &c = q.get(*depth)?;
+            if r.is_empty() {
+                return None;
+            }
+            // the symbol after the shared prefix (the text ends with a separator, so it exists)
+            let next = |rank: usize| self.text[self.sa[rank] as usize + depth];
+            let lb = r.start + partition(r.clone(), |k| next(k) < c);
+            let rb = r.start + partition(r.clone(), |k| next(k) <= c);
+            Some((depth + 1, lb..rb))
+        })
+        .map(|(_, r)| r)
     }
 
     /// Occurrences of `s` (overlapping ones included).
     pub fn count(&self, s: &str) -> usize {
         self.range(s).len()
+    }
+
+    /// Occurrences of each prefix of `s` that ends at a character: `counts[k]` for the first
+    /// `k + 1` characters; all 0 when `s` holds a separator or is longer than [`DEPTH`].
+    pub fn prefix_counts(&self, s: &str) -> Vec<usize> {
+        let n = s.chars().count();
+        let mut counts = match self.encode(s) {
+            Some(q) => self.prefix_ranges(&q).map(|r| r.len()).collect(),
+            None => Vec::new(),
+        };
+        counts.resize(n, 0);
+        counts
     }
 
     /// Free the LCP array once no more [`Index::intervals`] are wanted (they find none after).
@@ -266,6 +283,32 @@ impl Index {
             },
         );
     }
+}
+
+/// How many ranks of `r` satisfy `pred`, which holds for a first run of them and then never.
+fn partition(r: std::ops::Range<usize>, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (r.start, r.end);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) { lo = mid + 1 } else { hi = mid }
+    }
+    lo - r.start
+}
+
+/// The first rank of each symbol's suffixes (and one past the last): every position not at a
+/// separator is ranked, in symbol order.
+fn buckets(text: &[u32], symbols: usize) -> Vec<u32> {
+    let mut starts = vec![0u32; symbols + 1];
+    for &s in text.iter().filter(|&&s| s != SEP) {
+        starts[s as usize] += 1;
+    }
+    let mut at = 0u32;
+    for slot in starts.iter_mut() {
+        let n = *slot;
+        *slot = at;
+        at += n;
+    }
+    starts
 }
 
 /// Positions of `text` not at a separator, in suffix order.
@@ -325,6 +368,46 @@ mod tests {
         ] {
             let want = if s.contains('，') { 0 } else { naive_count(&texts, s) };
             assert_eq!(idx.count(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn every_substring_and_prefix_is_counted_as_a_scan_counts_it() {
+        // generated texts of a few characters, so that every substring repeats at many depths,
+        // with separators inside lines and documents that copy others whole
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        let alphabet = ['主', '题', '教', '育', '、', '，'];
+        let mut texts: Vec<String> = Vec::new();
+        for d in 0..12 {
+            let t: String = if d > 2 && next(4) == 0 {
+                texts[next(d as u64) as usize].clone()
+            } else {
+                (0..next(40)).map(|_| alphabet[next(alphabet.len() as u64) as usize]).collect()
+            };
+            texts.push(t);
+        }
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let idx = Index::build(&refs);
+        for t in &refs {
+            let chars: Vec<char> = t.chars().collect();
+            for i in 0..chars.len() {
+                for j in i + 1..=chars.len().min(i + 8) {
+                    let s: String = chars[i..j].iter().collect();
+                    let want = |s: &str| if s.contains('，') { 0 } else { naive_count(&refs, s) };
+                    assert_eq!(idx.count(&s), want(&s), "{s}");
+                    let prefixes: Vec<usize> =
+                        (1..=j - i).map(|k| want(&chars[i..i + k].iter().collect::<String>())).collect();
+                    // all 0 for a string the index cannot count
+                    let prefixes = if s.contains('，') { vec![0; j - i] } else { prefixes };
+                    assert_eq!(idx.prefix_counts(&s), prefixes, "{s}");
+                }
+            }
         }
     }
 

@@ -125,18 +125,20 @@ pub fn freedom_of(index: &Index, s: &str) -> Option<Freedom> {
 /// apart. `None` for strings the index cannot count.
 pub fn cohesion(index: &Index, s: &str) -> Option<f64> {
     let n = index.len() as f64;
-    let whole = index.count(s) as f64;
+    // the left parts are the prefixes, counted in one descent
+    let prefixes = index.prefix_counts(s);
+    let whole = prefixes.last().copied().unwrap_or(0) as f64;
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     if whole == 0.0 || chars.len() < 2 {
         return None;
     }
     let mut weakest = f64::INFINITY;
-    for &(b, _) in &chars[1..] {
+    for (k, &(b, _)) in chars.iter().enumerate().skip(1) {
         let (l, r) = (&s[..b], &s[b..]);
         if l.ends_with('、') || r.starts_with('、') {
             continue; // a split at the comma is not a word boundary to test
         }
-        let (cl, cr) = (index.count(l) as f64, index.count(r) as f64);
+        let (cl, cr) = (prefixes[k - 1] as f64, index.count(r) as f64);
         weakest = weakest.min((whole * n / (cl * cr)).log2());
     }
     weakest.is_finite().then_some(weakest)
