@@ -285,13 +285,100 @@ impl Counted {
     }
 }
 
-/// The bytes of the n-gram `ids` as the `ngram` column writes them (words joined) or, with
+/// The pieces of the n-gram `ids` as the `ngram` column writes them (words joined) or, with
 /// `spaced`, as the `tokens` column does (words separated by a space).
-fn ngram_bytes<'v>(vocab: &'v Vocab, ids: &'v [u32], spaced: bool) -> impl Iterator<Item = u8> + 'v {
+fn ngram_pieces<'v>(vocab: &'v Vocab, ids: &'v [u32], spaced: bool) -> impl Iterator<Item = &'v [u8]> + 'v {
     ids.iter().enumerate().flat_map(move |(k, &i)| {
-        let space = (spaced && k > 0).then_some(b' ');
-        space.into_iter().chain(vocab.words[i as usize].bytes())
+        let space: &[u8] = if spaced && k > 0 { b" " } else { b"" };
+        [space, vocab.words[i as usize].as_bytes()]
     })
+}
+
+/// The words in byte order, so that two n-grams' joined bytes are compared from their words'
+/// ranks (two small arrays) and not their bytes, except where one word is a prefix of the other.
+struct WordOrder {
+    /// Each word's rank in byte order.
+    rank: Vec<u32>,
+    /// By rank: one past the last rank of the words that begin with this word (they follow it).
+    prefix_end: Vec<u32>,
+}
+
+impl WordOrder {
+    fn new(vocab: &Vocab) -> Self {
+        let mut by_rank: Vec<u32> = (0..vocab.words.len() as u32).collect();
+        by_rank.par_sort_unstable_by(|&a, &b| vocab.words[a as usize].cmp(&vocab.words[b as usize]));
+        let mut rank = vec![0u32; by_rank.len()];
+        for (r, &w) in by_rank.iter().enumerate() {
+            rank[w as usize] = r as u32;
+        }
+        // the words beginning with word r are the run right after it; a stack of open prefixes
+        let mut prefix_end = vec![0u32; by_rank.len()];
+        let mut open: Vec<usize> = Vec::new();
+        for (r, &w) in by_rank.iter().enumerate() {
+            let word = &vocab.words[w as usize];
+            while let Some(&p) = open.last() {
+                if word.starts_with(vocab.words[by_rank[p] as usize].as_str()) {
+                    break;
+                }
+                prefix_end[p] = r as u32;
+                open.pop();
+            }
+            open.push(r);
+        }
+        for p in open {
+            prefix_end[p] = by_rank.len() as u32;
+        }
+        WordOrder { rank, prefix_end }
+    }
+
+    /// True when the word ranked `a` begins the word ranked `b` or the other way round.
+    fn prefix_related(&self, a: u32, b: u32) -> bool {
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        hi < self.prefix_end[lo as usize]
+    }
+
+    /// The order of the joined bytes of the n-grams `x` and `y`.
+    fn cmp(&self, vocab: &Vocab, x: &[u32], y: &[u32]) -> std::cmp::Ordering {
+        // the words before the first that differs are equal, so the bytes are aligned there
+        match x.iter().zip(y).position(|(a, b)| a != b) {
+            None => x.len().cmp(&y.len()),
+            Some(k) => {
+                let (a, b) = (self.rank[x[k] as usize], self.rank[y[k] as usize]);
+                if self.prefix_related(a, b) {
+                    cmp_pieces(ngram_pieces(vocab, &x[k..], false), ngram_pieces(vocab, &y[k..], false))
+                } else {
+                    a.cmp(&b)
+                }
+            }
+        }
+    }
+}
+
+/// Compare two byte strings given as pieces (their concatenations), a run of bytes at a time.
+fn cmp_pieces<'a>(mut a: impl Iterator<Item = &'a [u8]>, mut b: impl Iterator<Item = &'a [u8]>) -> std::cmp::Ordering {
+    let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
+    loop {
+        while x.is_empty() {
+            match a.next() {
+                Some(p) => x = p,
+                None => break,
+            }
+        }
+        while y.is_empty() {
+            match b.next() {
+                Some(p) => y = p,
+                None => break,
+            }
+        }
+        if x.is_empty() || y.is_empty() {
+            return x.len().cmp(&y.len());
+        }
+        let k = x.len().min(y.len());
+        match x[..k].cmp(&y[..k]) {
+            std::cmp::Ordering::Equal => (x, y) = (&x[k..], &y[k..]),
+            other => return other,
+        }
+    }
 }
 
 /// The `ngrams` table of counted n-grams of all lengths, in its order (count descending, then
@@ -300,12 +387,13 @@ fn ngram_bytes<'v>(vocab: &'v Vocab, ids: &'v [u32], spaced: bool) -> impl Itera
 /// of the table exists while it is sorted.
 fn sorted_ngrams(vocab: &Vocab, is_stop: &[bool], mut rows: Vec<Counted>) -> Result<DataFrame> {
     const T: &str = "ngrams";
+    let order = WordOrder::new(vocab);
     rows.par_sort_unstable_by(|x, y| {
         y.tally
             .count
             .cmp(&x.tally.count)
-            .then_with(|| ngram_bytes(vocab, x.ids(), false).cmp(ngram_bytes(vocab, y.ids(), false)))
-            .then_with(|| ngram_bytes(vocab, x.ids(), true).cmp(ngram_bytes(vocab, y.ids(), true)))
+            .then_with(|| order.cmp(vocab, x.ids(), y.ids()))
+            .then_with(|| cmp_pieces(ngram_pieces(vocab, x.ids(), true), ngram_pieces(vocab, y.ids(), true)))
     });
     let h = rows.len();
     // the words of a row joined by `sep`, in one allocation
@@ -319,8 +407,10 @@ fn sorted_ngrams(vocab: &Vocab, is_stop: &[bool], mut rows: Vec<Counted>) -> Res
         }
         out
     };
-    let ngram = StringChunked::from_iter_values("ngram".into(), rows.iter().map(|r| joined(r, "")));
-    let tokens = StringChunked::from_iter_values("tokens".into(), rows.iter().map(|r| joined(r, " ")));
+    let (ngram, tokens) = rayon::join(
+        || StringChunked::from_iter_values("ngram".into(), rows.iter().map(|r| joined(r, ""))),
+        || StringChunked::from_iter_values("tokens".into(), rows.iter().map(|r| joined(r, " "))),
+    );
     let edge: Vec<bool> =
         rows.iter().map(|r| is_stop[r.ids()[0] as usize] || is_stop[r.ids()[r.n as usize - 1] as usize]).collect();
     DataFrame::new(
@@ -419,6 +509,40 @@ mod tests {
         assert_eq!(per, [5000.0, 3333.3333, 1666.6667]);
         let sw: Vec<bool> = crate::frame::bools(&df, "stopword", "t").unwrap();
         assert_eq!(sw, [false, false, true]);
+    }
+
+    #[test]
+    fn pieces_compare_as_their_concatenations() {
+        let words = ["", "主", "主题", "题", "a", "ab", "b", " ", "教育"];
+        let mut state = 7u64;
+        let mut next = move |m: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize % m
+        };
+        for _ in 0..5000 {
+            let a: Vec<&str> = (0..next(5)).map(|_| words[next(words.len())]).collect();
+            let b: Vec<&str> = (0..next(5)).map(|_| words[next(words.len())]).collect();
+            let got = cmp_pieces(a.iter().map(|w| w.as_bytes()), b.iter().map(|w| w.as_bytes()));
+            assert_eq!(got, a.concat().cmp(&b.concat()), "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn ngrams_compare_by_word_ranks_as_their_joined_bytes() {
+        let words = ["主", "主题", "主题教育", "题", "教育", "a", "ab", "abc", "b", "ba"];
+        let vocab = Vocab { words: words.iter().map(|w| w.to_string()).collect() };
+        let order = WordOrder::new(&vocab);
+        let mut state = 11u64;
+        let mut next = move |m: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize % m
+        };
+        for _ in 0..20_000 {
+            let x: Vec<u32> = (0..1 + next(4)).map(|_| next(words.len()) as u32).collect();
+            let y: Vec<u32> = (0..1 + next(4)).map(|_| next(words.len()) as u32).collect();
+            let joined = |ids: &[u32]| ids.iter().map(|&i| words[i as usize]).collect::<String>();
+            assert_eq!(order.cmp(&vocab, &x, &y), joined(&x).cmp(&joined(&y)), "{x:?} {y:?}");
+        }
     }
 
     #[test]
