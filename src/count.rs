@@ -27,6 +27,17 @@ pub struct DocTokens {
 }
 
 impl DocTokens {
+    /// Visit every window of `n` words inside a clause, with the position of its first word.
+    fn windows(&self, n: usize, mut visit: impl FnMut(usize, &[u32])) {
+        let mut start = 0;
+        for end in self.clause_starts.iter().map(|&i| i as usize).chain([self.ids.len()]) {
+            for i in start..(end + 1).saturating_sub(n).max(start) {
+                visit(i, &self.ids[i..i + n]);
+            }
+            start = end;
+        }
+    }
+
     pub fn clauses(&self) -> impl Iterator<Item = &[u32]> {
         let mut bounds = Vec::with_capacity(self.clause_starts.len() + 2);
         bounds.push(0usize);
@@ -87,15 +98,15 @@ struct Tally {
 fn tally_keys<K: Hash + Eq + Copy + Send>(
     docs: &[DocTokens],
     parts: usize,
-    emit: impl Fn(&DocTokens, usize, &mut dyn FnMut(K)) + Sync,
+    emit: impl Fn(usize, &DocTokens, usize, &mut dyn FnMut(K)) + Sync,
 ) -> Vec<FxHashMap<K, Tally>> {
     (0..parts)
         .into_par_iter()
         .map(|part| {
             let mut map: FxHashMap<K, Tally> = FxHashMap::default();
-            for (d, dt) in docs.iter().enumerate() {
-                let d = d as u32;
-                emit(dt, part, &mut |k| {
+            for (i, dt) in docs.iter().enumerate() {
+                let d = i as u32;
+                emit(i, dt, part, &mut |k| {
                     let t = map.entry(k).or_insert(Tally { count: 0, docs: 0, last: u32::MAX });
                     t.count += 1;
                     if t.last != d {
@@ -221,35 +232,37 @@ pub fn count_ngrams(
 ) -> NgramCounts {
     let mut rows: Vec<Counted> = Vec::new();
     // the kept (n-1)-grams: an n-gram seen min_count times has its first and last n-1 words seen
-    // at least as often, so only windows whose both ends are kept need counting
-    let mut shorter: Option<(Packing, rustc_hash::FxHashSet<(u64, u64)>)> = None;
+    // at least as often, so only windows whose both ends are kept need counting; looked up once
+    // per window into a bit per document position (the (n-1)-gram starting there is kept)
+    let mut shorter: Option<Vec<Vec<u64>>> = None;
     let tasks = rayon::current_num_threads().max(1);
     let longest = *ns.end();
     for n in ns {
         let packing = Packing::new(n, vocab.words.len());
-        let ends_kept = |w: &[u32]| {
-            shorter.as_ref().is_none_or(|(p, set)| set.contains(&p.keys(&w[..n - 1])) && set.contains(&p.keys(&w[1..])))
+        let ends_kept = |d: usize, i: usize| {
+            shorter.as_ref().is_none_or(|bits| {
+                let bit = |i: usize| bits[d][i / 64] & (1 << (i % 64)) != 0;
+                bit(i) && bit(i + 1)
+            })
         };
         // the windows of one part whose ends are kept, with their one or two keys
-        let windows = |dt: &DocTokens, part: usize, f: &mut dyn FnMut((u64, u64))| {
-            for clause in dt.clauses() {
-                for w in clause.windows(n) {
-                    let (k1, k2) = packing.keys(w);
-                    if part_of(k1, k2, tasks) == part && ends_kept(w) {
-                        f((k1, k2));
-                    }
+        let windows = |d: usize, dt: &DocTokens, part: usize, f: &mut dyn FnMut((u64, u64))| {
+            dt.windows(n, |i, w| {
+                let (k1, k2) = packing.keys(w);
+                if part_of(k1, k2, tasks) == part && ends_kept(d, i) {
+                    f((k1, k2));
                 }
-            }
+            });
         };
         // one u64 key when the n ids fit, two otherwise
         let kept: Vec<((u64, u64), Tally)> = if packing.split {
-            tally_keys(docs, tasks, |dt, part, f| windows(dt, part, f))
+            tally_keys(docs, tasks, |d, dt, part, f| windows(d, dt, part, f))
                 .into_iter()
                 .flatten()
                 .filter(|(_, t)| t.count >= min_count)
                 .collect()
         } else {
-            tally_keys(docs, tasks, |dt, part, f| windows(dt, part, &mut |(k, _)| f(k)))
+            tally_keys(docs, tasks, |d, dt, part, f| windows(d, dt, part, &mut |(k, _)| f(k)))
                 .into_iter()
                 .flatten()
                 .filter(|(_, t)| t.count >= min_count)
@@ -257,7 +270,20 @@ pub fn count_ngrams(
                 .collect()
         };
         // (not wanted after the longest n-grams)
-        shorter = (min_count > 1 && n < longest).then(|| (packing, kept.iter().map(|(k, _)| *k).collect()));
+        shorter = (min_count > 1 && n < longest).then(|| {
+            let set: rustc_hash::FxHashSet<(u64, u64)> = kept.iter().map(|(k, _)| *k).collect();
+            docs.par_iter()
+                .map(|dt| {
+                    let mut bits = vec![0u64; dt.ids.len().div_ceil(64)];
+                    dt.windows(n, |i, w| {
+                        if set.contains(&packing.keys(w)) {
+                            bits[i / 64] |= 1 << (i % 64);
+                        }
+                    });
+                    bits
+                })
+                .collect()
+        });
         rows.extend(kept.into_iter().map(|(k, t)| Counted::new(packing, k, t)));
     }
     NgramCounts { rows }
