@@ -119,53 +119,43 @@ impl ReportDir {
     /// Stage `name` (relative, `/`-separated) with what `write` writes into it, so that a large
     /// table goes to disk without a copy of its bytes in memory.
     fn stream(&mut self, name: &str, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-        assert!(safe_name(name), "report file name {name:?}");
-        let target = self.stage.path().join(name);
-        let err = |source| Error::Write { path: self.dir.join(name), source };
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(err)?;
-        }
-        let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&target).map_err(err)?);
-        write(&mut f).and_then(|()| f.flush()).map_err(err)?;
+        stage_file(self.stage.path(), &self.dir, name, write)?;
         self.written.push(name.to_string());
         Ok(())
     }
 
     /// Stage `df` as `<name>.csv` (UTF-8, header, optional BOM, text cells made safe for
-    /// spreadsheets unless `raw`) and `<name>.parquet` (exact).
+    /// spreadsheets unless `raw`) and `<name>.parquet` (exact), the two files written at the
+    /// same time.
     pub fn table(&mut self, name: &'static str, df: &mut DataFrame) -> Result<()> {
         let bom = self.csv.bom;
         let mut shown = if self.csv.raw { df.clone() } else { spreadsheet_safe(df).table(name)? };
-        let mut failed = None;
-        self.stream(&format!("{name}.csv"), |f| {
-            if bom {
-                f.write_all("\u{feff}".as_bytes())?;
-            }
-            CsvWriter::new(f).include_header(true).finish(&mut shown).or_else(|e| {
-                failed = Some(e);
-                Ok(())
-            })
-        })?;
-        drop(shown);
-        if let Some(e) = failed {
-            return Err(e).table(name);
-        }
-        self.parquet(name, df)
+        let (csv, parquet) = (format!("{name}.csv"), format!("{name}.parquet"));
+        let (stage, dir) = (self.stage.path(), &self.dir);
+        let (wrote_csv, wrote_parquet) = rayon::join(
+            || {
+                write_frame(stage, dir, &csv, name, |f| {
+                    if bom {
+                        f.write_all("\u{feff}".as_bytes())?;
+                    }
+                    CsvWriter::new(f).include_header(true).finish(&mut shown)?;
+                    Ok(())
+                })
+            },
+            || write_parquet(stage, dir, &parquet, name, df),
+        );
+        wrote_csv?;
+        wrote_parquet?;
+        self.written.extend([csv, parquet]);
+        Ok(())
     }
 
     /// Stage `df` as `<name>.parquet` only.
     pub fn parquet(&mut self, name: &'static str, df: &mut DataFrame) -> Result<()> {
-        let mut failed = None;
-        self.stream(&format!("{name}.parquet"), |f| {
-            ParquetWriter::new(f).finish(df).map(|_| ()).or_else(|e| {
-                failed = Some(e);
-                Ok(())
-            })
-        })?;
-        match failed {
-            Some(e) => Err(e).table(name),
-            None => Ok(()),
-        }
+        let file = format!("{name}.parquet");
+        write_parquet(self.stage.path(), &self.dir, &file, name, df)?;
+        self.written.push(file);
+        Ok(())
     }
 
     /// Move every staged file into the directory (in the order written, so `run.json`, written
@@ -191,6 +181,51 @@ impl ReportDir {
         let _ = std::fs::remove_dir(self.dir.join("clean"));
         Ok(self.written)
     }
+}
+
+/// Write `file` (relative, `/`-separated) into the staging folder `stage` of the report folder
+/// `dir` with what `write` writes into it, buffered, so that a large table goes to disk without
+/// a copy of its bytes in memory.
+fn stage_file(
+    stage: &Path,
+    dir: &Path,
+    file: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    assert!(safe_name(file), "report file name {file:?}");
+    let target = stage.join(file);
+    let err = |source| Error::Write { path: dir.join(file), source };
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(err)?;
+    }
+    let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&target).map_err(err)?);
+    write(&mut f).and_then(|()| f.flush()).map_err(err)
+}
+
+/// [`stage_file`] for a writer of table `name` that can fail as polars does: its error is the
+/// table's, an I/O error the file's.
+fn write_frame(
+    stage: &Path,
+    dir: &Path,
+    file: &str,
+    name: &'static str,
+    write: impl FnOnce(&mut dyn Write) -> PolarsResult<()>,
+) -> Result<()> {
+    let mut failed = None;
+    stage_file(stage, dir, file, |f| {
+        write(f).or_else(|e| {
+            failed = Some(e);
+            Ok(())
+        })
+    })?;
+    match failed {
+        Some(e) => Err(e).table(name),
+        None => Ok(()),
+    }
+}
+
+fn write_parquet(stage: &Path, dir: &Path, file: &str, name: &'static str, df: &mut DataFrame) -> Result<()> {
+    write_frame(stage, dir, file, name, |f| ParquetWriter::new(f).finish(df).map(|_| ()))
 }
 
 /// A copy of `df` whose text cells that begin with = + - @ or a tab or carriage return start with
