@@ -47,24 +47,62 @@ impl DocTokens {
     }
 }
 
-/// Give every distinct token an id, in order of first appearance.
+/// Documents interned together in the first, parallel step of [`intern`].
+const INTERN_RUN: usize = 256;
+
+/// Give every distinct token an id, in order of first appearance. Runs of documents are
+/// interned in parallel, each with ids of its own in its own order of first appearance; their
+/// words are then numbered run after run (which is the order of first appearance in the
+/// corpus), and each run's ids are translated.
 pub fn intern(texts: &[&str], segs: &[Segmented]) -> (Vocab, Vec<DocTokens>) {
+    let docs: Vec<(&str, &Segmented)> = texts.iter().copied().zip(segs).collect();
+    let runs: Vec<(Vec<&str>, Vec<DocTokens>)> = docs
+        .par_chunks(INTERN_RUN)
+        .map(|run| {
+            let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+            let mut words: Vec<&str> = Vec::new();
+            let tokens = run
+                .iter()
+                .map(|&(text, seg)| DocTokens {
+                    ids: seg
+                        .words(text)
+                        .map(|w| {
+                            *ids.entry(w).or_insert_with(|| {
+                                words.push(w);
+                                (words.len() - 1) as u32
+                            })
+                        })
+                        .collect(),
+                    clause_starts: seg.clause_starts.clone(),
+                })
+                .collect();
+            (words, tokens)
+        })
+        .collect();
     let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     let mut words: Vec<String> = Vec::new();
-    let docs = texts
+    let global: Vec<Vec<u32>> = runs
         .iter()
-        .zip(segs)
-        .map(|(text, seg)| DocTokens {
-            ids: seg
-                .words(text)
-                .map(|w| {
+        .map(|(local, _)| {
+            local
+                .iter()
+                .map(|&w| {
                     *ids.entry(w).or_insert_with(|| {
                         words.push(w.to_string());
                         (words.len() - 1) as u32
                     })
                 })
-                .collect(),
-            clause_starts: seg.clause_starts.clone(),
+                .collect()
+        })
+        .collect();
+    let docs = runs
+        .into_par_iter()
+        .zip(global)
+        .flat_map_iter(|((_, mut tokens), global)| {
+            for t in &mut tokens {
+                t.ids.iter_mut().for_each(|id| *id = global[*id as usize]);
+            }
+            tokens
         })
         .collect();
     (Vocab { words }, docs)
@@ -569,6 +607,35 @@ mod tests {
             let joined = |ids: &[u32]| ids.iter().map(|&i| words[i as usize]).collect::<String>();
             assert_eq!(order.cmp(&vocab, &x, &y), joined(&x).cmp(&joined(&y)), "{x:?} {y:?}");
         }
+    }
+
+    #[test]
+    fn interned_in_runs_as_in_one_pass() {
+        // more documents than one run holds, words first seen in later runs and seen again
+        let texts: Vec<String> = (0..3 * INTERN_RUN + 7).map(|d| format!("主题{}教育{}", d % 11, d / 97)).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let segs: Vec<Segmented> = refs
+            .iter()
+            .map(|t| {
+                // a word per character
+                let tokens = t.char_indices().map(|(b, c)| (b as u32, (b + c.len_utf8()) as u32)).collect();
+                Segmented { tokens, clause_starts: vec![2] }
+            })
+            .collect();
+        let (vocab, docs) = intern(&refs, &segs);
+        let mut want_words: Vec<String> = Vec::new();
+        for (t, d) in refs.iter().zip(&docs) {
+            let words: Vec<String> = t.chars().map(String::from).collect();
+            for w in &words {
+                if !want_words.contains(w) {
+                    want_words.push(w.clone());
+                }
+            }
+            let got: Vec<&str> = d.ids.iter().map(|&i| vocab.words[i as usize].as_str()).collect();
+            assert_eq!(got, words);
+            assert_eq!(d.clause_starts, [2]);
+        }
+        assert_eq!(vocab.words, want_words);
     }
 
     #[test]
