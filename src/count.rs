@@ -27,23 +27,24 @@ pub struct DocTokens {
 }
 
 impl DocTokens {
+    /// The positions of each clause's words.
+    fn clause_ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let ends = self.clause_starts.iter().map(|&i| i as usize).chain([self.ids.len()]);
+        let starts = std::iter::once(0).chain(self.clause_starts.iter().map(|&i| i as usize));
+        starts.zip(ends).map(|(s, e)| s..e)
+    }
+
     /// Visit every window of `n` words inside a clause, with the position of its first word.
     fn windows(&self, n: usize, mut visit: impl FnMut(usize, &[u32])) {
-        let mut start = 0;
-        for end in self.clause_starts.iter().map(|&i| i as usize).chain([self.ids.len()]) {
-            for i in start..(end + 1).saturating_sub(n).max(start) {
+        for r in self.clause_ranges() {
+            for i in r.start..(r.end + 1).saturating_sub(n).max(r.start) {
                 visit(i, &self.ids[i..i + n]);
             }
-            start = end;
         }
     }
 
     pub fn clauses(&self) -> impl Iterator<Item = &[u32]> {
-        let mut bounds = Vec::with_capacity(self.clause_starts.len() + 2);
-        bounds.push(0usize);
-        bounds.extend(self.clause_starts.iter().map(|&i| i as usize));
-        bounds.push(self.ids.len());
-        (0..bounds.len() - 1).map(move |k| &self.ids[bounds[k]..bounds[k + 1]])
+        self.clause_ranges().map(|r| &self.ids[r])
     }
 }
 
@@ -578,11 +579,8 @@ mod tests {
     #[test]
     fn pieces_compare_as_their_concatenations() {
         let words = ["", "主", "主题", "题", "a", "ab", "b", " ", "教育"];
-        let mut state = 7u64;
-        let mut next = move |m: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (state >> 33) as usize % m
-        };
+        let mut g = crate::testgen::Lcg(7);
+        let mut next = move |m: usize| g.next(m);
         for _ in 0..5000 {
             let a: Vec<&str> = (0..next(5)).map(|_| words[next(words.len())]).collect();
             let b: Vec<&str> = (0..next(5)).map(|_| words[next(words.len())]).collect();
@@ -596,11 +594,8 @@ mod tests {
         let words = ["主", "主题", "主题教育", "题", "教育", "a", "ab", "abc", "b", "ba"];
         let vocab = Vocab { words: words.iter().map(|w| w.to_string()).collect() };
         let order = WordOrder::new(&vocab);
-        let mut state = 11u64;
-        let mut next = move |m: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (state >> 33) as usize % m
-        };
+        let mut g = crate::testgen::Lcg(11);
+        let mut next = move |m: usize| g.next(m);
         for _ in 0..20_000 {
             let x: Vec<u32> = (0..1 + next(4)).map(|_| next(words.len()) as u32).collect();
             let y: Vec<u32> = (0..1 + next(4)).map(|_| next(words.len()) as u32).collect();

@@ -509,12 +509,6 @@ mod tests {
         );
     }
 
-    /// A small deterministic generator (64-bit LCG).
-    fn next(state: &mut u64, n: usize) -> usize {
-        *state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((*state >> 33) % n as u64) as usize
-    }
-
     #[test]
     fn counts_equal_a_brute_force_count_on_generated_texts() {
         let pieces = ["党的", "大精神", "中全会", "届", "十", "二", "三", "七", "百", "，", "\n", "学习", "的"];
@@ -524,9 +518,8 @@ mod tests {
             Frame { prefix: "届".into(), suffix: "中全会".into() },
         ];
         for seed in 1..=20u64 {
-            let mut s = seed;
-            let texts: Vec<String> =
-                (0..6).map(|_| (0..200).map(|_| pieces[next(&mut s, pieces.len())]).collect()).collect();
+            let mut g = crate::testgen::Lcg(seed);
+            let texts: Vec<String> = (0..6).map(|_| (0..200).map(|_| pieces[g.next(pieces.len())]).collect()).collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             let periods = vec![None; refs.len()];
             let fam = find(&frames, &[], &Occurrences::default(), &refs, &periods, &[], 1).unwrap();

@@ -49,6 +49,8 @@ pub mod trends;
 
 mod page;
 mod pipeline;
+#[cfg(test)]
+mod testgen;
 
 pub use error::{Error, Result};
 pub use kwic::KwicHit;

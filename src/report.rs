@@ -134,13 +134,8 @@ impl ReportDir {
         let (stage, dir) = (self.stage.path(), &self.dir);
         let (wrote_csv, wrote_parquet) = rayon::join(
             || {
-                write_frame(stage, dir, &csv, name, |f| {
-                    if bom {
-                        f.write_all("\u{feff}".as_bytes())?;
-                    }
-                    CsvWriter::new(f).include_header(true).finish(&mut shown)?;
-                    Ok(())
-                })
+                let head = if bom { "\u{feff}".as_bytes() } else { b"" };
+                write_frame(stage, dir, &csv, name, head, |f| CsvWriter::new(f).include_header(true).finish(&mut shown))
             },
             || write_parquet(stage, dir, &parquet, name, df),
         );
@@ -202,17 +197,19 @@ fn stage_file(
     write(&mut f).and_then(|()| f.flush()).map_err(err)
 }
 
-/// [`stage_file`] for a writer of table `name` that can fail as polars does: its error is the
-/// table's, an I/O error the file's.
+/// [`stage_file`] for a writer of table `name` that can fail as polars does (its error is the
+/// table's, an I/O error the file's), after the bytes `head`.
 fn write_frame(
     stage: &Path,
     dir: &Path,
     file: &str,
     name: &'static str,
+    head: &[u8],
     write: impl FnOnce(&mut dyn Write) -> PolarsResult<()>,
 ) -> Result<()> {
     let mut failed = None;
     stage_file(stage, dir, file, |f| {
+        f.write_all(head)?;
         write(f).or_else(|e| {
             failed = Some(e);
             Ok(())
@@ -225,7 +222,7 @@ fn write_frame(
 }
 
 fn write_parquet(stage: &Path, dir: &Path, file: &str, name: &'static str, df: &mut DataFrame) -> Result<()> {
-    write_frame(stage, dir, file, name, |f| ParquetWriter::new(f).finish(df).map(|_| ()))
+    write_frame(stage, dir, file, name, b"", |f| ParquetWriter::new(f).finish(df).map(|_| ()))
 }
 
 /// A copy of `df` whose text cells that begin with = + - @ or a tab or carriage return start with

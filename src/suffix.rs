@@ -195,13 +195,8 @@ mod tests {
     fn every_construction_equals_sorting_the_suffixes() {
         // documents of a few characters (repeats across and within them, empty ones), each ended
         // by its own separator 0..docs; characters docs..docs+chars
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut g = crate::testgen::Lcg(0x2545_F491_4F6C_DD1D);
+        let mut next = move |m: u64| g.next(m as usize) as u64;
         for round in 0..200 {
             let docs = 1 + next(6) as usize;
             let chars = 1 + next(if round % 2 == 0 { 3 } else { 70_000 }) as usize;

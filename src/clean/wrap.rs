@@ -243,11 +243,8 @@ mod tests {
         // random paragraphs hard-wrapped at random widths, with headings and list items between
         let alphabet: Vec<char> =
             "主题教育学思想强党性重实践建新功两个维护四个意识以人民为中心APP2023、，。：“”".chars().collect();
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut g = crate::testgen::Lcg(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| g.next(n);
         let r = rules();
         let mut wrapped_docs = 0;
         for _ in 0..300 {

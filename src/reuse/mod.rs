@@ -898,16 +898,7 @@ mod reference {
     //! it also occurs in `b`.
 
     use super::*;
-
-    /// A small deterministic generator (64-bit LCG).
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn next(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((self.0 >> 33) % n as u64) as usize
-        }
-    }
+    use crate::testgen::Lcg;
 
     const ALPHABET: &str =
         "党的建设发展改革人民群众思想政治工作会议精神学习贯彻落实全面从严治理国家社会经济文化，。、；";

@@ -375,13 +375,8 @@ mod tests {
     fn every_substring_and_prefix_is_counted_as_a_scan_counts_it() {
         // generated texts of a few characters, so that every substring repeats at many depths,
         // with separators inside lines and documents that copy others whole
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut g = crate::testgen::Lcg(0x9E37_79B9_7F4A_7C15);
+        let mut next = move |m: u64| g.next(m as usize) as u64;
         let alphabet = ['主', '题', '教', '育', '、', '，'];
         let mut texts: Vec<String> = Vec::new();
         for d in 0..12 {
