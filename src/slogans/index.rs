@@ -264,6 +264,15 @@ impl Index {
         counts
     }
 
+    /// Characters shared by the interval's suffixes and the nearest ones outside it: the
+    /// length of the enclosing interval. Every occurrence of a prefix of the interval's string
+    /// longer than this is one of the interval's.
+    pub fn enclosing_len(&self, iv: &Interval) -> usize {
+        let before = if iv.lb == 0 { 0 } else { self.lcp[iv.lb] as usize };
+        let after = self.lcp.get(iv.rb + 1).map_or(0, |&l| l as usize);
+        before.max(after)
+    }
+
     /// Free the LCP array once no more [`Index::intervals`] are wanted (they find none after).
     pub fn release_lcp(&mut self) {
         self.lcp = Vec::new();

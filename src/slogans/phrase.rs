@@ -2,7 +2,8 @@
 //! to 14 between two 、) that stand freely — varied characters on both sides, measured as
 //! neighbour entropy — begin and end on word boundaries in most of their occurrences, and recur
 //! in several documents. Sequences that always sit inside one longer phrase are not reported: a
-//! phrase must continue differently on the right (an LCP interval of the index) and be preceded
+//! phrase must continue differently on the right (an LCP interval of the index; or be followed
+//! by 、 every time, an item only ever listed, judged as a possible set phrase) and be preceded
 //! by different characters on the left. A phrase seen in just two documents cut from one file
 //! must not sit in the same surrounding text in both (a passage copied within a file).
 
@@ -53,6 +54,9 @@ pub struct Freedom {
     pub framed: bool,
     /// How the corpus uses it, when it may be a set phrase (see [`super::setphrase::usage_at`]).
     pub set: Option<Usage>,
+    /// Every occurrence is followed by 、: an item only ever listed (交通强国、), a set phrase
+    /// only where its family vouches for it (see [`super::setphrase::select`]).
+    pub listed: bool,
 }
 
 impl Freedom {
@@ -111,6 +115,7 @@ pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize, min_doc
             && right_entropy >= super::MIN_ENTROPY
             && super::setphrase::framed_free(index, &positions, len, false, super::MIN_ENTROPY),
         set: judged.then(|| super::setphrase::usage_at(index, &positions, len, 0, false, super::MIN_ENTROPY)).flatten(),
+        listed: false,
     }
 }
 
@@ -197,6 +202,12 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
         {
             let pos = index.position(iv.lb);
             let first = index.right_char(pos, 0)?;
+            // a string always followed by 、 (an item only ever listed, 交通强国、) has no
+            // interval of its own: it is judged as this one less the 、
+            let listed = index.right_char(pos, iv.len - 1) == Some('、')
+                && iv.len > limits.min_chars
+                && index.enclosing_len(iv) < iv.len - 1;
+            let iv = &Interval { len: iv.len - listed as usize, ..*iv };
             let last = index.right_char(pos, iv.len - 1)?;
             if first == '、' || last == '、' || !crate::clean::is_han(first) || !crate::clean::is_han(last) {
                 return None;
@@ -209,7 +220,7 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
             if 2 * aligned < iv.occurrences() {
                 return None;
             }
-            let f = freedom(index, iv.lb..iv.rb + 1, iv.len, limits.min_docs);
+            let f = Freedom { listed, ..freedom(index, iv.lb..iv.rb + 1, iv.len, limits.min_docs) };
             let copied = f.docs == 2 && f.sources == 1 && {
                 let positions: Vec<usize> = (iv.lb..=iv.rb).map(|r| index.position(r)).collect();
                 let first_doc = index.doc_of(positions[0]);
@@ -252,6 +263,28 @@ mod tests {
         assert!(!found.iter().any(|f| f == "强党性、重实践"), "{found:?}");
         // 坚持以人民为中心 is followed by 。 and 的: free on the right, preceded by 。 and ，: free on the left
         assert!(found.contains(&"坚持以人民为中心".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn an_item_only_ever_listed_is_judged_without_its_comma() {
+        // 交通强国 is always followed by 、 (no interval of its own); 科技强国 also by 。
+        let texts =
+            ["建设科技强国、交通强国、网络强国。科技强国。", "加快建设制造强国、交通强国、数字中国，科技强国、"];
+        let seg = crate::segment::Segmenter::new(&crate::resources::Resources::builtin().unwrap());
+        let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
+        let idx = Index::build_with_words(&texts, &segs, &[]);
+        let found = find_phrases(&idx, PhraseLimits::default());
+        let texts: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        let listed = found.iter().find(|p| p.0 == "交通强国").unwrap_or_else(|| panic!("{texts:?}"));
+        // not free as a phrase (、 on both sides every time), but as a set phrase
+        assert_eq!((listed.1.occurrences, listed.1.docs), (2, 2));
+        assert!(!listed.1.free(1.0) && listed.1.set.is_some() && listed.1.listed);
+        assert!(found.iter().all(|p| p.1.listed == (p.0 == "交通强国")), "{found:?}");
+        assert!(!texts.iter().any(|t| t.ends_with('、')), "{texts:?}");
+        // each string once: 科技强国 has an interval of its own and is not judged again
+        let mut unique = texts.clone();
+        unique.dedup();
+        assert_eq!(unique, texts);
     }
 
     #[test]

@@ -20,7 +20,9 @@
 //! - **family**: it fits the template of a family of parallel formulations the corpus lists
 //!   ([`Families`]: 教育强国、科技强国、人才强国 make an X强国 family, so 制造强国 is a member
 //!   wherever it stands), and enough of the family's members are set phrases on their own
-//!   evidence (人才强国, 教育强国) for the family to vouch for the rest.
+//!   evidence (人才强国, 教育强国) for the family to vouch for the rest. An item only ever
+//!   listed, always followed by 、 (交通强国、航天强国、), is a set phrase only where its family
+//!   vouches: a list alone also holds country names and places.
 //!
 //! An idiom or a coined rhythm is the phrase's **form** evidence, 0.25, never enough alone
 //! (众所周知, 深入人心 are idioms, not formulations); a family's is [`FAMILY`].
@@ -346,7 +348,8 @@ pub struct Limits {
 /// them, of a good shape: the word rules' only objection to them as a phrase) are judged.
 /// A member of a family (see [`Families`]) gains [`FAMILY`] when at least
 /// [`FAMILY_MIN_OWN`] of the family's judged members, and [`FAMILY_MIN_OWN_SHARE`] of them,
-/// pass on their own evidence.
+/// pass on their own evidence. An item only ever listed ([`Freedom::listed`]) is kept only
+/// with its family's vouching: country names and places are listed too.
 pub fn select(
     proposals: &[(&str, &Freedom, Usage, u64)],
     families: &Families,
@@ -380,11 +383,11 @@ pub fn select(
         .collect();
     // the families whose members pass on their own often enough
     let mut members: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
-    for (ctx, fams) in judged.iter().flatten() {
+    for (p, (ctx, fams)) in proposals.iter().zip(&judged).filter_map(|(p, j)| Some((p, j.as_ref()?))) {
         for &f in fams {
             let m = members.entry(f).or_default();
             m.0 += 1;
-            m.1 += (*ctx >= MIN_CONTEXT) as usize;
+            m.1 += (*ctx >= MIN_CONTEXT && !p.1.listed) as usize;
         }
     }
     let vouching: BTreeSet<u32> = members
@@ -397,8 +400,10 @@ pub fn select(
         .zip(judged)
         .filter_map(|(&(text, freedom, _, _), j)| {
             let (own, fams) = j?;
-            let ctx = if fams.iter().any(|f| vouching.contains(f)) { own + FAMILY } else { own };
-            if ctx < MIN_CONTEXT {
+            let vouched = fams.iter().any(|f| vouching.contains(f));
+            let ctx = if vouched { own + FAMILY } else { own };
+            // a list is all an item only ever listed has to show: its family must vouch for it
+            if ctx < MIN_CONTEXT || freedom.listed && !vouched {
                 return None;
             }
             let cohesion = super::phrase::cohesion(index, text)?;
