@@ -257,6 +257,22 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     let doc_of = |r: usize| text.doc_of(sa[r] as usize);
     let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
 
+    // bit r: rank r + 1 has another document (another left character) than rank r. An interval
+    // holds two documents (is left-maximal) exactly when a bit in lb..rb is set; the test reads
+    // two rank lookups, so long repetitive documents (one line of 主题教育主题教育…, whose
+    // intervals nest millions deep) stay linear.
+    let differing = |differs: &(dyn Fn(usize) -> bool + Sync)| -> RankedBits {
+        let words = (0..sa.len().div_ceil(64))
+            .into_par_iter()
+            .map(|w| {
+                let end = ((w + 1) * 64).min(sa.len().saturating_sub(1));
+                (w * 64..end).filter(|&r| differs(r)).fold(0u64, |bits, r| bits | 1 << (r % 64))
+            })
+            .collect();
+        RankedBits::new(words)
+    };
+    let other_doc = differing(&|r| doc_of(r + 1) != doc_of(r));
+
     // Longest prefix of each suffix that some other document also has: the LCP with the nearest
     // suffix of another document on either side in suffix order. `reach[p]` holds it for the
     // suffix at p, first from the left side, then turned into how far a covering match from p
@@ -266,13 +282,13 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     reach.par_iter_mut().for_each(|x| *x = 0);
     let mut run = 0u32;
     for r in 1..n {
-        run = if doc_of(r - 1) != doc_of(r) { lcp[r] } else { run.min(lcp[r]) };
+        run = if other_doc.get(r - 1) { lcp[r] } else { run.min(lcp[r]) };
         reach[sa[r] as usize] = run;
     }
     let mut run = 0u32;
     for r in (0..n).rev() {
         if r + 1 < n {
-            run = if doc_of(r + 1) != doc_of(r) { lcp[r + 1] } else { run.min(lcp[r + 1]) };
+            run = if other_doc.get(r) { lcp[r + 1] } else { run.min(lcp[r + 1]) };
         } else {
             run = 0;
         }
@@ -289,21 +305,6 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
         let p = sa[r] as usize;
         (p > 0 && text.in_line(p - 1)).then(|| text.symbols[p - 1])
     };
-    // bit r: rank r + 1 has another document (another left character) than rank r. An interval
-    // holds two documents (is left-maximal) exactly when a bit in lb..rb is set; the test reads
-    // two rank lookups, so long repetitive documents (one line of 主题教育主题教育…, whose
-    // intervals nest millions deep) stay linear.
-    let differing = |differs: &(dyn Fn(usize) -> bool + Sync)| -> RankedBits {
-        let words = (0..sa.len().div_ceil(64))
-            .into_par_iter()
-            .map(|w| {
-                let end = ((w + 1) * 64).min(sa.len().saturating_sub(1));
-                (w * 64..end).filter(|&r| differs(r)).fold(0u64, |bits, r| bits | 1 << (r % 64))
-            })
-            .collect();
-        RankedBits::new(words)
-    };
-    let other_doc = differing(&|r| doc_of(r + 1) != doc_of(r));
     let other_left = differing(&|r| left(r + 1) != left(r));
     let sorted =
         align::Sorted { sa, text: &text, lcp: &lcp, other_doc: &other_doc, other_left: &other_left, left: &left };
@@ -377,6 +378,11 @@ impl RankedBits {
         let (w, b) = (i / 64, i % 64);
         let partial = if b == 0 { 0 } else { (self.words[w] & (u64::MAX >> (64 - b))).count_ones() };
         self.before[w] + partial
+    }
+
+    /// Bit `i`.
+    fn get(&self, i: usize) -> bool {
+        self.words[i / 64] >> (i % 64) & 1 == 1
     }
 
     /// True when a bit in `lb..rb` (rb excluded) is set.

@@ -84,8 +84,13 @@ pub fn find_series(text: &str) -> Vec<Series<'_>> {
 /// [`find_series`] where an item may only be cut between two words of `seg` (the segmentation
 /// of `text`), so that 不可持续发展 gives 不可持续, never 不可持.
 pub fn find_series_in_words<'a>(text: &'a str, seg: Option<&crate::segment::Segmented>) -> Vec<Series<'a>> {
-    let boundaries: Option<std::collections::HashSet<usize>> =
-        seg.map(|s| s.tokens.iter().flat_map(|&(a, b)| [a as usize, b as usize]).collect());
+    // the tokens are in text order and do not overlap: their starts and their ends are sorted
+    let boundary = |pos: usize| {
+        seg.is_none_or(|s| {
+            let pos = pos as u32;
+            s.tokens.binary_search_by_key(&pos, |t| t.0).is_ok() || s.tokens.binary_search_by_key(&pos, |t| t.1).is_ok()
+        })
+    };
     let mut out = Vec::new();
     for line_start in line_starts(text) {
         let line_end = text[line_start..].find('\n').map_or(text.len(), |e| line_start + e);
@@ -98,8 +103,7 @@ pub fn find_series_in_words<'a>(text: &'a str, seg: Option<&crate::segment::Segm
             while j + 1 < segs.len() && joins(line, &segs[j], &segs[j + 1]) {
                 j += 1;
             }
-            let cut_ok =
-                |line_offset: usize| boundaries.as_ref().is_none_or(|b| b.contains(&(line_start + line_offset)));
+            let cut_ok = |line_offset: usize| boundary(line_start + line_offset);
             series_in_chain(line, &segs[i..=j], &cut_ok, &mut out);
             i = j + 1;
         }

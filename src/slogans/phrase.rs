@@ -216,7 +216,18 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
             if !balanced(&text, limits.max_part_chars) {
                 return None;
             }
-            let aligned = (iv.lb..=iv.rb).filter(|&r| index.word_aligned(index.position(r), iv.len)).count();
+            // on word boundaries in at least half of its occurrences: stop counting once decided
+            let (mut aligned, mut not) = (0, 0);
+            for r in iv.lb..=iv.rb {
+                if index.word_aligned(index.position(r), iv.len) {
+                    aligned += 1
+                } else {
+                    not += 1
+                }
+                if 2 * not > iv.occurrences() || 2 * aligned >= iv.occurrences() {
+                    break;
+                }
+            }
             if 2 * aligned < iv.occurrences() {
                 return None;
             }
