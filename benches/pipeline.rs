@@ -43,7 +43,7 @@ fn stages(c: &mut Criterion) {
         b.iter_batched(
             || segs.clone(),
             |segs| {
-                let corpus = tifa::slogans::Corpus { texts: &texts, segs, sources: &[] };
+                let corpus = tifa::slogans::Corpus { texts: &texts, segs, sources: &[], years: &[] };
                 let settings = tifa::slogans::Settings::default();
                 tifa::slogans::discover(corpus, &res, &seg, settings, &Default::default(), &[], &[]).unwrap().list.len()
             },

@@ -54,6 +54,8 @@ pub struct Explanation {
     /// family vouches).
     pub set_usage: Option<Usage>,
     pub set_context: Option<f64>,
+    /// Born or retired within a dated corpus (see [`setphrase::Eras`]); in `set_context`.
+    pub era: bool,
     /// Times written in quotes, as the quote detector saw them.
     pub quoted: u64,
     /// The detectors that proposed it.
@@ -113,7 +115,7 @@ impl fmt::Display for Explanation {
                 Some(u) => writeln!(
                     f,
                     "  set phrase: after a principle verb {}, before a frame noun {}, next to 、 {}, quoted {} of {}: \
-                     context {:.2} (least {:.2}){}{}",
+                     context {:.2} (least {:.2}){}{}{}",
                     u.principle,
                     u.framed,
                     u.parallel,
@@ -121,6 +123,11 @@ impl fmt::Display for Explanation {
                     self.occurrences,
                     self.set_context.unwrap_or(0.0),
                     setphrase::MIN_CONTEXT,
+                    if self.era {
+                        format!(", {:.2} of it for its era (born or retired within the corpus)", setphrase::ERA)
+                    } else {
+                        String::new()
+                    },
                     if self.family {
                         format!(", {:.2} more where its family vouches", setphrase::FAMILY)
                     } else {

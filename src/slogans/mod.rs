@@ -318,6 +318,7 @@ fn mark_set_phrases(
     cands: &mut [Candidate],
     phrases: &[(String, Freedom)],
     families: &setphrase::Families,
+    eras: &setphrase::Eras,
     index: &index::Index,
     segmenter: &Segmenter,
     rules: &NotSlogans,
@@ -358,7 +359,7 @@ fn mark_set_phrases(
     };
     let limits =
         setphrase::Limits { min_docs: s.min_docs as usize, min_cohesion: MIN_COHESION, max: s.max_set_phrases };
-    let sets = setphrase::select(&proposals, families, index, segmenter, few_words, limits);
+    let sets = setphrase::select(&proposals, families, eras, index, segmenter, few_words, limits);
     drop(proposals);
     let mut lean = BTreeMap::new();
     for x in sets {
@@ -384,6 +385,7 @@ fn mark_set_phrases(
 /// them pass.
 fn prefilter(
     proposed: Proposed,
+    eras: &setphrase::Eras,
     index: &index::Index,
     segmenter: &Segmenter,
     rules: &NotSlogans,
@@ -402,7 +404,7 @@ fn prefilter(
             c.shape_ok = c.template.as_deref().is_some_and(|t| series_head_ok(&c.text, t, segmenter, rules));
         }
     });
-    let mut lean_sets = mark_set_phrases(&mut cands, &phrases, &families, index, segmenter, rules, s);
+    let mut lean_sets = mark_set_phrases(&mut cands, &phrases, &families, eras, index, segmenter, rules, s);
     // phrase-only proposals, most frequent first (then most documents, then text); every one
     // of them beyond the first 3 × max_phrases that pass would be capped below
     let cap = 3 * s.max_phrases;
@@ -714,6 +716,8 @@ pub struct Corpus<'a> {
     pub segs: Vec<crate::segment::Segmented>,
     /// The source file of each text: documents cut from one file share it.
     pub sources: &'a [u32],
+    /// The year of each text's date, where it has one (for the set phrases' eras).
+    pub years: &'a [Option<u32>],
 }
 
 /// What the index and the detectors know of each phrase to `explain`, with its occurrences and
@@ -722,6 +726,7 @@ fn explain_proposed(
     explain: &[String],
     texts: &[&str],
     proposed: &Proposed,
+    eras: &setphrase::Eras,
     index: &index::Index,
     segmenter: &Segmenter,
     rules: &NotSlogans,
@@ -752,7 +757,9 @@ fn explain_proposed(
             }
             x.set_usage = setphrase::usage_of(index, t, x.quoted, x.family, MIN_ENTROPY);
             let form = (segmenter.has_word(t) && setphrase::idiom(t, segmenter)) || setphrase::coined(t, segmenter);
-            x.set_context = x.set_usage.map(|u| setphrase::context(u, x.occurrences as usize, x.quoted, form));
+            x.era = eras.bounded_in(index, t);
+            let era = if x.era { setphrase::ERA } else { 0.0 };
+            x.set_context = x.set_usage.map(|u| setphrase::context(u, x.occurrences as usize, x.quoted, form) + era);
             x
         })
         .collect())
@@ -772,7 +779,8 @@ pub fn discover(
     let texts = corpus.texts;
     let mut index = index::Index::build_with_words(texts, &corpus.segs, corpus.sources);
     let mut proposed = detect(texts, corpus.segs, &mut index, &res.slogans, settings);
-    let mut explained = explain_proposed(explain, texts, &proposed, &index, segmenter, &res.not_slogans)?;
+    let eras = setphrase::Eras::new(corpus.years);
+    let mut explained = explain_proposed(explain, texts, &proposed, &eras, &index, segmenter, &res.not_slogans)?;
     // tracked phrases are followed whether or not anything found them
     for t in track.iter().filter(|t| !t.is_empty()) {
         let cands = &mut proposed.cands;
@@ -795,7 +803,7 @@ pub fn discover(
             }
         }
     }
-    let mut cands = prefilter(proposed, &index, segmenter, &res.not_slogans, settings);
+    let mut cands = prefilter(proposed, &eras, &index, segmenter, &res.not_slogans, settings);
     measure(&mut cands, &index);
     // the candidates asked about, by their place in `cands`
     let asked: Vec<Option<usize>> =
@@ -1075,7 +1083,7 @@ mod tests {
         res.slogans = lexicon.iter().map(|s| s.to_string()).collect();
         let seg = Segmenter::new(&res);
         let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
-        let corpus = Corpus { texts, segs, sources: &[] };
+        let corpus = Corpus { texts, segs, sources: &[], years: &[] };
         discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new(), &[], &[]).unwrap()
     }
 
@@ -1119,6 +1127,48 @@ mod tests {
         let (kind, count, docs, variants) = row(&s, "十四个坚持").expect("canonical is the most frequent");
         assert_eq!((kind.as_str(), count, docs, variants.as_str()), ("formula", 5, 2, "十四条坚持"));
         assert!(row(&s, "十四条坚持").is_none());
+    }
+
+    #[test]
+    fn a_set_phrase_born_within_a_dated_corpus_needs_less_context() {
+        // twenty yearly documents; 依法行政 in every one from the eleventh on, after 坚持 in
+        // two of ten (context 0.2, short of 0.3 without its era)
+        let mut texts: Vec<String> = (0..10).map(|i| format!("第{i}年，人民群众的生活有所改善。")).collect();
+        texts.extend(
+            [
+                "坚持依法行政，建设法治。",
+                "推进依法行政。",
+                "各级政府要依法行政，严格执法。",
+                "全面推进依法行政工作。",
+                "坚持依法行政。",
+                "把依法行政落到实处。",
+                "加强依法行政能力。",
+                "依法行政是基本要求。",
+                "必须依法行政，接受监督。",
+                "切实做到依法行政！",
+            ]
+            .map(String::from),
+        );
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let res = Resources::builtin().unwrap();
+        let seg = Segmenter::new(&res);
+        let discover_with = |years: &[Option<u32>]| {
+            let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
+            let corpus = Corpus { texts: &texts, segs, sources: &[], years };
+            let explain = ["依法行政".to_string()];
+            discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new(), &[], &explain).unwrap()
+        };
+        let years: Vec<Option<u32>> = (0..20).map(|y| Some(2000 + y)).collect();
+        let dated = discover_with(&years);
+        let (kind, count, docs, _) = row(&dated, "依法行政").expect("a set phrase by its era");
+        assert_eq!((kind.as_str(), count, docs), ("set_phrase", 10, 10));
+        assert!(dated.explained[0].era);
+        // the same texts undated, or with the phrase in the first half of the years only as
+        // often as in the second (used throughout): no era, too little context
+        let undated = discover_with(&[]);
+        assert!(row(&undated, "依法行政").is_none() && !undated.explained[0].era);
+        let shuffled: Vec<Option<u32>> = (0..20).map(|d| Some(2000 + (d % 10) * 2 + d / 10)).collect();
+        assert!(row(&discover_with(&shuffled), "依法行政").is_none());
     }
 
     #[test]
@@ -1248,7 +1298,7 @@ mod tests {
         let seg = Segmenter::new(&res);
         let go = |explain: &[String]| {
             let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
-            let corpus = Corpus { texts: &texts, segs, sources: &[] };
+            let corpus = Corpus { texts: &texts, segs, sources: &[], years: &[] };
             discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new(), &[], explain).unwrap()
         };
         let asked: Vec<String> =

@@ -24,9 +24,13 @@
 //!   listed, always followed by 、 (交通强国、航天强国、), is a set phrase only where its family
 //!   vouches: a list alone also holds country names and places.
 //!
+//! - **era**: in a dated corpus, it was born or retired within it, used in many of the
+//!   documents since (or until) then and in none before (after): 改革开放, 科学发展观, 阶级斗争
+//!   ([`Eras`]); ordinary words are used throughout.
+//!
 //! An idiom or a coined rhythm is the phrase's **form** evidence, 0.25, never enough alone
-//! (众所周知, 深入人心 are idioms, not formulations); a family's is [`FAMILY`].
-//! `context` = principle + framed + quoted + 0.5 × parallel + 0.25 × form + family must reach
+//! (众所周知, 深入人心 are idioms, not formulations); a family's is [`FAMILY`], an era's [`ERA`].
+//! `context` = principle + framed + quoted + 0.5 × parallel + 0.25 × form + era + family must reach
 //! [`MIN_CONTEXT`]; `evidence` = context + 0.05 × min(cohesion, 10), and `set_score` =
 //! log2(1 + documents) × evidence. A candidate must also stand freely counting 、, principle
 //! verbs and frame nouns as separators (the phrase detector's freedom with frames), and no one
@@ -79,6 +83,76 @@ pub const FAMILY_MIN_FIXED: usize = 2;
 /// its judged members they make, for the family to vouch for the rest.
 pub const FAMILY_MIN_OWN: usize = 2;
 pub const FAMILY_MIN_OWN_SHARE: f64 = 1.0 / 3.0;
+
+/// The evidence of a phrase born or retired within a dated corpus (see [`Eras`]).
+pub const ERA: f64 = 0.2;
+
+/// Least share of the dated documents before a phrase's first year (after its last) for it to
+/// be born (retired) within the corpus.
+pub const ERA_GAP: f64 = 0.3;
+
+/// Least share of the dated documents from its first year on (up to its last) that a born
+/// (retired) phrase is used in.
+pub const ERA_SHARE: f64 = 0.4;
+
+/// Least dated documents of a phrase for its era to be judged, and least dated documents of
+/// the corpus.
+pub const ERA_MIN_DOCS: usize = 3;
+pub const ERA_MIN_CORPUS: usize = 20;
+
+/// The years of a corpus's documents, for telling a formulation by its era: 改革开放 is absent
+/// from the reports before 1978 and in most of them after, 阶级斗争 in most before 1978 and
+/// rarely after, while ordinary words (人民群众, 经济建设) are used throughout. A phrase is
+/// **born** within the corpus when at least [`ERA_GAP`] of the dated documents come before its
+/// first year and it is used in at least [`ERA_SHARE`] of those from that year on; **retired**
+/// is the same seen from its last year. Either is worth [`ERA`]. A corpus with fewer than
+/// [`ERA_MIN_CORPUS`] dated documents has no eras.
+#[derive(Debug, Clone, Default)]
+pub struct Eras {
+    /// Each document's year.
+    year: Vec<Option<u32>>,
+    /// The years of the dated documents, sorted.
+    dated: Vec<u32>,
+}
+
+impl Eras {
+    pub fn new(years: &[Option<u32>]) -> Eras {
+        let mut dated: Vec<u32> = years.iter().flatten().copied().collect();
+        dated.sort_unstable();
+        if dated.len() < ERA_MIN_CORPUS {
+            return Eras::default();
+        }
+        Eras { year: years.to_vec(), dated }
+    }
+
+    /// True when the phrase used in `docs` (distinct document ids) was born or retired within
+    /// the corpus.
+    pub fn bounded(&self, docs: &[u32]) -> bool {
+        let years: Vec<u32> = docs.iter().filter_map(|&d| self.year.get(d as usize).copied().flatten()).collect();
+        let (Some(&first), Some(&last)) = (years.iter().min(), years.iter().max()) else { return false };
+        if years.len() < ERA_MIN_DOCS {
+            return false;
+        }
+        let n = self.dated.len() as f64;
+        let used = years.len() as f64;
+        let before = self.dated.partition_point(|&y| y < first) as f64;
+        let after = (self.dated.len() - self.dated.partition_point(|&y| y <= last)) as f64;
+        let born = before >= ERA_GAP * n && used >= ERA_SHARE * (n - before);
+        let retired = after >= ERA_GAP * n && used >= ERA_SHARE * (n - after);
+        born || retired
+    }
+
+    /// [`Eras::bounded`] for every occurrence of `text` in the index.
+    pub fn bounded_in(&self, index: &Index, text: &str) -> bool {
+        if self.dated.is_empty() {
+            return false;
+        }
+        let mut docs: Vec<u32> = index.range(text).map(|r| index.doc_of(index.position(r))).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        self.bounded(&docs)
+    }
+}
 
 /// Possible families of parallel formulations: the templates (front X back) of the 排比 series
 /// the corpus lists, each with at least [`FAMILY_MIN_ITEMS`] distinct items across its series
@@ -353,6 +427,7 @@ pub struct Limits {
 pub fn select(
     proposals: &[(&str, &Freedom, Usage, u64)],
     families: &Families,
+    eras: &Eras,
     index: &Index,
     segmenter: &Segmenter,
     few_words: impl Fn(&str) -> bool + Sync,
@@ -368,13 +443,14 @@ pub fn select(
             }
             let fams = families.of(text);
             let family = if fams.is_empty() { 0.0 } else { FAMILY };
-            // the cheap evidence first: without its form a phrase must come within 0.25
+            // the cheap evidence first: without its form and era a phrase must come within them
             let plain = context(u, freedom.occurrences as usize, quoted, false);
-            if plain + FORM + family < MIN_CONTEXT {
+            if plain + FORM + ERA + family < MIN_CONTEXT {
                 return None;
             }
             let form = (segmenter.has_word(text) && idiom(text, segmenter)) || coined(text, segmenter);
             let ctx = if form { plain + FORM } else { plain };
+            let ctx = if eras.bounded_in(index, text) { ctx + ERA } else { ctx };
             if ctx + family < MIN_CONTEXT || !few_words(text) {
                 return None;
             }
@@ -486,6 +562,31 @@ mod tests {
         for w in ["理论武装", "人民群众", "规模过大", "素质不高", "实事求是", "学思想、"] {
             assert!(!coined(w, &seg), "{w}");
         }
+    }
+
+    #[test]
+    fn eras_tell_born_and_retired_phrases_from_words_used_throughout() {
+        // twenty documents, one a year from 2000
+        let years: Vec<Option<u32>> = (0..20).map(|y| Some(2000 + y)).collect();
+        let eras = Eras::new(&years);
+        // born in 2010 (half the documents before it), used in half of those since
+        assert!(eras.bounded(&[10, 12, 14, 16, 18]));
+        // born in 2006: 30 % before it, used in 6 of the 14 since (≥ 40 %)
+        assert!(eras.bounded(&[6, 8, 10, 12, 14, 16]));
+        // used in 3 of the 10 since its birth: too rarely
+        assert!(!eras.bounded(&[10, 15, 19]));
+        // born too early (25 % before it) and used until near the end
+        assert!(!eras.bounded(&[5, 8, 11, 14, 17]));
+        // retired in 2009: in 5 of the 10 documents up to then, in none of the 10 after
+        assert!(eras.bounded(&[0, 2, 4, 6, 9]));
+        // used throughout, or in too few documents
+        assert!(!eras.bounded(&[0, 5, 10, 15, 19]));
+        assert!(!eras.bounded(&[18, 19]));
+        // undated documents are not counted; fewer than ERA_MIN_CORPUS dated ones make no eras
+        let mut undated = years.clone();
+        undated[12] = None;
+        assert!(!Eras::new(&undated).bounded(&[10, 12, 14, 16, 18]));
+        assert!(Eras::new(&[years.clone(), vec![None; 5]].concat()).bounded(&[10, 12, 14, 16, 18]));
     }
 
     #[test]
