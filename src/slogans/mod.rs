@@ -317,13 +317,13 @@ fn series_head_ok(text: &str, template: &str, segmenter: &Segmenter, rules: &Not
 fn mark_set_phrases(
     cands: &mut [Candidate],
     phrases: &[(String, Freedom)],
-    families: &setphrase::Families,
-    eras: &setphrase::Eras,
+    corpus: setphrase::CorpusEvidence,
     index: &index::Index,
     segmenter: &Segmenter,
     rules: &NotSlogans,
     s: Settings,
 ) -> BTreeMap<usize, setphrase::SetPhrase> {
+    let families = corpus.families;
     let quoted_usage: Vec<Option<(Freedom, setphrase::Usage)>> = cands
         .par_iter()
         .map(|c| {
@@ -359,7 +359,7 @@ fn mark_set_phrases(
     };
     let limits =
         setphrase::Limits { min_docs: s.min_docs as usize, min_cohesion: MIN_COHESION, max: s.max_set_phrases };
-    let sets = setphrase::select(&proposals, families, eras, index, segmenter, few_words, limits);
+    let sets = setphrase::select(&proposals, corpus, index, segmenter, few_words, limits);
     drop(proposals);
     let mut lean = BTreeMap::new();
     for x in sets {
@@ -404,7 +404,8 @@ fn prefilter(
             c.shape_ok = c.template.as_deref().is_some_and(|t| series_head_ok(&c.text, t, segmenter, rules));
         }
     });
-    let mut lean_sets = mark_set_phrases(&mut cands, &phrases, &families, eras, index, segmenter, rules, s);
+    let corpus = setphrase::CorpusEvidence { families: &families, eras };
+    let mut lean_sets = mark_set_phrases(&mut cands, &phrases, corpus, index, segmenter, rules, s);
     // phrase-only proposals, most frequent first (then most documents, then text); every one
     // of them beyond the first 3 × max_phrases that pass would be capped below
     let cap = 3 * s.max_phrases;

@@ -406,6 +406,14 @@ impl SetPhrase {
     }
 }
 
+/// What the whole corpus says of a set phrase beyond its own usage: the families of parallel
+/// formulations it may belong to, and the years of the documents, for its era.
+#[derive(Debug, Clone, Copy)]
+pub struct CorpusEvidence<'a> {
+    pub families: &'a Families,
+    pub eras: &'a Eras,
+}
+
 /// Thresholds of [`select`].
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -426,14 +434,14 @@ pub struct Limits {
 /// with its family's vouching: country names and places are listed too.
 pub fn select(
     proposals: &[(&str, &Freedom, Usage, u64)],
-    families: &Families,
-    eras: &Eras,
+    corpus: CorpusEvidence,
     index: &Index,
     segmenter: &Segmenter,
     few_words: impl Fn(&str) -> bool + Sync,
     limits: Limits,
 ) -> Vec<SetPhrase> {
     let Limits { min_docs, min_cohesion, max } = limits;
+    let CorpusEvidence { families, eras } = corpus;
     // each proposal's own context evidence and its families
     let judged: Vec<Option<(f64, Vec<u32>)>> = proposals
         .par_iter()
