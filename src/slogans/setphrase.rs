@@ -25,8 +25,8 @@
 //!   vouches: a list alone also holds country names and places.
 //!
 //! - **era**: in a dated corpus, it was born or retired within it, used in many of the
-//!   documents since (or until) then and in none before (after): 改革开放, 科学发展观, 阶级斗争
-//!   ([`Eras`]); ordinary words are used throughout.
+//!   documents since (or until) then and in none before (after): 依法行政, 科学发展观, 生态文明
+//!   in the Government Work Reports ([`Eras`]); ordinary words are used throughout.
 //!
 //! An idiom or a coined rhythm is the phrase's **form** evidence, 0.25, never enough alone
 //! (众所周知, 深入人心 are idioms, not formulations); a family's is [`FAMILY`], an era's [`ERA`].
@@ -113,6 +113,9 @@ pub struct Eras {
     year: Vec<Option<u32>>,
     /// The years of the dated documents, sorted.
     dated: Vec<u32>,
+    /// Fewest documents a bounded phrase can be used in: [`ERA_SHARE`] of those of the first
+    /// year (a phrase retired then) or of the last (born then), whichever is fewer.
+    least_docs: f64,
 }
 
 impl Eras {
@@ -122,7 +125,17 @@ impl Eras {
         if dated.len() < ERA_MIN_CORPUS {
             return Eras::default();
         }
-        Eras { year: years.to_vec(), dated }
+        let in_year = |y: u32| dated.partition_point(|&x| x <= y) - dated.partition_point(|&x| x < y);
+        let (first, last) = (dated[0], dated[dated.len() - 1]);
+        let least_docs = (ERA_SHARE * in_year(first).min(in_year(last)) as f64).max(ERA_MIN_DOCS as f64);
+        Eras { year: years.to_vec(), dated, least_docs }
+    }
+
+    /// False when a phrase in `docs` documents cannot be bounded, whatever its years: the cheap
+    /// test before [`Eras::bounded_in`] (in a corpus of many short documents a year, such as
+    /// daily news, most phrases are in too few).
+    pub fn may_bound(&self, docs: usize) -> bool {
+        !self.dated.is_empty() && docs as f64 >= self.least_docs
     }
 
     /// True when the phrase used in `docs` (distinct document ids) was born or retired within
@@ -458,7 +471,8 @@ pub fn select(
             }
             let form = (segmenter.has_word(text) && idiom(text, segmenter)) || coined(text, segmenter);
             let ctx = if form { plain + FORM } else { plain };
-            let ctx = if eras.bounded_in(index, text) { ctx + ERA } else { ctx };
+            let era = eras.may_bound(freedom.docs as usize) && eras.bounded_in(index, text);
+            let ctx = if era { ctx + ERA } else { ctx };
             if ctx + family < MIN_CONTEXT || !few_words(text) {
                 return None;
             }
@@ -590,6 +604,8 @@ mod tests {
         // used throughout, or in too few documents
         assert!(!eras.bounded(&[0, 5, 10, 15, 19]));
         assert!(!eras.bounded(&[18, 19]));
+        // one document a year: a phrase in fewer than three documents is never bounded
+        assert!(eras.may_bound(3) && !eras.may_bound(2));
         // undated documents are not counted; fewer than ERA_MIN_CORPUS dated ones make no eras
         let mut undated = years.clone();
         undated[12] = None;
