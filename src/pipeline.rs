@@ -179,8 +179,8 @@ fn analysis_stages(
     // no stage after this one reads the words
     let segs = std::mem::take(&mut corpus.segs);
     let texts = corpus.texts();
-    let years: Vec<Option<u32>> =
-        corpus.docs.iter().map(|m| m.date.as_deref().and_then(|d| d.get(..4)?.parse().ok())).collect();
+    let year = |d: &str| crate::trends::Period::Year.of(d)?.parse().ok();
+    let years: Vec<Option<u32>> = corpus.docs.iter().map(|m| m.date.as_deref().and_then(year)).collect();
     let input = slogans::Corpus { texts: &texts, segs, sources: &corpus.sources, years: &years };
     let mut found = slogans::discover(input, res, &segmenter, settings, &seen, &opts.track, &opts.explain)?;
     drop((segmenter, vocab));
