@@ -40,6 +40,10 @@ pub struct Segmenter {
     added_pieces: std::collections::HashMap<String, usize>,
 }
 
+/// Least dictionary frequency of a common word, for telling a three-character name from a
+/// common word and a suffix (安全观); see [`Segmenter::tags`].
+const COMMON_WORD: usize = 1000;
+
 /// True for characters that make up words; everything else separates clauses.
 pub fn is_word_char(c: char) -> bool {
     // the CJK Unified Ideographs block is all letters: answered without the Unicode tables' search
@@ -100,6 +104,8 @@ impl Segmenter {
 
     /// The words of a short text with their part-of-speech tags (jieba's tag set: n noun,
     /// v verb, p preposition, uj 的, f locative …; words added from the lexicon are tagged x).
+    /// A word jieba's dictionary tags as a personal name (nr) that cannot be one takes the tag
+    /// of its last piece instead: see [`Segmenter::name_tag`].
     pub fn tags<'t>(&self, text: &'t str) -> Vec<(&'t str, String)> {
         self.jieba
             .tag(text, true)
@@ -107,9 +113,41 @@ impl Segmenter {
             .filter(|t| t.word.chars().any(is_word_char))
             .map(|t| {
                 let start = t.word.as_ptr() as usize - text.as_ptr() as usize;
-                (&text[start..start + t.word.len()], t.tag.to_string())
+                let tag = if t.tag == "nr" { self.name_tag(t.word) } else { t.tag.to_string() };
+                (&text[start..start + t.word.len()], tag)
             })
             .collect()
+    }
+
+    /// The tag of a word jieba tags nr (personal name). jieba's dictionary gives that tag to
+    /// many coined terms and phrases as well (从严治党, 安全观, 明显提高, 毛泽东思想). Such a word is
+    /// told from a name by its parts, and takes the tag of its longest proper ending that is a
+    /// word (治党 → n, 思想 → n, 提高 → v):
+    /// - one of four or more characters is no name when it is two words of two or more
+    ///   characters each, the second not a name (从严 + 治党, 毛泽东 + 思想; not 安倍晋三);
+    /// - one of three characters is no name when its first two are a common word (at least
+    ///   [`COMMON_WORD`] in the dictionary) that is not a name (安全 + 观, 幸福 + 感; not
+    ///   温家宝, 王沪宁).
+    fn name_tag(&self, word: &str) -> String {
+        let bounds: Vec<usize> = word.char_indices().map(|(b, _)| b).chain([word.len()]).collect();
+        let chars = bounds.len() - 1;
+        let tag_of = |w: &str| self.jieba.tag(w, false).into_iter().next().map(|t| t.tag.to_string());
+        let plain_word = |w: &str| self.jieba.has_word(w) && tag_of(w).is_some_and(|t| !t.starts_with("nr"));
+        let no_name = match chars {
+            0..=2 => false,
+            3 => plain_word(&word[..bounds[2]]) && self.dictionary_freq(&word[..bounds[2]]) >= COMMON_WORD,
+            _ => (2..=chars - 2).any(|k| self.jieba.has_word(&word[..bounds[k]]) && plain_word(&word[bounds[k]..])),
+        };
+        if !no_name {
+            return "nr".to_string();
+        }
+        let ending =
+            bounds[1..chars].iter().map(|&b| &word[b..]).find(|w| w.chars().count() == 1 || self.jieba.has_word(w));
+        match ending.and_then(tag_of) {
+            Some(t) if t.starts_with("nr") => "n".to_string(),
+            Some(t) => t,
+            None => "n".to_string(),
+        }
     }
 
     /// True when jieba's dictionary (with tifa's terms and lexicon) holds `word` as one word.
@@ -188,6 +226,33 @@ mod tests {
         let words: Vec<&str> = s.words(text).collect();
         assert!(words.contains(&"习近平新时代中国特色社会主义思想"), "{words:?}");
         assert!(words.contains(&"四个意识"), "{words:?}");
+    }
+
+    #[test]
+    fn coined_terms_the_dictionary_tags_as_names_are_not_names() {
+        let s = seg();
+        let last = |t: &str| s.tags(t).last().map(|(w, tag)| (w.to_string(), tag.clone())).unwrap();
+        // jieba's dictionary tags these nr; they are a word and a suffix, or two words
+        for (text, word) in [
+            ("新的安全观", "安全观"),
+            ("群众幸福感", "幸福感"),
+            ("坚持从严治党", "从严治党"),
+            ("马列主义、毛泽东思想", "毛泽东思想"),
+        ] {
+            let (w, tag) = last(text);
+            assert!(w == word && tag != "nr", "{text}: {:?}", s.tags(text));
+        }
+        // … and take the tag of their last word: a phrase that ends in a verb is tagged v
+        assert_eq!(last("水平明显提高"), ("明显提高".to_string(), "v".to_string()));
+        // names keep their tag, Chinese (two or three characters) and foreign
+        for (text, word) in [
+            ("国务院总理温家宝", "温家宝"),
+            ("常委王沪宁", "王沪宁"),
+            ("首相安倍晋三", "安倍晋三"),
+            ("总统卢卡申科", "卢卡申科"),
+        ] {
+            assert_eq!(last(text), (word.to_string(), "nr".to_string()), "{text}: {:?}", s.tags(text));
+        }
     }
 
     #[test]
