@@ -1257,6 +1257,24 @@ mod tests {
     }
 
     #[test]
+    fn an_item_only_ever_listed_after_a_principle_verb_needs_no_family() {
+        // 艰苦朴素 and 澳大利亚 are always followed by 、; only 艰苦朴素 stands after 坚持
+        let texts = [
+            "坚持艰苦朴素、勤俭节约的作风。访问澳大利亚、新西兰。",
+            "坚持艰苦朴素、廉洁奉公。出访澳大利亚、日本。",
+            "要坚持艰苦朴素、自力更生。会见澳大利亚、法国客人。",
+        ];
+        let filler = "今年经济运行总体平稳，就业形势保持稳定，居民收入持续增加，生态环境明显改善。";
+        let texts: Vec<String> = texts.iter().map(|t| format!("{t}{filler}")).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let s = run(&refs, &[]);
+        let (kind, count, docs, _) = row(&s, "艰苦朴素").expect("listed after a principle verb");
+        assert_eq!((kind.as_str(), count, docs), ("set_phrase", 3, 3));
+        // a list is all 澳大利亚 has to show
+        assert!(row(&s, "澳大利亚").is_none());
+    }
+
+    #[test]
     fn a_phrase_after_a_principle_verb_stands_free_within_its_frame() {
         // 科教兴国战略 always follows 实施 or 坚持: by its neighbours alone it is not free
         let texts =

@@ -22,7 +22,8 @@
 //!   wherever it stands), and enough of the family's members are set phrases on their own
 //!   evidence (人才强国, 教育强国) for the family to vouch for the rest. An item only ever
 //!   listed, always followed by 、 (交通强国、航天强国、), is a set phrase only where its family
-//!   vouches: a list alone also holds country names and places.
+//!   vouches or where it also stands after a principle verb, before a frame noun or in quotes
+//!   (坚持艰苦朴素、…): a list alone also holds country names and places.
 //!
 //! - **era**: in a dated corpus, it was born or retired within it, used in many of the
 //!   documents since (or until) then and in none before (after): 依法行政, 科学发展观, 生态文明
@@ -444,7 +445,8 @@ pub struct Limits {
 /// A member of a family (see [`Families`]) gains [`FAMILY`] when at least
 /// [`FAMILY_MIN_OWN`] of the family's judged members, and [`FAMILY_MIN_OWN_SHARE`] of them,
 /// pass on their own evidence. An item only ever listed ([`Freedom::listed`]) is kept only
-/// with its family's vouching: country names and places are listed too.
+/// with its family's vouching, or with [`MIN_CONTEXT`] from principle verbs, frame nouns and
+/// quotes alone: country names and places are listed too.
 pub fn select(
     proposals: &[(&str, &Freedom, Usage, u64)],
     corpus: CorpusEvidence,
@@ -496,12 +498,15 @@ pub fn select(
     let mut found: Vec<SetPhrase> = proposals
         .par_iter()
         .zip(judged)
-        .filter_map(|(&(text, freedom, _, _), j)| {
+        .filter_map(|(&(text, freedom, u, quoted), j)| {
             let (own, fams) = j?;
             let vouched = fams.iter().any(|f| vouching.contains(f));
             let ctx = if vouched { own + FAMILY } else { own };
-            // a list is all an item only ever listed has to show: its family must vouch for it
-            if ctx < MIN_CONTEXT || freedom.listed && !vouched {
+            // a list is all an item only ever listed has to show, unless it also stands after a
+            // principle verb, before a frame noun or in quotes (坚持稳字当头、稳中求进): else its
+            // family must vouch for it
+            let beyond_list = context(Usage { parallel: 0, ..u }, freedom.occurrences as usize, quoted, false);
+            if ctx < MIN_CONTEXT || freedom.listed && !vouched && beyond_list < MIN_CONTEXT {
                 return None;
             }
             let cohesion = super::phrase::cohesion(index, text)?;
