@@ -503,7 +503,7 @@ pub fn select(
             let vouched = fams.iter().any(|f| vouching.contains(f));
             let ctx = if vouched { own + FAMILY } else { own };
             // a list is all an item only ever listed has to show, unless it also stands after a
-            // principle verb, before a frame noun or in quotes (坚持稳字当头、稳中求进): else its
+            // principle verb, before a frame noun or in quotes (坚持艰苦朴素、勤俭节约): else its
             // family must vouch for it
             let beyond_list = context(Usage { parallel: 0, ..u }, freedom.occurrences as usize, quoted, false);
             if ctx < MIN_CONTEXT || freedom.listed && !vouched && beyond_list < MIN_CONTEXT {
