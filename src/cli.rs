@@ -281,8 +281,9 @@ pub struct AnalysisArgs {
 
     /// Say on standard output why each of these phrases is or is not reported as a slogan,
     /// comma-separated (营商环境,为人民服务): its counts, neighbours, cohesion, words,
-    /// set-phrase usage, the detectors that proposed it and whose evidence held, and the step
-    /// that kept or dropped it. The report is the same with or without it.
+    /// set-phrase usage, the longer string it always goes on as (if any), the detectors that
+    /// proposed it and whose evidence held, and the step that kept or dropped it. The report is
+    /// the same with or without it.
     #[arg(long, value_name = "PHRASES", value_delimiter = ',')]
     pub explain: Vec<String>,
 

@@ -62,6 +62,10 @@ pub struct Explanation {
     pub proposed_by: BTreeSet<Kind>,
     /// Its evidence, when the set-phrase detector chose it.
     pub set_evidence: Option<f64>,
+    /// The longer string every occurrence of it continues into, when there is one (稳字当头 in
+    /// 稳字当头、稳中求进): the phrase detector judges repeats that end where their occurrences
+    /// go different ways, so it judged that string, not this one.
+    pub continues: Option<String>,
     /// The detectors whose evidence held after exact counting.
     pub qualifying: BTreeSet<Kind>,
     pub fate: Fate,
@@ -141,6 +145,9 @@ impl fmt::Display for Explanation {
                     setphrase::MIN_CONTEXT
                 )?,
             }
+        }
+        if let Some(longer) = &self.continues {
+            writeln!(f, "  every occurrence goes on as {longer}: the phrase detector judged that string")?;
         }
         writeln!(f, "  proposed by: {}", kinds(&self.proposed_by))?;
         write!(f, "  evidence held: {}", kinds(&self.qualifying))

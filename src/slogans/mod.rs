@@ -761,9 +761,29 @@ fn explain_proposed(
             x.era = eras.bounded_in(index, t);
             let era = if x.era { setphrase::ERA } else { 0.0 };
             x.set_context = x.set_usage.map(|u| setphrase::context(u, x.occurrences as usize, x.quoted, form) + era);
+            x.continues = continuation(index, t);
             x
         })
         .collect())
+}
+
+/// The longer string that every occurrence of `text` in the index continues into on the right,
+/// when it recurs and all its occurrences go on the same way (up to [`index::DEPTH`] characters).
+fn continuation(index: &index::Index, text: &str) -> Option<String> {
+    let positions: Vec<usize> = index.range(text).map(|r| index.position(r)).collect();
+    let (&first, len) = (positions.first()?, text.chars().count());
+    if positions.len() < 2 {
+        return None;
+    }
+    let mut more = 0;
+    while len + more < index::DEPTH {
+        let next = index.right_char(first, len + more);
+        if next.is_none() || positions.iter().any(|&p| index.right_char(p, len + more) != next) {
+            break;
+        }
+        more += 1;
+    }
+    (more > 0).then(|| index.string_at(first, len + more))
 }
 
 /// Discover, count, select, group and rank the slogans of a corpus; and say why each phrase of
@@ -1321,11 +1341,15 @@ mod tests {
             discover(corpus, &res, &seg, Settings::default(), &BTreeSet::new(), &[], explain).unwrap()
         };
         let asked: Vec<String> =
-            ["独立自主", "坚持独立自主", "人民群众", "不存在"].iter().map(|s| s.to_string()).collect();
+            ["独立自主", "坚持独立自主", "人民群众", "不存在", "自力"].iter().map(|s| s.to_string()).collect();
         let (plain, explained) = (go(&[]), go(&asked));
         assert_eq!(plain.list, explained.list);
         let x = &explained.explained;
-        assert_eq!(x.len(), 4);
+        assert_eq!(x.len(), 5);
+        // 自力 always goes on as 自力更生 (then ，or 。); 独立自主 goes on in several ways
+        assert_eq!(x[4].continues.as_deref(), Some("自力更生"));
+        assert!(x[4].to_string().contains("every occurrence goes on as 自力更生"));
+        assert_eq!(x[0].continues, None);
         let rank = explained.list.iter().position(|s| s.text == "独立自主").unwrap() + 1;
         assert_eq!(x[0].fate, explain::Fate::Reported { rank, row: "独立自主".to_string() });
         let row = &explained.list[rank - 1];
