@@ -62,9 +62,9 @@ pub struct Explanation {
     pub proposed_by: BTreeSet<Kind>,
     /// Its evidence, when the set-phrase detector chose it.
     pub set_evidence: Option<f64>,
-    /// The longer string every occurrence of it continues into, when there is one (稳字当头 in
-    /// 稳字当头、稳中求进): the phrase detector judges repeats that end where their occurrences
-    /// go different ways, so it judged that string, not this one.
+    /// The longer string every occurrence of it continues into, when there is one (自力 in
+    /// 自力更生) and it is not 、: the phrase detector judges repeats that end where their
+    /// occurrences go different ways, so it judged that string, not this one.
     pub continues: Option<String>,
     /// The detectors whose evidence held after exact counting.
     pub qualifying: BTreeSet<Kind>,

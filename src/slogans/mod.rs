@@ -775,6 +775,10 @@ fn continuation(index: &index::Index, text: &str) -> Option<String> {
     if positions.len() < 2 {
         return None;
     }
+    // an item always followed by 、 is judged as an item only ever listed
+    if index.right_char(first, len) == Some('、') {
+        return None;
+    }
     let mut more = 0;
     while len + more < index::DEPTH {
         let next = index.right_char(first, len + more);
@@ -1268,6 +1272,13 @@ mod tests {
         let (kind, count, docs, _) = row(&s, "制造强国").expect("member of X强国");
         let exact: usize = refs.iter().map(|t| t.matches("制造强国").count()).sum();
         assert_eq!((kind.as_str(), count, docs), ("set_phrase", exact as u64, 3));
+        // items only ever listed are what a family vouches for, not members that thin it out
+        let more = "推进交通强国、航天强国、网络强国、海洋强国、体育强国建设。";
+        let with_more: Vec<String> =
+            with_list.iter().enumerate().map(|(i, t)| if i < 2 { format!("{t}{more}") } else { t.clone() }).collect();
+        let refs: Vec<&str> = with_more.iter().map(String::as_str).collect();
+        let s = run(&refs, &[]);
+        assert_eq!(row(&s, "制造强国").map(|r| r.0), Some("set_phrase".to_string()));
         // without the list there is no family, and 制造强国 has no evidence of its own
         let without: Vec<String> = texts.iter().map(|t| t.replace("LIST", "建设教育强国") + filler).collect();
         let refs: Vec<&str> = without.iter().map(String::as_str).collect();

@@ -180,6 +180,11 @@ pub fn find_phrases(index: &Index, limits: PhraseLimits) -> Vec<(String, Freedom
         batch.clear();
     };
     index.intervals(limits.min_chars, limits.max_chars, |iv| {
+        // the first item of a list that recurs whole (稳字当头 in 稳字当头、稳中求进) has no
+        // interval of its own either: it is judged as the item only ever listed it is
+        if let Some(item) = first_item(index, &iv, limits.min_chars) {
+            batch.push(item);
+        }
         batch.push(iv);
         if batch.len() == BATCH {
             judge(&mut batch, &mut parts);
@@ -194,6 +199,16 @@ pub fn find_phrases(index: &Index, limits: PhraseLimits) -> Vec<(String, Freedom
     // each interval is another string: no two are equal, and no merge buffer is needed
     found.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     found
+}
+
+/// The interval of `iv`'s first item with its 、 (`稳字当头、` of `稳字当头、稳中求进`), when that item
+/// is at least `min_chars` long, is not all of `iv` but for the 、, and has no interval of its
+/// own (its occurrences are `iv`'s).
+fn first_item(index: &Index, iv: &Interval, min_chars: usize) -> Option<Interval> {
+    let pos = index.position(iv.lb);
+    let k = (min_chars..iv.len.saturating_sub(1)).find(|&k| index.right_char(pos, k) == Some('、'))?;
+    ((0..k).all(|j| index.right_char(pos, j) != Some('、')) && index.enclosing_len(iv) < k)
+        .then_some(Interval { len: k + 1, ..*iv })
 }
 
 /// The phrase of one interval with its freedom, if it is one.
@@ -293,6 +308,25 @@ mod tests {
         assert!(found.iter().all(|p| p.1.listed == (p.0 == "交通强国")), "{found:?}");
         assert!(!texts.iter().any(|t| t.ends_with('、')), "{texts:?}");
         // each string once: 科技强国 has an interval of its own and is not judged again
+        let mut unique = texts.clone();
+        unique.dedup();
+        assert_eq!(unique, texts);
+    }
+
+    #[test]
+    fn the_first_item_of_a_list_that_recurs_whole_is_judged_as_listed() {
+        // 稳字当头 only ever stands in 稳字当头、稳中求进: no interval of its own
+        let texts = ["要坚持稳字当头、稳中求进，推动发展。", "必须坚持稳字当头、稳中求进。稳中求进是总基调。"];
+        let seg = crate::segment::Segmenter::new(&crate::resources::Resources::builtin().unwrap());
+        let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
+        let idx = Index::build_with_words(&texts, &segs, &[]);
+        let found = find_phrases(&idx, PhraseLimits::default());
+        let texts: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        let item = found.iter().find(|p| p.0 == "稳字当头").unwrap_or_else(|| panic!("{texts:?}"));
+        assert!(item.1.listed && item.1.set.is_some(), "{item:?}");
+        assert_eq!((item.1.occurrences, item.1.docs), (2, 2));
+        // the whole list is still judged as itself, once
+        assert_eq!(texts.iter().filter(|t| **t == "稳字当头、稳中求进").count(), 1, "{texts:?}");
         let mut unique = texts.clone();
         unique.dedup();
         assert_eq!(unique, texts);

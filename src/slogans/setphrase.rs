@@ -21,7 +21,8 @@
 //!   ([`Families`]: 教育强国、科技强国、人才强国 make an X强国 family, so 制造强国 is a member
 //!   wherever it stands), and enough of the family's members are set phrases on their own
 //!   evidence (人才强国, 教育强国) for the family to vouch for the rest. An item only ever
-//!   listed, always followed by 、 (交通强国、航天强国、), is a set phrase only where its family
+//!   listed, always followed by 、 (交通强国、航天强国、; 稳字当头 of 稳字当头、稳中求进, a list
+//!   that recurs whole), is no member that counts, and a set phrase only where its family
 //!   vouches or where it also stands after a principle verb, before a frame noun or in quotes
 //!   (坚持艰苦朴素、…): a list alone also holds country names and places.
 //!
@@ -482,12 +483,13 @@ pub fn select(
         })
         .collect();
     // the families whose members pass on their own often enough
+    // (an item only ever listed is no member either way: it is what a family vouches for)
     let mut members: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
     for (p, (ctx, fams)) in proposals.iter().zip(&judged).filter_map(|(p, j)| Some((p, j.as_ref()?))) {
-        for &f in fams {
+        for &f in fams.iter().filter(|_| !p.1.listed) {
             let m = members.entry(f).or_default();
             m.0 += 1;
-            m.1 += (*ctx >= MIN_CONTEXT && !p.1.listed) as usize;
+            m.1 += (*ctx >= MIN_CONTEXT) as usize;
         }
     }
     let vouching: BTreeSet<u32> = members
