@@ -291,15 +291,20 @@ mod tests {
         assert!(found.contains(&"坚持以人民为中心".to_string()), "{found:?}");
     }
 
+    /// The phrases of `texts`, segmented and indexed with their words.
+    fn phrases_of(texts: &[&str]) -> Vec<(String, Freedom)> {
+        let seg = crate::segment::Segmenter::new(&crate::resources::Resources::builtin().unwrap());
+        let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
+        let idx = Index::build_with_words(texts, &segs, &[]);
+        find_phrases(&idx, PhraseLimits::default())
+    }
+
     #[test]
     fn an_item_only_ever_listed_is_judged_without_its_comma() {
         // 交通强国 is always followed by 、 (no interval of its own); 科技强国 also by 。
         let texts =
             ["建设科技强国、交通强国、网络强国。科技强国。", "加快建设制造强国、交通强国、数字中国，科技强国、"];
-        let seg = crate::segment::Segmenter::new(&crate::resources::Resources::builtin().unwrap());
-        let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
-        let idx = Index::build_with_words(&texts, &segs, &[]);
-        let found = find_phrases(&idx, PhraseLimits::default());
+        let found = phrases_of(&texts);
         let texts: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
         let listed = found.iter().find(|p| p.0 == "交通强国").unwrap_or_else(|| panic!("{texts:?}"));
         // not free as a phrase (、 on both sides every time), but as a set phrase
@@ -317,10 +322,7 @@ mod tests {
     fn the_first_item_of_a_list_that_recurs_whole_is_judged_as_listed() {
         // 稳字当头 only ever stands in 稳字当头、稳中求进: no interval of its own
         let texts = ["要坚持稳字当头、稳中求进，推动发展。", "必须坚持稳字当头、稳中求进。稳中求进是总基调。"];
-        let seg = crate::segment::Segmenter::new(&crate::resources::Resources::builtin().unwrap());
-        let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
-        let idx = Index::build_with_words(&texts, &segs, &[]);
-        let found = find_phrases(&idx, PhraseLimits::default());
+        let found = phrases_of(&texts);
         let texts: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
         let item = found.iter().find(|p| p.0 == "稳字当头").unwrap_or_else(|| panic!("{texts:?}"));
         assert!(item.1.listed && item.1.set.is_some(), "{item:?}");
