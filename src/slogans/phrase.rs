@@ -206,9 +206,8 @@ pub fn find_phrases(index: &Index, limits: PhraseLimits) -> Vec<(String, Freedom
 /// own (its occurrences are `iv`'s).
 fn first_item(index: &Index, iv: &Interval, min_chars: usize) -> Option<Interval> {
     let pos = index.position(iv.lb);
-    let k = (min_chars..iv.len.saturating_sub(1)).find(|&k| index.right_char(pos, k) == Some('、'))?;
-    ((0..k).all(|j| index.right_char(pos, j) != Some('、')) && index.enclosing_len(iv) < k)
-        .then_some(Interval { len: k + 1, ..*iv })
+    let k = (0..iv.len.saturating_sub(1)).find(|&k| index.right_char(pos, k) == Some('、'))?;
+    (k >= min_chars && index.enclosing_len(iv) < k).then_some(Interval { len: k + 1, ..*iv })
 }
 
 /// The phrase of one interval with its freedom, if it is one.
