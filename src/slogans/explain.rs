@@ -95,7 +95,7 @@ impl fmt::Display for Explanation {
             let free = if fr.left_entropy >= MIN_ENTROPY && fr.right_entropy >= MIN_ENTROPY {
                 "free"
             } else if fr.framed {
-                "free after a principle verb"
+                "free within its frames (a principle verb before, 的 and the principle named after)"
             } else {
                 "not free"
             };

@@ -125,6 +125,9 @@ pub struct Candidate {
     /// Freedom, when the phrase detector found it only as a possible set phrase (free when
     /// frames count as separators, see [`setphrase::usage_at`]), not as a phrase.
     pub framed_freedom: Option<Freedom>,
+    /// For a phrase that opens with a principle verb: some occurrence of it is next to 、 (an
+    /// item of a series, 大兴务实之风、弘扬清廉之风).
+    pub listed: bool,
 }
 
 impl Candidate {
@@ -379,7 +382,8 @@ fn mark_set_phrases(
 /// Check the words of every discovered candidate, then keep those that can still qualify: a
 /// lexicon entry; a phrase quoted `min_count` times; a formula quoted that often or seen
 /// unquoted in `min_docs` documents; a series seen `min_count` times; a phrase with the right
-/// words — at most `3 × max_phrases` phrases, the most frequent; and the set phrases (see
+/// words — at most `3 × max_phrases` phrases: first those free only within their frames (see
+/// [`Freedom::framed`]), then the most frequent; and the set phrases (see
 /// [`setphrase`]) among the phrase detector's finds whose only fault is too few words. Phrases
 /// only the phrase detector found are checked most frequent first, and only until enough of
 /// them pass.
@@ -406,13 +410,14 @@ fn prefilter(
     });
     let corpus = setphrase::CorpusEvidence { families: &families, eras };
     let mut lean_sets = mark_set_phrases(&mut cands, &phrases, corpus, index, segmenter, rules, s);
-    // phrase-only proposals, most frequent first (then most documents, then text); every one
+    // phrase-only proposals, those free only within their frames first (used as principles:
+    // 坚持 | 抓革命、促生产), then the most frequent (then most documents, then text); every one
     // of them beyond the first 3 × max_phrases that pass would be capped below
     let cap = 3 * s.max_phrases;
     let mut order: Vec<usize> = (0..phrases.len()).collect();
     order.par_sort_by(|&a, &b| {
         let (fa, fb) = (&phrases[a].1, &phrases[b].1);
-        fb.occurrences.cmp(&fa.occurrences).then(fb.docs.cmp(&fa.docs)).then(a.cmp(&b))
+        fb.framed.cmp(&fa.framed).then(fb.occurrences.cmp(&fa.occurrences)).then(fb.docs.cmp(&fa.docs)).then(a.cmp(&b))
     });
     // proposals that stand freely only when frames count as separators are for the set-phrase
     // detector alone
@@ -425,8 +430,11 @@ fn prefilter(
         let ok: Vec<bool> = chunk
             .par_iter()
             .map(|&i| {
-                let w = word_checks(&phrases[i].0, segmenter, rules);
-                w.shape_ok && w.words_ok
+                let (text, freedom) = &phrases[i];
+                let w = word_checks(text, segmenter, rules);
+                // free only after a principle verb, a quantity is what is built (建设 | 一批…)
+                let quantity = freedom.framed && setphrase::opens_with_quantity(text, segmenter);
+                w.shape_ok && w.words_ok && !quantity
             })
             .collect();
         passing.extend(chunk.iter().zip(ok).filter(|(_, ok)| *ok).map(|(&i, _)| i));
@@ -484,11 +492,17 @@ fn prefilter(
     };
     cands.retain(hopeful);
     let only_phrase = |c: &Candidate| c.found_by.len() == 1 && c.found_by.contains(&Kind::Phrase);
-    let mut phrases: Vec<(usize, u32, u32)> = cands
+    let mut phrases: Vec<(usize, (bool, u32), u32)> = cands
         .iter()
         .enumerate()
         .filter(|(_, c)| only_phrase(c))
-        .map(|(i, c)| (i, c.freedom.map_or(0, |f| f.occurrences), c.freedom.map_or(0, |f| f.docs)))
+        .map(|(i, c)| {
+            (
+                i,
+                (c.freedom.is_some_and(|f| f.framed), c.freedom.map_or(0, |f| f.occurrences)),
+                c.freedom.map_or(0, |f| f.docs),
+            )
+        })
         .collect();
     phrases.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
     let dropped: BTreeSet<usize> = phrases.iter().skip(3 * s.max_phrases).map(|p| p.0).collect();
@@ -504,6 +518,13 @@ fn measure(cands: &mut [Candidate], index: &index::Index) {
                 c.freedom = phrase::freedom_of(index, &c.text);
             }
             c.cohesion = phrase::cohesion(index, &c.text);
+        }
+        if c.found_by.contains(&Kind::Phrase) && setphrase::PRINCIPLE_VERBS.iter().any(|v| c.text.starts_with(v)) {
+            let len = c.text.chars().count();
+            c.listed = index.range(&c.text).any(|r| {
+                let p = index.position(r);
+                index.left_char(p) == Some('、') || index.right_char(p, len) == Some('、')
+            });
         }
     });
 }
@@ -539,8 +560,9 @@ pub fn enough_words(text: &str, words: usize, rules: &NotSlogans) -> bool {
     words >= rules.min_words || (words >= 2 && text.chars().count() >= 6) || text.contains('、')
 }
 
-/// Keep at most `max` slogans that only the phrase detector vouches for: the most frequent, then
-/// those in the most documents, then the most cohesive.
+/// Keep at most `max` slogans that only the phrase detector vouches for: those free only within
+/// their frames first (used as principles, [`Freedom::framed`]: 坚持 | 效率优先、兼顾公平), then
+/// the most frequent, then those in the most documents, then the most cohesive.
 fn cap_phrases(
     kept: Vec<(usize, BTreeSet<Kind>)>,
     cands: &[Candidate],
@@ -550,9 +572,10 @@ fn cap_phrases(
     let only_phrase = |q: &BTreeSet<Kind>| q.len() == 1 && q.contains(&Kind::Phrase);
     let mut phrases: Vec<usize> = kept.iter().filter(|(_, q)| only_phrase(q)).map(|(i, _)| *i).collect();
     let cohesion = |i: usize| cands[i].cohesion.unwrap_or(0.0);
+    let framed = |i: usize| cands[i].freedom.is_some_and(|f| f.framed);
     phrases.sort_by(|&a, &b| {
-        (tot[b].0, tot[b].1)
-            .cmp(&(tot[a].0, tot[a].1))
+        (framed(b), tot[b].0, tot[b].1)
+            .cmp(&(framed(a), tot[a].0, tot[a].1))
             .then(cohesion(b).total_cmp(&cohesion(a)))
             .then(cands[a].text.cmp(&cands[b].text))
     });
@@ -563,8 +586,10 @@ fn cap_phrases(
 /// Drop a kept candidate that never occurs outside a longer kept one (强党性、重实践 inside
 /// 学思想、强党性、重实践、建新功): its count equals its occurrences in the longer one times the
 /// longer one's count. Lexicon entries stay. When the shorter one has the stronger evidence (a
-/// series inside a phrase that only adds a verb: 坚持边学习、边对照、边检视、边整改), the longer
-/// one goes instead.
+/// series inside a phrase that only adds a verb: 坚持边学习、边对照、边检视、边整改), or the
+/// longer one is a phrase that only puts a principle verb before it (坚持 +
+/// 节约资源和保护环境的基本国策) and is never listed, or only adds 的 and the kind of principle it
+/// is (稳定压倒一切 + 的方针), the longer one goes instead.
 fn drop_subsumed(
     kept: Vec<(usize, BTreeSet<Kind>)>,
     cands: &[Candidate],
@@ -591,7 +616,19 @@ fn drop_subsumed(
                 .into_iter()
                 .filter(|&(a, k)| tot[a].0 == k * tot[*b].0)
                 .filter_map(|(a, _)| {
-                    if strongest(a) < strongest(*b) && strongest(*b) == Kind::Phrase {
+                    // a phrase that only puts a principle verb before the shorter one
+                    // (坚持 + 节约资源和保护环境的基本国策) says no more than it, unless it is
+                    // listed, as an item whose verb is its own (大兴务实之风、弘扬清廉之风)
+                    let verb_added = cands[*b]
+                        .text
+                        .strip_suffix(cands[a].text.as_str())
+                        .is_some_and(|v| setphrase::PRINCIPLE_VERBS.contains(&v))
+                        && !cands[*b].listed;
+                    // nor one that only adds 的 and the kind of principle it is (稳定压倒一切 +
+                    // 的方针)
+                    let kind_added =
+                        cands[*b].text.strip_prefix(cands[a].text.as_str()).is_some_and(setphrase::names_kind);
+                    if (strongest(a) < strongest(*b) || verb_added || kind_added) && strongest(*b) == Kind::Phrase {
                         Some(*b)
                     } else {
                         (!cands[a].found_by.contains(&Kind::Lexicon)).then_some(a)
@@ -1303,6 +1340,84 @@ mod tests {
         assert_eq!((kind.as_str(), count, docs), ("set_phrase", 3, 3));
         // a list is all 澳大利亚 has to show
         assert!(row(&s, "澳大利亚").is_none());
+    }
+
+    #[test]
+    fn a_goal_built_is_a_set_phrase_and_a_quantity_built_is_not() {
+        // 建设 takes a named goal (建设美丽中国) as its object, and a quantity of projects
+        let texts = [
+            "要建设美丽中国，建设一批重点项目。",
+            "努力建设美丽中国。建设一批重点项目，",
+            "建设美丽中国是目标。要建设一批重点项目。",
+        ];
+        let filler = "今年经济运行总体平稳，就业形势保持稳定，居民收入持续增加，生态环境明显改善。";
+        let texts: Vec<String> = texts.iter().map(|t| format!("{t}{filler}")).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let s = run(&refs, &[]);
+        let (kind, count, docs, _) = row(&s, "美丽中国").expect("a goal after 建设");
+        assert_eq!((kind.as_str(), count, docs), ("set_phrase", 3, 3));
+        assert!(
+            s.list.iter().all(|x| !x.text.starts_with("一批")),
+            "{:?}",
+            s.list.iter().map(|x| &x.text).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_phrase_that_always_goes_on_into_the_principle_it_names_is_judged() {
+        // 稳定压倒一切 is always followed by 的方针 (no interval of its own), 全面贯彻党 by
+        // 的基本路线: the first names a principle, the second says whose it is
+        let texts = [
+            "我们坚持稳定压倒一切的方针，全面贯彻党的基本路线。",
+            "必须贯彻稳定压倒一切的方针。全面贯彻党的基本路线不动摇。",
+            "要实行稳定压倒一切的方针，继续全面贯彻党的基本路线，",
+        ];
+        let s = run(&texts, &[]);
+        let (_, count, docs, _) = row(&s, "稳定压倒一切").expect("a phrase that names a principle");
+        assert_eq!((count, docs), (3, 3));
+        assert!(row(&s, "全面贯彻党").is_none());
+    }
+
+    #[test]
+    fn a_principle_verb_before_a_phrase_is_not_kept_with_it() {
+        // 节约资源和保护环境的基本国策 only ever stands after 坚持 or 贯彻: the phrase is the
+        // formulation, not 坚持 and it; an item of a series keeps its own verb
+        let texts = [
+            "坚持节约资源和保护环境的基本国策，大兴务实之风、弘扬清廉之风、养成俭朴之风。",
+            "我们要坚持节约资源和保护环境的基本国策。弘扬清廉之风，纠治歪风。",
+            "贯彻节约资源和保护环境的基本国策，推动发展。",
+        ];
+        let s = run(&texts, &[]);
+        let (_, count, docs, _) = row(&s, "节约资源和保护环境的基本国策").expect("the formulation");
+        assert_eq!((count, docs), (3, 3));
+        assert!(row(&s, "坚持节约资源和保护环境的基本国策").is_none());
+        let (_, count, docs, _) = row(&s, "弘扬清廉之风").expect("an item with its own verb");
+        assert_eq!((count, docs), (2, 2));
+    }
+
+    #[test]
+    fn phrases_used_as_principles_are_kept_first() {
+        // with room for one phrase, the one that stands after principle verbs (效率优先、兼顾公平)
+        // goes before a more frequent one that is free by its neighbours alone
+        let texts = [
+            "坚持效率优先、兼顾公平。今年经济运行总体平稳，就业稳定。",
+            "实行效率优先、兼顾公平。经济运行总体平稳。",
+            "我们经济运行总体平稳，物价稳定。坚持效率优先、兼顾公平。",
+            "去年经济运行总体平稳。",
+        ];
+        let mut res = Resources::builtin().unwrap();
+        res.slogans = Vec::new();
+        let seg = Segmenter::new(&res);
+        let segs: Vec<_> = texts.iter().map(|t| seg.segment(t)).collect();
+        let corpus = Corpus { texts: &texts, segs, sources: &[], years: &[] };
+        let settings = Settings { max_phrases: 1, ..Settings::default() };
+        let s = discover(corpus, &res, &seg, settings, &BTreeSet::new(), &[], &[]).unwrap();
+        assert!(row(&s, "效率优先、兼顾公平").is_some());
+        assert!(row(&s, "经济运行总体平稳").is_none());
+        // without the cap both are phrases
+        let s = run(&texts, &[]);
+        let (_, count, _, _) = row(&s, "经济运行总体平稳").expect("free by its neighbours");
+        assert_eq!(count, 4);
     }
 
     #[test]

@@ -48,9 +48,9 @@ pub struct Freedom {
     pub sources: u32,
     pub left_entropy: f64,
     pub right_entropy: f64,
-    /// Not free by its entropies, but free when a principle verb before it counts as a
-    /// separator (实施 | 科教兴国战略, 坚持 | 外防输入、内防反弹; see
-    /// [`super::setphrase::framed_free`]).
+    /// Not free by its entropies, but free when a principle verb before it and the principle
+    /// it names after it count as separators (实施 | 科教兴国战略, 坚持 | 外防输入、内防反弹,
+    /// 稳定压倒一切 | 的方针; see [`super::setphrase::framed_free`]).
     pub framed: bool,
     /// How the corpus uses it, when it may be a set phrase (see [`super::setphrase::usage_at`]).
     pub set: Option<Usage>,
@@ -109,11 +109,7 @@ pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize, min_doc
         sources: sources.len() as u32,
         left_entropy,
         right_entropy,
-        // only the left side changes within a frame: a phrase not free on the right stays so
-        framed: judged
-            && !plain
-            && right_entropy >= super::MIN_ENTROPY
-            && super::setphrase::framed_free(index, &positions, len, false, super::MIN_ENTROPY),
+        framed: judged && !plain && super::setphrase::framed_free(index, &positions, len, false, super::MIN_ENTROPY),
         set: judged.then(|| super::setphrase::usage_at(index, &positions, len, 0, false, super::MIN_ENTROPY)).flatten(),
         listed: false,
     }
@@ -185,6 +181,11 @@ pub fn find_phrases(index: &Index, limits: PhraseLimits) -> Vec<(String, Freedom
         if let Some(item) = first_item(index, &iv, limits.min_chars) {
             batch.push(item);
         }
+        // nor has a phrase that always goes on into the principle it names (稳定压倒一切 in
+        // 稳定压倒一切的方针): it is judged with its frame as its right edge
+        if let Some(head) = framed_head(index, &iv, limits.min_chars) {
+            batch.push(head);
+        }
         batch.push(iv);
         if batch.len() == BATCH {
             judge(&mut batch, &mut parts);
@@ -208,6 +209,15 @@ fn first_item(index: &Index, iv: &Interval, min_chars: usize) -> Option<Interval
     let pos = index.position(iv.lb);
     let k = (0..iv.len.saturating_sub(1)).find(|&k| index.right_char(pos, k) == Some('、'))?;
     (k >= min_chars && index.enclosing_len(iv) < k).then_some(Interval { len: k + 1, ..*iv })
+}
+
+/// The interval of `iv`'s head before the first frame noun in it (稳定压倒一切 of
+/// 稳定压倒一切的方针; see [`super::setphrase::frame_at`]), when that head is at least
+/// `min_chars` long and has no interval of its own (its occurrences are `iv`'s).
+fn framed_head(index: &Index, iv: &Interval, min_chars: usize) -> Option<Interval> {
+    let pos = index.position(iv.lb);
+    let k = (min_chars..iv.len).find(|&k| super::setphrase::frame_at(index, pos, k, iv.len))?;
+    (index.enclosing_len(iv) < k).then_some(Interval { len: k, ..*iv })
 }
 
 /// The phrase of one interval with its freedom, if it is one.

@@ -57,7 +57,7 @@ use crate::segment::Segmenter;
 /// Verbs whose object is a principle or policy (two characters each).
 pub const PRINCIPLE_VERBS: &[&str] = &[
     "坚持", "贯彻", "实行", "实施", "弘扬", "发扬", "奉行", "遵循", "高举", "践行", "树立", "秉持", "倡导", "提倡",
-    "建成", "构建",
+    "建成", "构建", "建设",
 ];
 
 /// Nouns that name a policy or principle (two characters each), after a set phrase with or
@@ -256,14 +256,60 @@ fn two(a: Option<char>, b: Option<char>, list: &[&str]) -> bool {
     })
 }
 
+/// True when the string of `len` characters at `pos` goes on into the principle it names, within
+/// the first `within` characters from `pos`: a frame noun right after it when it may be a set
+/// phrase (真实亲诚理念), or 的 and a frame noun, with at most two characters before the noun
+/// (稳定压倒一切的方针, 节约资源和保护环境的基本国策, 多快好省地建设社会主义的总路线), unless
+/// it ends in the principle's owner ([`OWNERS`]: 全面贯彻党 | 的基本路线).
+pub fn frame_at(index: &Index, pos: usize, len: usize, within: usize) -> bool {
+    let noun =
+        |at: usize| at + 2 <= within && two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS);
+    if len <= MAX_CHARS && noun(len) {
+        return true;
+    }
+    index.right_char(pos, len) == Some('的')
+        && !OWNERS.iter().any(|o| ends_with(index, pos, len, o))
+        && (0..=2).any(|gap| {
+            (0..gap).all(|g| index.right_char(pos, len + 1 + g).is_some_and(crate::clean::is_han))
+                && noun(len + 1 + gap)
+        })
+}
+
+/// True when `rest` is 的 and a frame noun (的方针, 的原则): what a phrase adds that only names
+/// the kind of principle it is. (的基本国策, 的总路线 say more.)
+pub fn names_kind(rest: &str) -> bool {
+    rest.strip_prefix('的').is_some_and(|noun| FRAME_NOUNS.contains(&noun))
+}
+
+/// True when `text` opens with a quantity as the segmenter cuts it, a numeral word (一批, 一些,
+/// 四个; not 多 of 多思多想): after a principle verb it is what is built or done, not a
+/// principle (建设 | 一批重点项目).
+pub fn opens_with_quantity(text: &str, segmenter: &Segmenter) -> bool {
+    const NUMERALS: &[char] =
+        &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两', '百', '千', '万', '几'];
+    text.starts_with(NUMERALS) && segmenter.tags(text).first().is_some_and(|(_, tag)| tag == "m")
+}
+
+/// Whose principles official text names with 的 (党的基本路线, 毛主席的革命路线, 国家的方针):
+/// a string that ends in one of them says whose principle it is, not which.
+pub const OWNERS: &[&str] = &["党", "中央", "主席", "国家", "政府", "我们", "我国"];
+
+/// True when the string of `len` characters at `pos` ends in `suffix`.
+fn ends_with(index: &Index, pos: usize, len: usize, suffix: &str) -> bool {
+    let n = suffix.chars().count();
+    n <= len && suffix.chars().enumerate().all(|(i, c)| index.right_char(pos, len - n + i) == Some(c))
+}
+
 /// What stands around one occurrence of `len` characters at `pos`: its neighbours, and whether
-/// it is next to 、, right after a principle verb, right before a frame noun (with or without 的).
+/// it is next to 、, right after a principle verb, right before a frame noun (with or without 的),
+/// and whether it goes on into a principle it names with 的 (see [`frame_at`]).
 struct Around {
     left: Option<char>,
     right: Option<char>,
     parallel: bool,
     principle: bool,
     framed: bool,
+    names: bool,
 }
 
 impl Around {
@@ -278,6 +324,9 @@ impl Around {
             parallel: left == Some('、') || right == Some('、'),
             principle: two(left2, left, PRINCIPLE_VERBS),
             framed: two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS),
+            // a longer phrase keeps a frame noun right after it (科教兴国战略): only 的 and the
+            // principle named end it
+            names: right == Some('的') && frame_at(index, pos, len, usize::MAX),
         }
     }
 
@@ -335,8 +384,9 @@ pub fn usage_at(
 }
 
 /// True when the string of `len` characters at `positions` stands freely (neighbour entropy ≥
-/// `min_entropy` on both sides) when a principle verb before it counts as a separator, and
-/// for a `set_phrase` also 、 and a frame noun after it, and no one such free neighbour takes
+/// `min_entropy` on both sides) when a principle verb before it and 的 with the principle it
+/// names after it (稳定压倒一切 | 的方针; see [`frame_at`]) count as separators, and for a
+/// `set_phrase` also 、 and a frame noun right after it, and no one such free neighbour takes
 /// two thirds of its occurrences on either side (持续发展 sits in 可持续发展; a joining
 /// particle, [`JOINERS`], does not count on the right). A longer phrase keeps its frame noun
 /// (科教兴国战略): one before a frame noun ends inside a name (全面 | 战略伙伴关系).
@@ -345,7 +395,11 @@ pub fn framed_free(index: &Index, positions: &[usize], len: usize, set_phrase: b
         .iter()
         .map(|&p| {
             let a = Around::at(index, p, len);
-            if set_phrase { (a.free_left(), a.free_right()) } else { (a.left.filter(|_| !a.principle), a.right) }
+            if set_phrase {
+                (a.free_left(), a.free_right())
+            } else {
+                (a.left.filter(|_| !a.principle), a.right.filter(|_| !a.names))
+            }
         })
         .unzip();
     let n = positions.len() as u32;
@@ -447,7 +501,8 @@ pub struct Limits {
 /// [`FAMILY_MIN_OWN`] of the family's judged members, and [`FAMILY_MIN_OWN_SHARE`] of them,
 /// pass on their own evidence. An item only ever listed ([`Freedom::listed`]) is kept only
 /// with its family's vouching, or with [`MIN_CONTEXT`] from principle verbs, frame nouns and
-/// quotes alone: country names and places are listed too.
+/// quotes alone: country names and places are listed too. A string that opens with a quantity
+/// (一批, 四个) is never kept, but may show that its family vouches.
 pub fn select(
     proposals: &[(&str, &Freedom, Usage, u64)],
     corpus: CorpusEvidence,
@@ -509,6 +564,11 @@ pub fn select(
             // family must vouch for it
             let beyond_list = context(Usage { parallel: 0, ..u }, freedom.occurrences as usize, quoted, false);
             if ctx < MIN_CONTEXT || freedom.listed && !vouched && beyond_list < MIN_CONTEXT {
+                return None;
+            }
+            // a quantity opens no set phrase (建设 | 一批出口…), though a numbered formula
+            // (四个自信: the formula detector's) shows its family's members are set phrases
+            if opens_with_quantity(text, segmenter) {
                 return None;
             }
             let cohesion = super::phrase::cohesion(index, text)?;
