@@ -248,9 +248,9 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
     pub min_docs: u64,
 
-    /// Report at most this many phrases (slogans only the phrase detector found): those used as
-    /// principles (free only after a principle verb or before 的 and a frame noun) first, then
-    /// the most frequent.
+    /// Report at most this many phrases (slogans only the phrase detector found), the most
+    /// frequent, and beyond them a fifth as many again of those used as principles (free only
+    /// after a principle verb or before 的 and a frame noun).
     #[arg(long, value_name = "N", default_value_t = 5000)]
     pub max_phrases: usize,
 

@@ -382,8 +382,8 @@ fn mark_set_phrases(
 /// Check the words of every discovered candidate, then keep those that can still qualify: a
 /// lexicon entry; a phrase quoted `min_count` times; a formula quoted that often or seen
 /// unquoted in `min_docs` documents; a series seen `min_count` times; a phrase with the right
-/// words — at most `3 × max_phrases` phrases: first those free only within their frames (see
-/// [`Freedom::framed`]), then the most frequent; and the set phrases (see
+/// words — at most `3 × max_phrases` phrases, the most frequent, and a fifth as many again of
+/// those free only within their frames (see [`within_cap`]); and the set phrases (see
 /// [`setphrase`]) among the phrase detector's finds whose only fault is too few words. Phrases
 /// only the phrase detector found are checked most frequent first, and only until enough of
 /// them pass.
@@ -410,36 +410,47 @@ fn prefilter(
     });
     let corpus = setphrase::CorpusEvidence { families: &families, eras };
     let mut lean_sets = mark_set_phrases(&mut cands, &phrases, corpus, index, segmenter, rules, s);
-    // phrase-only proposals, those free only within their frames first (used as principles:
-    // 坚持 | 抓革命、促生产), then the most frequent (then most documents, then text); every one
-    // of them beyond the first 3 × max_phrases that pass would be capped below
+    // phrase-only proposals, most frequent first (then most documents, then text); every one
+    // of them beyond the first 3 × max_phrases that pass, and the share of those free only
+    // within their frames kept beyond them, would be capped below
     let cap = 3 * s.max_phrases;
     let mut order: Vec<usize> = (0..phrases.len()).collect();
     order.par_sort_by(|&a, &b| {
         let (fa, fb) = (&phrases[a].1, &phrases[b].1);
-        fb.framed.cmp(&fa.framed).then(fb.occurrences.cmp(&fa.occurrences)).then(fb.docs.cmp(&fa.docs)).then(a.cmp(&b))
+        fb.occurrences.cmp(&fa.occurrences).then(fb.docs.cmp(&fa.docs)).then(a.cmp(&b))
     });
     // proposals that stand freely only when frames count as separators are for the set-phrase
     // detector alone
     order.retain(|&i| phrases[i].1.free(MIN_ENTROPY));
-    let mut passing: Vec<usize> = Vec::new();
-    for chunk in order.chunks(4096) {
-        if passing.len() >= cap {
-            break;
+    let passes = |i: usize| {
+        let (text, freedom) = &phrases[i];
+        let w = word_checks(text, segmenter, rules);
+        // free only after a principle verb, a quantity is what is built (建设 | 一批…)
+        let quantity = freedom.framed && setphrase::opens_with_quantity(text, segmenter);
+        w.shape_ok && w.words_ok && !quantity
+    };
+    // the most frequent that pass, checked a chunk at a time until enough do
+    let first_passing = |order: &[usize], cap: usize| {
+        let mut passing: Vec<(usize, usize)> = Vec::new();
+        for (c, chunk) in order.chunks(4096).enumerate() {
+            if passing.len() >= cap {
+                break;
+            }
+            let ok: Vec<bool> = chunk.par_iter().map(|&i| passes(i)).collect();
+            passing.extend(
+                chunk.iter().zip(ok).enumerate().filter(|(_, (_, ok))| *ok).map(|(k, (&i, _))| (c * 4096 + k, i)),
+            );
         }
-        let ok: Vec<bool> = chunk
-            .par_iter()
-            .map(|&i| {
-                let (text, freedom) = &phrases[i];
-                let w = word_checks(text, segmenter, rules);
-                // free only after a principle verb, a quantity is what is built (建设 | 一批…)
-                let quantity = freedom.framed && setphrase::opens_with_quantity(text, segmenter);
-                w.shape_ok && w.words_ok && !quantity
-            })
-            .collect();
-        passing.extend(chunk.iter().zip(ok).filter(|(_, ok)| *ok).map(|(&i, _)| i));
+        passing.truncate(cap);
+        passing
+    };
+    let mut passing = first_passing(&order, cap);
+    if passing.len() == cap {
+        let rest = passing.last().map_or(0, |&(at, _)| at + 1);
+        let framed: Vec<usize> = order[rest..].iter().copied().filter(|&i| phrases[i].1.framed).collect();
+        passing.extend(first_passing(&framed, framed_extra(cap)));
     }
-    passing.truncate(cap);
+    let mut passing: Vec<usize> = passing.into_iter().map(|(_, i)| i).collect();
     passing.sort_unstable();
     let mut keep = passing.into_iter().peekable();
     let lean: Vec<Candidate> = phrases
@@ -492,21 +503,32 @@ fn prefilter(
     };
     cands.retain(hopeful);
     let only_phrase = |c: &Candidate| c.found_by.len() == 1 && c.found_by.contains(&Kind::Phrase);
-    let mut phrases: Vec<(usize, (bool, u32), u32)> = cands
+    let mut phrases: Vec<(usize, u32, u32)> = cands
         .iter()
         .enumerate()
         .filter(|(_, c)| only_phrase(c))
-        .map(|(i, c)| {
-            (
-                i,
-                (c.freedom.is_some_and(|f| f.framed), c.freedom.map_or(0, |f| f.occurrences)),
-                c.freedom.map_or(0, |f| f.docs),
-            )
-        })
+        .map(|(i, c)| (i, c.freedom.map_or(0, |f| f.occurrences), c.freedom.map_or(0, |f| f.docs)))
         .collect();
     phrases.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-    let dropped: BTreeSet<usize> = phrases.iter().skip(3 * s.max_phrases).map(|p| p.0).collect();
+    let order: Vec<usize> = phrases.iter().map(|p| p.0).collect();
+    let framed = |i: usize| cands[i].freedom.is_some_and(|f| f.framed);
+    let kept = within_cap(&order, framed, 3 * s.max_phrases);
+    let dropped: BTreeSet<usize> = order.into_iter().filter(|i| !kept.contains(i)).collect();
     cands.into_iter().enumerate().filter(|(i, _)| !dropped.contains(i)).map(|(_, c)| c).collect()
+}
+
+/// How many phrases free only within their frames (used as principles: 坚持 |
+/// 效率优先、兼顾公平, [`Freedom::framed`]) are kept beyond a cap of `max` phrases: a fifth as many.
+fn framed_extra(max: usize) -> usize {
+    max.div_ceil(5)
+}
+
+/// Of `order` (phrase-only candidates, best first), those kept under a cap of `max`: the first
+/// `max`, and beyond them the first [`framed_extra`] of those `framed`.
+fn within_cap(order: &[usize], framed: impl Fn(usize) -> bool, max: usize) -> BTreeSet<usize> {
+    let mut kept: BTreeSet<usize> = order.iter().take(max).copied().collect();
+    kept.extend(order.iter().skip(max).copied().filter(|&i| framed(i)).take(framed_extra(max)));
+    kept
 }
 
 /// Measure every candidate that may need it: neighbour entropy and cohesion from the index.
@@ -560,9 +582,10 @@ pub fn enough_words(text: &str, words: usize, rules: &NotSlogans) -> bool {
     words >= rules.min_words || (words >= 2 && text.chars().count() >= 6) || text.contains('、')
 }
 
-/// Keep at most `max` slogans that only the phrase detector vouches for: those free only within
-/// their frames first (used as principles, [`Freedom::framed`]: 坚持 | 效率优先、兼顾公平), then
-/// the most frequent, then those in the most documents, then the most cohesive.
+/// Keep at most `max` slogans that only the phrase detector vouches for: the most frequent, then
+/// those in the most documents, then the most cohesive; and beyond them a fifth as many again
+/// of those free only within their frames (used as principles, [`Freedom::framed`]: 坚持 |
+/// 效率优先、兼顾公平), in the same order (see [`within_cap`]).
 fn cap_phrases(
     kept: Vec<(usize, BTreeSet<Kind>)>,
     cands: &[Candidate],
@@ -572,14 +595,14 @@ fn cap_phrases(
     let only_phrase = |q: &BTreeSet<Kind>| q.len() == 1 && q.contains(&Kind::Phrase);
     let mut phrases: Vec<usize> = kept.iter().filter(|(_, q)| only_phrase(q)).map(|(i, _)| *i).collect();
     let cohesion = |i: usize| cands[i].cohesion.unwrap_or(0.0);
-    let framed = |i: usize| cands[i].freedom.is_some_and(|f| f.framed);
     phrases.sort_by(|&a, &b| {
-        (framed(b), tot[b].0, tot[b].1)
-            .cmp(&(framed(a), tot[a].0, tot[a].1))
+        (tot[b].0, tot[b].1)
+            .cmp(&(tot[a].0, tot[a].1))
             .then(cohesion(b).total_cmp(&cohesion(a)))
             .then(cands[a].text.cmp(&cands[b].text))
     });
-    let dropped: BTreeSet<usize> = phrases.into_iter().skip(max).collect();
+    let capped = within_cap(&phrases, |i| cands[i].freedom.is_some_and(|f| f.framed), max);
+    let dropped: BTreeSet<usize> = phrases.into_iter().filter(|i| !capped.contains(i)).collect();
     kept.into_iter().filter(|(i, _)| !dropped.contains(i)).collect()
 }
 
@@ -1396,14 +1419,14 @@ mod tests {
     }
 
     #[test]
-    fn phrases_used_as_principles_are_kept_first() {
-        // with room for one phrase, the one that stands after principle verbs (效率优先、兼顾公平)
-        // goes before a more frequent one that is free by its neighbours alone
+    fn phrases_used_as_principles_are_kept_beyond_the_cap() {
+        // with room for one phrase, the most frequent is kept, and beyond it one that stands
+        // after principle verbs (效率优先、兼顾公平), but not one free by its neighbours alone
         let texts = [
-            "坚持效率优先、兼顾公平。今年经济运行总体平稳，就业稳定。",
-            "实行效率优先、兼顾公平。经济运行总体平稳。",
+            "坚持效率优先、兼顾公平。今年经济运行总体平稳，就业稳定。居民收入持续增加。",
+            "实行效率优先、兼顾公平。经济运行总体平稳。我们居民收入持续增加，",
             "我们经济运行总体平稳，物价稳定。坚持效率优先、兼顾公平。",
-            "去年经济运行总体平稳。",
+            "去年经济运行总体平稳。去年居民收入持续增加。",
         ];
         let mut res = Resources::builtin().unwrap();
         res.slogans = Vec::new();
@@ -1412,12 +1435,12 @@ mod tests {
         let corpus = Corpus { texts: &texts, segs, sources: &[], years: &[] };
         let settings = Settings { max_phrases: 1, ..Settings::default() };
         let s = discover(corpus, &res, &seg, settings, &BTreeSet::new(), &[], &[]).unwrap();
-        assert!(row(&s, "效率优先、兼顾公平").is_some());
-        assert!(row(&s, "经济运行总体平稳").is_none());
-        // without the cap both are phrases
+        let kept: Vec<&str> = s.list.iter().filter(|x| x.kind == Kind::Phrase).map(|x| x.text.as_str()).collect();
+        assert_eq!(kept, ["经济运行总体平稳", "效率优先、兼顾公平"], "{kept:?}");
+        // without the cap all three are phrases
         let s = run(&texts, &[]);
-        let (_, count, _, _) = row(&s, "经济运行总体平稳").expect("free by its neighbours");
-        assert_eq!(count, 4);
+        let (_, count, _, _) = row(&s, "居民收入持续增加").expect("free by its neighbours");
+        assert_eq!(count, 3);
     }
 
     #[test]
