@@ -74,6 +74,11 @@ pub struct EvaluateArgs {
     /// Also list the missed, wrong and unlabelled slogans.
     #[arg(short, long)]
     pub verbose: bool,
+
+    /// The data folder the run used (for its lexicon: recall is also given on the labels that
+    /// are no entry of it); the built-in data/ by default.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
 }
 
 /// Options every command that reads a corpus shares.

@@ -62,6 +62,9 @@ pub struct Evaluation {
     pub rows: usize,
     /// (matched, total) recurring slogans.
     pub recall: (usize, usize),
+    /// (matched, total) recurring slogans none of whose spellings is an entry of the lexicon
+    /// given: what the detectors found, since every entry that occurs is reported.
+    pub recall_outside_lexicon: (usize, usize),
     /// For each cut-off k: (k, right rows among the first k, rows looked at).
     pub precision: Vec<(usize, usize, usize)>,
     pub missed: Vec<String>,
@@ -80,8 +83,14 @@ fn matches(row: &[String], entry: &[String]) -> bool {
     row.iter().any(|r| entry.iter().any(|e| e == r || variants::key(e) == variants::key(r)))
 }
 
-/// Compare a `slogans` table (ranked as written) with `labels` at the cut-offs `ks`.
-pub fn evaluate(table: &polars::prelude::DataFrame, labels: &Labels, ks: &[usize]) -> Result<Evaluation> {
+/// Compare a `slogans` table (ranked as written) with `labels` at the cut-offs `ks`; recall
+/// is also measured on the labels outside `lexicon`.
+pub fn evaluate(
+    table: &polars::prelude::DataFrame,
+    labels: &Labels,
+    ks: &[usize],
+    lexicon: &[String],
+) -> Result<Evaluation> {
     const T: &str = "slogans";
     let slogans = strs(table, "slogan", T)?;
     let variants_col = strs(table, "variants", T)?;
@@ -90,6 +99,10 @@ pub fn evaluate(table: &polars::prelude::DataFrame, labels: &Labels, ks: &[usize
     let found = |entry: &Vec<String>| rows.iter().any(|r| matches(r, entry));
     ev.recall = (labels.recurring.iter().filter(|e| found(e)).count(), labels.recurring.len());
     ev.missed = labels.recurring.iter().filter(|e| !found(e)).map(|e| e.join("|")).collect();
+    let entries: Vec<Vec<String>> = lexicon.iter().map(|l| vec![l.clone()]).collect();
+    let outside: Vec<&Vec<String>> =
+        labels.recurring.iter().filter(|e| !entries.iter().any(|l| matches(l, e))).collect();
+    ev.recall_outside_lexicon = (outside.iter().filter(|e| found(e)).count(), outside.len());
     let right = |r: &Vec<String>| labels.recurring.iter().chain(&labels.once).any(|e| matches(r, e));
     let is_not = |r: &Vec<String>| r.iter().any(|s| labels.not.contains(s));
     for &k in ks {
@@ -108,11 +121,11 @@ pub fn evaluate(table: &polars::prelude::DataFrame, labels: &Labels, ks: &[usize
 }
 
 /// [`evaluate`] a `slogans.parquet` file.
-pub fn evaluate_file(path: &Path, labels: &Labels, ks: &[usize]) -> Result<Evaluation> {
+pub fn evaluate_file(path: &Path, labels: &Labels, ks: &[usize], lexicon: &[String]) -> Result<Evaluation> {
     use polars::prelude::*;
     let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     let table = ParquetReader::new(file).finish().map_err(|source| Error::Table { table: "slogans", source })?;
-    evaluate(&table, labels, ks)
+    evaluate(&table, labels, ks, lexicon)
 }
 
 #[cfg(test)]
@@ -130,8 +143,10 @@ mod tests {
             "variants" => ["", "", "", "", ""]
         )
         .unwrap();
-        let ev = evaluate(&table, &labels, &[2, 4, 10]).unwrap();
+        let ev = evaluate(&table, &labels, &[2, 4, 10], &["四个意识".to_string()]).unwrap();
         assert_eq!(ev.recall, (2, 3));
+        // 四个意识 is a lexicon entry: of the other two, 十四个坚持 was found
+        assert_eq!(ev.recall_outside_lexicon, (1, 2));
         assert_eq!(ev.missed, ["两个维护"]);
         assert_eq!(ev.precision, [(2, 1, 2), (4, 3, 4), (10, 3, 5)]);
         assert_eq!(ev.wrong, ["的重要"]);

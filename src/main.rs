@@ -366,11 +366,17 @@ fn print_aligned(out: &mut dyn Write, aligned: &[tifa::AlignedPassage]) -> std::
 fn evaluate(args: &cli::EvaluateArgs) -> anyhow::Result<()> {
     let labels =
         tifa::evaluate::Labels::read(&args.labels).with_context(|| format!("reading {}", args.labels.display()))?;
+    let res = match &args.data {
+        Some(dir) => tifa::resources::Resources::from_dir(dir).with_context(|| format!("reading {}", dir.display()))?,
+        None => tifa::resources::Resources::builtin()?,
+    };
     let path = args.report.join("slogans.parquet");
-    let ev = tifa::evaluate::evaluate_file(&path, &labels, &args.top)?;
+    let ev = tifa::evaluate::evaluate_file(&path, &labels, &args.top, &res.slogans)?;
     let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
     println!("slogans reported: {} ({})", ev.rows, path.display());
     println!("recall (recurring): {}/{} = {:.1}%", ev.recall.0, ev.recall.1, pct(ev.recall.0, ev.recall.1));
+    let (found, outside) = ev.recall_outside_lexicon;
+    println!("recall outside the lexicon (labels no entry of it): {found}/{outside} = {:.1}%", pct(found, outside));
     for (k, right, n) in &ev.precision {
         println!("precision@{k}: {right}/{n} = {:.1}%", pct(*right, *n));
     }
