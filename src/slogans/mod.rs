@@ -126,8 +126,9 @@ pub struct Candidate {
     /// frames count as separators, see [`setphrase::usage_at`]), not as a phrase.
     pub framed_freedom: Option<Freedom>,
     /// For a phrase that opens with a principle verb: some occurrence of it is next to 、 (an
-    /// item of a series, 大兴务实之风、弘扬清廉之风).
-    pub listed: bool,
+    /// item of a series, 大兴务实之风、弘扬清廉之风). Not [`Freedom::listed`], which is every
+    /// occurrence followed by 、.
+    pub ever_listed: bool,
 }
 
 impl Candidate {
@@ -430,15 +431,16 @@ fn prefilter(
         w.shape_ok && w.words_ok && !quantity
     };
     // the most frequent that pass, checked a chunk at a time until enough do
+    const CHUNK: usize = 4096;
     let first_passing = |order: &[usize], cap: usize| {
         let mut passing: Vec<(usize, usize)> = Vec::new();
-        for (c, chunk) in order.chunks(4096).enumerate() {
+        for (c, chunk) in order.chunks(CHUNK).enumerate() {
             if passing.len() >= cap {
                 break;
             }
             let ok: Vec<bool> = chunk.par_iter().map(|&i| passes(i)).collect();
             passing.extend(
-                chunk.iter().zip(ok).enumerate().filter(|(_, (_, ok))| *ok).map(|(k, (&i, _))| (c * 4096 + k, i)),
+                chunk.iter().zip(ok).enumerate().filter(|(_, (_, ok))| *ok).map(|(k, (&i, _))| (c * CHUNK + k, i)),
             );
         }
         passing.truncate(cap);
@@ -543,7 +545,7 @@ fn measure(cands: &mut [Candidate], index: &index::Index) {
         }
         if c.found_by.contains(&Kind::Phrase) && setphrase::PRINCIPLE_VERBS.iter().any(|v| c.text.starts_with(v)) {
             let len = c.text.chars().count();
-            c.listed = index.range(&c.text).any(|r| {
+            c.ever_listed = index.range(&c.text).any(|r| {
                 let p = index.position(r);
                 index.left_char(p) == Some('、') || index.right_char(p, len) == Some('、')
             });
@@ -646,7 +648,7 @@ fn drop_subsumed(
                         .text
                         .strip_suffix(cands[a].text.as_str())
                         .is_some_and(|v| setphrase::PRINCIPLE_VERBS.contains(&v))
-                        && !cands[*b].listed;
+                        && !cands[*b].ever_listed;
                     // nor one that only adds 的 and the kind of principle it is (稳定压倒一切 +
                     // 的方针)
                     let kind_added =
