@@ -692,8 +692,17 @@ fn drop_slogan_plus_word(
             let t = cands[*i].text.as_str();
             !t.char_indices().skip(1).any(|(b, _)| {
                 let (head, tail) = t.split_at(b);
-                (texts.contains(head) && one_word(tail, AFTER))
-                    || (texts.contains(tail) && (head == COMPLEMENT || one_word(head, BEFORE)))
+                // one more item of a series, as long as its neighbour, is no word added
+                // (和平、发展、合作 + 、共赢; but 维护世界和平 + 、促进 is)
+                let item = |added: &str, next: &str| added.chars().count() == next.chars().count();
+                let added_item = match (head.strip_suffix('、'), tail.strip_prefix('、')) {
+                    (Some(front), _) => item(front, tail.split('、').next().unwrap_or(tail)),
+                    (_, Some(back)) => item(back, head.rsplit('、').next().unwrap_or(head)),
+                    _ => false,
+                };
+                !added_item
+                    && ((texts.contains(head) && one_word(tail, AFTER))
+                        || (texts.contains(tail) && (head == COMPLEMENT || one_word(head, BEFORE))))
             })
         })
         .collect()
@@ -1401,6 +1410,50 @@ mod tests {
         let (_, count, docs, _) = row(&s, "稳定压倒一切").expect("a phrase that names a principle");
         assert_eq!((count, docs), (3, 3));
         assert!(row(&s, "全面贯彻党").is_none());
+    }
+
+    #[test]
+    fn a_phrase_that_goes_on_into_its_principle_in_different_words_is_judged() {
+        // 创新、协调、绿色、开放、共享 always goes on into 的 and then into 发展理念 or
+        // 新发展理念, after 贯彻落实, 坚持 or 树立
+        let texts = [
+            "必须贯彻落实创新、协调、绿色、开放、共享的发展理念。",
+            "我们坚持创新、协调、绿色、开放、共享的新发展理念，推动发展。",
+            "牢固树立创新、协调、绿色、开放、共享的发展理念！",
+        ];
+        let s = run(&texts, &[]);
+        let (_, count, docs, _) = row(&s, "创新、协调、绿色、开放、共享").expect("a principle named with 的");
+        assert_eq!((count, docs), (3, 3));
+    }
+
+    #[test]
+    fn a_set_phrase_before_the_tone_it_sets_is_framed() {
+        // 稳中求进 mostly stands before 工作总基调, a frame noun with the work it sets the tone of
+        let texts = [
+            "坚持稳中求进工作总基调。",
+            "我们坚持稳中求进工作总基调，推动发展。",
+            "贯彻稳中求进工作总基调！",
+            "坚持稳中求进工作总基调；稳中求进，开拓创新。",
+        ];
+        let s = run(&texts, &[]);
+        let (_, count, docs, _) = row(&s, "稳中求进").expect("a set phrase");
+        assert_eq!((count, docs), (5, 4));
+    }
+
+    #[test]
+    fn one_more_item_of_a_series_is_no_word_added() {
+        // 和平、发展、合作、共赢 adds an item as long as the others, not a word, to 和平、发展、合作
+        let texts = [
+            "我们高举和平、发展、合作、共赢的旗帜，推动发展。",
+            "坚持和平、发展、合作、共赢。世界要和平、发展、合作，",
+            "和平、发展、合作、共赢是潮流。人民向往和平、发展、合作。",
+            "各国追求和平、发展、合作！",
+        ];
+        let s = run(&texts, &[]);
+        let (_, count, docs, _) = row(&s, "和平、发展、合作、共赢").expect("a longer series");
+        assert_eq!((count, docs), (3, 3));
+        let (_, count, _, _) = row(&s, "和平、发展、合作").expect("the shorter one");
+        assert_eq!(count, 6);
     }
 
     #[test]

@@ -214,9 +214,24 @@ fn first_item(index: &Index, iv: &Interval, min_chars: usize) -> Option<Interval
 /// The interval of `iv`'s head before the first frame noun in it (稳定压倒一切 of
 /// 稳定压倒一切的方针; see [`super::setphrase::frame_at`]), when that head is at least
 /// `min_chars` long and has no interval of its own (its occurrences are `iv`'s).
+/// A head that always goes on into 的 and then differently, each time into a principle it
+/// names (创新、协调、绿色、开放、共享 of …的发展理念 and …的新发展理念), is found at the
+/// interval that ends in that 的, unless a principle verb opens it (贯彻积极防御 of
+/// …的战略方针 and …的军事战略方针: the verb is not part of the principle).
 fn framed_head(index: &Index, iv: &Interval, min_chars: usize) -> Option<Interval> {
+    use super::setphrase::{PRINCIPLE_VERBS, frame_at};
     let pos = index.position(iv.lb);
-    let k = (min_chars..iv.len).find(|&k| super::setphrase::frame_at(index, pos, k, iv.len))?;
+    let k = match (min_chars..iv.len).find(|&k| frame_at(index, pos, k, iv.len)) {
+        Some(k) => k,
+        None => {
+            let k = iv.len.checked_sub(1).filter(|&k| k >= min_chars)?;
+            if PRINCIPLE_VERBS.contains(&index.string_at(pos, 2).as_str()) {
+                return None;
+            }
+            let names = |r: usize| frame_at(index, index.position(r), k, usize::MAX);
+            (index.right_char(pos, k) == Some('的') && names(iv.lb) && (iv.lb + 1..=iv.rb).all(names)).then_some(k)?
+        }
+    };
     (index.enclosing_len(iv) < k).then_some(Interval { len: k, ..*iv })
 }
 

@@ -60,9 +60,13 @@ pub const PRINCIPLE_VERBS: &[&str] = &[
     "建成", "构建", "建设",
 ];
 
+/// 贯彻 in 贯彻落实, a principle verb before a principle it names (贯彻落实 | 新发展理念 … 的发展理念).
+const IMPLEMENT: &str = "贯彻";
+
 /// Nouns that name a policy or principle (two characters each), after a set phrase with or
-/// without 的. (精神, 思想 and 道路 follow ordinary words as often: 科学精神, 前进道路.)
-pub const FRAME_NOUNS: &[&str] = &["方针", "战略", "原则", "路线", "理念", "方略", "国策", "基调", "作风"];
+/// without 的 (高举 | 和平、发展、合作、共赢 | 的旗帜). (精神, 思想 and 道路 follow ordinary words
+/// as often: 科学精神, 前进道路.)
+pub const FRAME_NOUNS: &[&str] = &["方针", "战略", "原则", "路线", "理念", "方略", "国策", "基调", "作风", "旗帜"];
 
 /// Particles that join a phrase to what follows (独立自主的和平外交政策) without making a word
 /// with it.
@@ -258,20 +262,37 @@ fn two(a: Option<char>, b: Option<char>, list: &[&str]) -> bool {
 
 /// True when the string of `len` characters at `pos` goes on into the principle it names, within
 /// the first `within` characters from `pos`: a frame noun right after it when it may be a set
-/// phrase (真实亲诚理念), or 的 and a frame noun, with at most two characters before the noun
-/// (稳定压倒一切的方针, 节约资源和保护环境的基本国策, 多快好省地建设社会主义的总路线), unless
+/// phrase (真实亲诚理念, 稳中求进工作总基调), or 的 and a frame noun, with at most three
+/// characters before the noun (稳定压倒一切的方针, 节约资源和保护环境的基本国策,
+/// 多快好省地建设社会主义的总路线, …共享的新发展理念), unless
 /// it ends in the principle's owner ([`OWNERS`]: 全面贯彻党 | 的基本路线).
 pub fn frame_at(index: &Index, pos: usize, len: usize, within: usize) -> bool {
     let noun =
         |at: usize| at + 2 <= within && two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS);
-    if len <= MAX_CHARS && noun(len) {
+    if len <= MAX_CHARS && frame_noun_at(index, pos, len, within) {
         return true;
     }
     index.right_char(pos, len) == Some('的')
         && !OWNERS.iter().any(|o| ends_with(index, pos, len, o))
-        && (0..=2).any(|gap| {
+        && (0..=3).any(|gap| {
             (0..gap).all(|g| index.right_char(pos, len + 1 + g).is_some_and(crate::clean::is_han))
                 && noun(len + 1 + gap)
+        })
+}
+
+/// Words that make a frame noun a compound of its own right after a set phrase (稳中求进 |
+/// 工作总基调, 节约资源 | 基本国策 is not one: 的 comes between).
+pub const FRAME_MODIFIERS: &[&str] = &["工作总", "工作", "总"];
+
+/// True when a frame noun, or one of [`FRAME_MODIFIERS`] and a frame noun, stands `at`
+/// characters from `pos`, ending within the first `within` characters.
+fn frame_noun_at(index: &Index, pos: usize, at: usize, within: usize) -> bool {
+    let noun =
+        |at: usize| at + 2 <= within && two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS);
+    noun(at)
+        || FRAME_MODIFIERS.iter().any(|m| {
+            let n = m.chars().count();
+            m.chars().enumerate().all(|(i, c)| index.right_char(pos, at + i) == Some(c)) && noun(at + n)
         })
 }
 
@@ -318,15 +339,23 @@ impl Around {
         let right = index.right_char(pos, len);
         let left2 = left.and_then(|_| pos.checked_sub(1).and_then(|q| index.left_char(q)));
         let at = if right == Some('的') { len + 1 } else { len };
+        let framed = frame_noun_at(index, pos, at, usize::MAX);
+        // a longer phrase keeps a frame noun right after it (科教兴国战略): only 的 and the
+        // principle named end it
+        let names = right == Some('的') && frame_at(index, pos, len, usize::MAX);
+        // 贯彻落实 is followed by anything implemented (党中央决策部署, 会议精神): a principle
+        // verb only before what is named a principle
+        let implements = left2 == Some('落')
+            && left == Some('实')
+            && index.string_at(pos.saturating_sub(4), 2) == IMPLEMENT
+            && (framed || names);
         Around {
             left,
             right,
             parallel: left == Some('、') || right == Some('、'),
-            principle: two(left2, left, PRINCIPLE_VERBS),
-            framed: two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS),
-            // a longer phrase keeps a frame noun right after it (科教兴国战略): only 的 and the
-            // principle named end it
-            names: right == Some('的') && frame_at(index, pos, len, usize::MAX),
+            principle: two(left2, left, PRINCIPLE_VERBS) || implements,
+            framed,
+            names,
         }
     }
 
