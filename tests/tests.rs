@@ -33,6 +33,17 @@ fn fixture_corpus(tmp: &Path) -> PathBuf {
     root
 }
 
+/// `../shared/corpus/gov-reports`, or `None` with a message saying the test is skipped.
+fn shared_gov_reports() -> Option<PathBuf> {
+    let corpus = repo().join("../shared/corpus/gov-reports");
+    if corpus.is_dir() {
+        Some(corpus)
+    } else {
+        eprintln!("skipping: {} is not present", corpus.display());
+        None
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -539,11 +550,7 @@ fn usage_errors_exit_2_with_a_message() {
 
 #[test]
 fn gov_reports_from_shared_corpus() {
-    let corpus = repo().join("../shared/corpus/gov-reports");
-    if !corpus.is_dir() {
-        eprintln!("skipping: {} is not present", corpus.display());
-        return;
-    }
+    let Some(corpus) = shared_gov_reports() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let track = "供给侧结构性改革,两个确立,新质生产力,阶级斗争,改革开放";
@@ -610,11 +617,7 @@ fn gov_reports_from_shared_corpus() {
 /// gov-reports formulations, with at least 90 of the best 100 rows right.
 #[test]
 fn gov_reports_detectors_without_the_lexicon() {
-    let corpus = repo().join("../shared/corpus/gov-reports");
-    if !corpus.is_dir() {
-        eprintln!("skipping: {} is not present", corpus.display());
-        return;
-    }
+    let Some(corpus) = shared_gov_reports() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     copy_dir(&repo().join("data"), &data);

@@ -680,6 +680,14 @@ fn drop_slogan_plus_word(
     let texts: std::collections::HashSet<&str> = kept.iter().map(|(i, _)| cands[*i].text.as_str()).collect();
     // the complement of 抓好, 做好, 办好 cut from its verb
     const COMPLEMENT: &str = "好";
+    // one more item of a series, as long as its neighbour, is no word added (和平、发展、合作 +
+    // 、共赢; but 维护世界和平 + 、促进 is)
+    let same_length = |a: &str, b: Option<&str>| b.is_some_and(|b| a.chars().count() == b.chars().count());
+    let added_item = |head: &str, tail: &str| match (head.strip_suffix('、'), tail.strip_prefix('、')) {
+        (Some(front), _) => same_length(front, tail.split('、').next()),
+        (_, Some(back)) => same_length(back, head.rsplit('、').next()),
+        _ => false,
+    };
     let one_word = |s: &str, tags: &[&str]| {
         let t = segmenter.tags(s);
         !texts.contains(s) && t.len() == 1 && tags.contains(&t[0].1.as_str())
@@ -692,15 +700,7 @@ fn drop_slogan_plus_word(
             let t = cands[*i].text.as_str();
             !t.char_indices().skip(1).any(|(b, _)| {
                 let (head, tail) = t.split_at(b);
-                // one more item of a series, as long as its neighbour, is no word added
-                // (和平、发展、合作 + 、共赢; but 维护世界和平 + 、促进 is)
-                let item = |added: &str, next: &str| added.chars().count() == next.chars().count();
-                let added_item = match (head.strip_suffix('、'), tail.strip_prefix('、')) {
-                    (Some(front), _) => item(front, tail.split('、').next().unwrap_or(tail)),
-                    (_, Some(back)) => item(back, head.rsplit('、').next().unwrap_or(head)),
-                    _ => false,
-                };
-                !added_item
+                !added_item(head, tail)
                     && ((texts.contains(head) && one_word(tail, AFTER))
                         || (texts.contains(tail) && (head == COMPLEMENT || one_word(head, BEFORE))))
             })

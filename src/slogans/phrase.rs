@@ -219,17 +219,15 @@ fn first_item(index: &Index, iv: &Interval, min_chars: usize) -> Option<Interval
 /// interval that ends in that 的, unless a principle verb opens it (贯彻积极防御 of
 /// …的战略方针 and …的军事战略方针: the verb is not part of the principle).
 fn framed_head(index: &Index, iv: &Interval, min_chars: usize) -> Option<Interval> {
-    use super::setphrase::{PRINCIPLE_VERBS, frame_at};
+    use super::setphrase::{frame_at, principle_verb};
     let pos = index.position(iv.lb);
     let k = match (min_chars..iv.len).find(|&k| frame_at(index, pos, k, iv.len)) {
         Some(k) => k,
         None => {
             let k = iv.len.checked_sub(1).filter(|&k| k >= min_chars)?;
-            if PRINCIPLE_VERBS.contains(&index.string_at(pos, 2).as_str()) {
-                return None;
-            }
+            let verb_first = || principle_verb(index.right_char(pos, 0), index.right_char(pos, 1));
             let names = |r: usize| frame_at(index, index.position(r), k, usize::MAX);
-            (index.right_char(pos, k) == Some('的') && names(iv.lb) && (iv.lb + 1..=iv.rb).all(names)).then_some(k)?
+            (index.right_char(pos, k) == Some('的') && !verb_first() && (iv.lb..=iv.rb).all(names)).then_some(k)?
         }
     };
     (index.enclosing_len(iv) < k).then_some(Interval { len: k, ..*iv })

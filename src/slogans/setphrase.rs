@@ -267,8 +267,6 @@ fn two(a: Option<char>, b: Option<char>, list: &[&str]) -> bool {
 /// 多快好省地建设社会主义的总路线, …共享的新发展理念), unless
 /// it ends in the principle's owner ([`OWNERS`]: 全面贯彻党 | 的基本路线).
 pub fn frame_at(index: &Index, pos: usize, len: usize, within: usize) -> bool {
-    let noun =
-        |at: usize| at + 2 <= within && two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS);
     if len <= MAX_CHARS && frame_noun_at(index, pos, len, within) {
         return true;
     }
@@ -276,7 +274,7 @@ pub fn frame_at(index: &Index, pos: usize, len: usize, within: usize) -> bool {
         && !OWNERS.iter().any(|o| ends_with(index, pos, len, o))
         && (0..=3).any(|gap| {
             (0..gap).all(|g| index.right_char(pos, len + 1 + g).is_some_and(crate::clean::is_han))
-                && noun(len + 1 + gap)
+                && frame_noun(index, pos, len + 1 + gap, within)
         })
 }
 
@@ -284,11 +282,20 @@ pub fn frame_at(index: &Index, pos: usize, len: usize, within: usize) -> bool {
 /// 工作总基调, 节约资源 | 基本国策 is not one: 的 comes between).
 pub const FRAME_MODIFIERS: &[&str] = &["工作总", "工作", "总"];
 
+/// True when a frame noun stands `at` characters from `pos`, ending within the first `within`.
+fn frame_noun(index: &Index, pos: usize, at: usize, within: usize) -> bool {
+    at + 2 <= within && two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS)
+}
+
+/// True when `a` and `b` make one of the [`PRINCIPLE_VERBS`].
+pub fn principle_verb(a: Option<char>, b: Option<char>) -> bool {
+    two(a, b, PRINCIPLE_VERBS)
+}
+
 /// True when a frame noun, or one of [`FRAME_MODIFIERS`] and a frame noun, stands `at`
 /// characters from `pos`, ending within the first `within` characters.
 fn frame_noun_at(index: &Index, pos: usize, at: usize, within: usize) -> bool {
-    let noun =
-        |at: usize| at + 2 <= within && two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS);
+    let noun = |at: usize| frame_noun(index, pos, at, within);
     noun(at)
         || FRAME_MODIFIERS.iter().any(|m| {
             let n = m.chars().count();
@@ -347,13 +354,14 @@ impl Around {
         // verb only before what is named a principle
         let implements = left2 == Some('落')
             && left == Some('实')
-            && index.string_at(pos.saturating_sub(4), 2) == IMPLEMENT
+            && pos >= 4
+            && two(index.left_char(pos - 3), index.left_char(pos - 2), &[IMPLEMENT])
             && (framed || names);
         Around {
             left,
             right,
             parallel: left == Some('、') || right == Some('、'),
-            principle: two(left2, left, PRINCIPLE_VERBS) || implements,
+            principle: principle_verb(left2, left) || implements,
             framed,
             names,
         }
