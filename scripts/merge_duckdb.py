@@ -19,7 +19,7 @@ import duckdb
 
 TOKENS = """
 WITH summed AS (
-    SELECT token, sum(count)::UBIGINT AS count, sum(doc_count)::UBIGINT AS doc_count,
+    SELECT token, sum(count)::BIGINT AS count, sum(doc_count)::BIGINT AS doc_count,
            bool_or(stopword) AS stopword
     FROM read_parquet($files) GROUP BY token
 ), total AS (SELECT sum(count) AS n FROM summed)
@@ -29,7 +29,7 @@ ORDER BY count DESC, token
 """
 
 NGRAMS = """
-SELECT ngram, tokens, n, sum(count)::UBIGINT AS count, sum(doc_count)::UBIGINT AS doc_count,
+SELECT ngram, tokens, n, sum(count)::BIGINT AS count, sum(doc_count)::BIGINT AS doc_count,
        bool_or(stopword_edge) AS stopword_edge
 FROM read_parquet($files)
 GROUP BY ngram, tokens, n

@@ -260,6 +260,32 @@ impl NgramCounts {
         let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
         sorted_ngrams(vocab, &is_stop, self.rows)
     }
+
+    /// The `ngrams` table (see [`ngram_table`]) a slice of `rows` rows at a time, in order, each
+    /// handed to `write`: the words of only one slice are held as text at once.
+    pub fn table_in_slices(
+        mut self,
+        vocab: &Vocab,
+        stopwords: &rustc_hash::FxHashSet<String>,
+        rows: usize,
+        mut write: impl FnMut(DataFrame) -> Result<()>,
+    ) -> Result<()> {
+        let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
+        sort_rows(vocab, &mut self.rows);
+        for slice in self.rows.chunks(rows.max(1)) {
+            write(ngram_frame(vocab, &is_stop, slice)?)?;
+        }
+        Ok(())
+    }
+
+    /// Rows counted.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
 }
 
 /// Count the n-grams for n in `ns` seen at least `min_count` times (see [`ngram_table`]).
@@ -451,7 +477,12 @@ fn cmp_pieces<'a>(mut a: impl Iterator<Item = &'a [u8]>, mut b: impl Iterator<It
 /// without building strings, and each string is made once, in its final place: no second copy
 /// of the table exists while it is sorted.
 fn sorted_ngrams(vocab: &Vocab, is_stop: &[bool], mut rows: Vec<Counted>) -> Result<DataFrame> {
-    const T: &str = "ngrams";
+    sort_rows(vocab, &mut rows);
+    ngram_frame(vocab, is_stop, &rows)
+}
+
+/// The table's order: most frequent first, then by words.
+fn sort_rows(vocab: &Vocab, rows: &mut [Counted]) {
     let order = WordOrder::new(vocab);
     rows.par_sort_unstable_by(|x, y| {
         y.tally
@@ -460,6 +491,11 @@ fn sorted_ngrams(vocab: &Vocab, is_stop: &[bool], mut rows: Vec<Counted>) -> Res
             .then_with(|| order.cmp(vocab, x.ids(), y.ids()))
             .then_with(|| cmp_pieces(ngram_pieces(vocab, x.ids(), true), ngram_pieces(vocab, y.ids(), true)))
     });
+}
+
+/// The `ngrams` table of `rows`, in their order.
+fn ngram_frame(vocab: &Vocab, is_stop: &[bool], rows: &[Counted]) -> Result<DataFrame> {
+    const T: &str = "ngrams";
     let h = rows.len();
     // the words of a row joined by `sep`, in one allocation
     let joined = |r: &Counted, sep: &str| {

@@ -32,6 +32,8 @@ pub enum Error {
     CorruptPartial(String),
     #[error("the partials do not fit together: {0}")]
     Partials(String),
+    #[error("--sums {}: {message}", dir.display())]
+    Sums { dir: PathBuf, message: String },
     #[error("metadata {}: {message}", path.display())]
     Metadata { path: PathBuf, message: String },
     #[error("labelled slogans, line {line}: {message}")]

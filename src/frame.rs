@@ -11,7 +11,13 @@ pub fn strs<'a>(df: &'a DataFrame, name: &str, table: &'static str) -> Result<Ve
 
 /// A u64 column; nulls read as 0.
 pub fn u64s(df: &DataFrame, name: &str, table: &'static str) -> Result<Vec<u64>> {
-    Ok(df.column(name).table(table)?.u64().table(table)?.iter().map(|v| v.unwrap_or(0)).collect())
+    let column = df.column(name).table(table)?;
+    // counts read back from Parquet are signed (see `report::write_parquet`)
+    let column = match column.dtype() {
+        DataType::Int64 => column.strict_cast(&DataType::UInt64).table(table)?,
+        _ => column.clone(),
+    };
+    Ok(column.u64().table(table)?.iter().map(|v| v.unwrap_or(0)).collect())
 }
 
 /// A u32 column; nulls read as 0.

@@ -29,7 +29,7 @@ use crate::ingest::{DocMeta, Skipped};
 use crate::segment::Segmented;
 
 /// Version of the partial layout; `merge` reads only its own.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 
 /// Prefix of the metadata columns in `documents.parquet` (so that no field name can clash).
 const EXTRA: &str = "extra.";
@@ -100,7 +100,7 @@ fn encoding_name(s: &str) -> &'static str {
     KNOWN.iter().find(|k| **k == s).copied().unwrap_or("other")
 }
 
-fn read_parquet(path: &Path, table: &'static str) -> Result<DataFrame> {
+pub(crate) fn read_parquet(path: &Path, table: &'static str) -> Result<DataFrame> {
     let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     ParquetReader::new(file).finish().table(table)
 }
@@ -228,6 +228,27 @@ pub fn read_all(dirs: &[PathBuf]) -> Result<Vec<Shard>> {
         )));
     }
     Ok(shards)
+}
+
+/// The Parquet files of table `name` in a folder of sums (`tokens` or `ngrams`): the file
+/// `DIR/NAME.parquet`, or, when that is a folder as Spark writes one, the `.parquet` files in it
+/// in name order.
+pub fn sums_files(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
+    let sums_error = |message: String| Error::Sums { dir: dir.to_path_buf(), message };
+    let path = dir.join(format!("{name}.parquet"));
+    if path.is_file() {
+        return Ok(vec![path]);
+    }
+    let entries = std::fs::read_dir(&path).map_err(|e| sums_error(format!("{name}.parquet: {e}")))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "parquet"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(sums_error(format!("{name}.parquet holds no Parquet file")));
+    }
+    Ok(files)
 }
 
 /// The `tokens` table of all shards: counts and document counts added up, per_10k over all

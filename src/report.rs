@@ -145,6 +145,28 @@ impl ReportDir {
         Ok(())
     }
 
+    /// Stage `<name>.parquet` from a table made a slice at a time: `make` hands each slice to
+    /// the writer it is given, which writes it as a row group of its own (counts signed, as
+    /// [`write_parquet`] writes them). The schema is that of `empty`, the table with no rows.
+    pub fn parquet_in_slices(
+        &mut self,
+        name: &'static str,
+        empty: &DataFrame,
+        make: impl FnOnce(&mut dyn FnMut(DataFrame) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
+        let file = format!("{name}.parquet");
+        let mut made = Ok(());
+        write_frame(self.stage.path(), &self.dir, &file, name, b"", |f| {
+            let mut writer = ParquetWriter::new(f).batched(&signed(empty.clone())?.schema().as_ref().clone())?;
+            made = make(&mut |slice: DataFrame| signed(slice).and_then(|s| writer.write_batch(&s)).table(name));
+            // a failed table is not finished: the staged file is dropped with the error below
+            if made.is_ok() { writer.finish().map(|_| ()) } else { Ok(()) }
+        })?;
+        made?;
+        self.written.push(file);
+        Ok(())
+    }
+
     /// Stage `df` as `<name>.parquet` only.
     pub fn parquet(&mut self, name: &'static str, df: &mut DataFrame) -> Result<()> {
         let file = format!("{name}.parquet");
@@ -221,9 +243,38 @@ fn write_frame(
     }
 }
 
+/// Write `df` as Parquet, its unsigned 64-bit columns as signed ones: Spark reads Parquet's
+/// unsigned 64-bit integers as Decimal(20,0), and no count comes near 2^63.
 fn write_parquet(stage: &Path, dir: &Path, file: &str, name: &'static str, df: &mut DataFrame) -> Result<()> {
-    write_frame(stage, dir, file, name, b"", |f| ParquetWriter::new(f).finish(df).map(|_| ()))
+    let unsigned: Vec<PlSmallStr> =
+        df.columns().iter().filter(|c| c.dtype() == &DataType::UInt64).map(|c| c.name().clone()).collect();
+    if unsigned.is_empty() {
+        return write_frame(stage, dir, file, name, b"", |f| ParquetWriter::new(f).finish(df).map(|_| ()));
+    }
+    // one row group at a time, so that no signed copy of a whole large table is held
+    write_frame(stage, dir, file, name, b"", |f| {
+        let mut writer = ParquetWriter::new(f).batched(&signed(df.slice(0, 0))?.schema().as_ref().clone())?;
+        for start in (0..df.height()).step_by(ROW_GROUP) {
+            writer.write_batch(&signed(df.slice(start as i64, ROW_GROUP))?)?;
+        }
+        writer.finish().map(|_| ())
+    })
 }
+
+/// `part` with its unsigned 64-bit columns made signed, in one chunk (one row group).
+fn signed(mut part: DataFrame) -> PolarsResult<DataFrame> {
+    let unsigned: Vec<PlSmallStr> =
+        part.columns().iter().filter(|c| c.dtype() == &DataType::UInt64).map(|c| c.name().clone()).collect();
+    for c in &unsigned {
+        let col = part.column(c)?.strict_cast(&DataType::Int64)?;
+        part.with_column(col)?;
+    }
+    part.rechunk_mut();
+    Ok(part)
+}
+
+/// Rows of a Parquet row group (polars' default).
+pub const ROW_GROUP: usize = 512 * 512;
 
 /// A copy of `df` whose text cells that begin with = + - @ or a tab or carriage return start with
 /// an apostrophe, so that Excel, LibreOffice and Google Sheets show them as text instead of running

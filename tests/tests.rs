@@ -126,8 +126,11 @@ fn assert_trends_exact(out: &Path) {
     }
 }
 
+/// A count column of a report's Parquet (written as signed 64-bit integers).
 fn u64s(df: &DataFrame, name: &str) -> Vec<u64> {
-    df.column(name).unwrap().u64().unwrap().iter().map(|v| v.expect("no nulls")).collect()
+    let column = df.column(name).unwrap();
+    assert_eq!(column.dtype(), &DataType::Int64, "{name}: counts are written as Int64 for Spark");
+    column.i64().unwrap().iter().map(|v| v.expect("no nulls") as u64).collect()
 }
 
 /// All clean texts written by --emit-clean, by doc_id.
@@ -1147,6 +1150,68 @@ fn partials_merge_into_the_same_reports_as_one_run() {
         let named = source.ends_with("2019_0000.txt") || source.ends_with("2022_0003.txt");
         assert_eq!(text.is_some(), named, "the metadata field named text, on {source}");
     }
+
+    // the token and n-gram counts added up elsewhere (as Spark does: a file, or a folder of
+    // part files) give the same reports
+    let sum = |table: &str, keys: &[&str], values: &[&str]| -> DataFrame {
+        let parts: Vec<LazyFrame> = ["north", "south"]
+            .iter()
+            .map(|s| read_parquet(&tmp.path().join(format!("part-{s}/{table}.parquet"))).lazy())
+            .collect();
+        let aggs: Vec<Expr> =
+            values.iter().map(|v| col(*v).sum()).chain([col(keys[0]).count().alias("rows")]).collect();
+        let mut df = concat(parts, UnionArgs::default())
+            .unwrap()
+            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+            .agg(aggs)
+            .collect()
+            .unwrap();
+        let _ = df.drop_in_place("rows");
+        df
+    };
+    let sums = tmp.path().join("sums");
+    std::fs::create_dir_all(sums.join("ngrams.parquet")).unwrap();
+    let mut tokens = sum("tokens", &["token", "stopword"], &["count", "doc_count"]);
+    ParquetWriter::new(std::fs::File::create(sums.join("tokens.parquet")).unwrap()).finish(&mut tokens).unwrap();
+    let ngrams = sum("ngrams", &["ngram", "tokens", "n"], &["count", "doc_count"]);
+    let half = ngrams.height() / 2;
+    for (k, (start, len)) in [(0, half), (half, ngrams.height() - half)].into_iter().enumerate() {
+        let file = std::fs::File::create(sums.join(format!("ngrams.parquet/part-{k}.parquet"))).unwrap();
+        ParquetWriter::new(file).finish(&mut ngrams.slice(start as i64, len)).unwrap();
+    }
+    std::fs::write(sums.join("ngrams.parquet/_SUCCESS"), "").unwrap();
+    let (north, south, sums_arg, summed_arg) = (p("part-north"), p("part-south"), p("sums"), p("summed"));
+    let with_sums = [&["merge", &north, &south, "--sums", &sums_arg, "-o", &summed_arg][..], &analysis].concat();
+    let o = tifa(&with_sums);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summed = report_files(&tmp.path().join("summed"));
+    assert_eq!(one.keys().collect::<Vec<_>>(), summed.keys().collect::<Vec<_>>());
+    for (name, bytes) in &one {
+        assert!(bytes == &summed[name], "{name} differs between one run and the merge with --sums");
+    }
+    // sums of other partials are refused
+    ParquetWriter::new(std::fs::File::create(sums.join("tokens.parquet")).unwrap())
+        .finish(&mut read_parquet(&tmp.path().join("part-north/tokens.parquet")))
+        .unwrap();
+    let o = tifa(
+        &[&["merge", &p("part-north"), &p("part-south"), "--sums", &p("sums"), "-o", &p("wrong")][..], &analysis]
+            .concat(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("were the sums made from these partials"), "{}", stderr(&o));
+
+    // a partial of an older schema (unsigned counts) is refused, saying which
+    let old = tmp.path().join("part-old");
+    std::fs::create_dir_all(&old).unwrap();
+    for f in std::fs::read_dir(tmp.path().join("part-north")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, old.join(f.file_name().unwrap())).unwrap();
+    }
+    let json = std::fs::read_to_string(old.join("run.json")).unwrap().replace("\"schema\": 3", "\"schema\": 2");
+    std::fs::write(old.join("run.json"), json).unwrap();
+    let o = tifa(&["merge", &p("part-old"), &p("part-south"), "-o", &p("old"), "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("it has schema 2"), "{}", stderr(&o));
 
     // a document in two partials would be counted twice: refused
     let o = tifa(&["merge", &p("part-north"), &p("part-north"), "-o", &p("twice"), "-q"]);

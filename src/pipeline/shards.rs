@@ -2,14 +2,14 @@
 //! and additive counts; `merge` reads the shards back and hands them to the stages of one run.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Mode, Run, finish, input_counts, load_resources};
 use crate::corpus::{self, Corpus, Input};
-use crate::count::{NgramSums, Vocab, intern, ngram_table, token_table};
+use crate::count::{NgramSums, Vocab, count_ngrams, intern, ngram_table, token_table};
 use crate::error::{Error, Result, TableContext};
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
@@ -37,7 +37,15 @@ impl Merged {
         for f in &self.ngrams {
             partial::add_ngrams(&mut sums, f, &ids)?;
         }
-        Ok((partial::merge_tokens(self.tokens, tokens)?, sums.table(vocab, min_count, stopwords)?))
+        let token_table = partial::merge_tokens(self.tokens, tokens)?;
+        // sums made elsewhere must be of these partials: they count every word of their text
+        let counted: u64 = crate::frame::u64s(&token_table, "count", "tokens")?.iter().sum();
+        if counted != tokens {
+            return Err(Error::Partials(format!(
+                "the token counts add up to {counted}, but the partials' documents have {tokens} tokens; were the sums made from these partials?"
+            )));
+        }
+        Ok((token_table, sums.table(vocab, min_count, stopwords)?))
     }
 }
 
@@ -57,11 +65,11 @@ pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
         let (vocab, per_doc) = intern(&corpus.texts(), &corpus.segs);
         let mut tokens = token_table(&vocab, &per_doc, &stopwords)?;
         tokens.drop_in_place("per_10k").table("tokens")?;
-        let mut ngrams = ngram_table(&vocab, &per_doc, 2..=4, 1, &stopwords)?;
+        let ngrams = count_ngrams(&vocab, &per_doc, 2..=4, 1);
         let counts = Counts {
             tokens: per_doc.iter().map(|d| d.ids.len() as u64).sum(),
             distinct_tokens: vocab.words.len(),
-            ngrams: ngrams.height(),
+            ngrams: ngrams.len(),
             ..input_counts(&input, &corpus)
         };
         drop(per_doc);
@@ -73,7 +81,12 @@ pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
         corpus.segs = Vec::new();
         out.parquet("noise", &mut corpus.noise_table()?)?;
         out.parquet("tokens", &mut tokens)?;
-        out.parquet("ngrams", &mut ngrams)?;
+        // every n-gram of the shard (count ≥ 1) is the partial's largest table: written a row
+        // group at a time
+        let empty = ngram_table(&vocab, &[], 2..=4, 1, &stopwords)?;
+        out.parquet_in_slices("ngrams", &empty, |write| {
+            ngrams.table_in_slices(&vocab, &stopwords, crate::report::ROW_GROUP, write)
+        })?;
         clock.tick("write");
         let seconds = clock.total();
         let mut written = out.written().to_vec();
@@ -107,7 +120,10 @@ pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
 /// Combine the partials in `dirs` into the reports one `analyze` over all their inputs writes:
 /// token and n-gram counts are added up, and the stages that look at the whole corpus at once
 /// (slogans, trends, keyness, co-occurrence, reuse) run on the shards' clean text and words.
-pub fn merge(dirs: &[PathBuf], opts: &Options, obs: &dyn Observer) -> Result<Summary> {
+/// With `sums`, a folder holding the token and n-gram counts of these partials already added up
+/// (`tokens.parquet` and `ngrams.parquet`, each a file or a folder of Parquet files, as an
+/// engine such as Spark writes them), those are read instead of each partial's own.
+pub fn merge(dirs: &[PathBuf], sums: Option<&Path>, opts: &Options, obs: &dyn Observer) -> Result<Summary> {
     in_pool(opts, || {
         let mut clock = Clock::new();
         check_target(&opts.output, opts.force)?;
@@ -146,6 +162,13 @@ pub fn merge(dirs: &[PathBuf], opts: &Options, obs: &dyn Observer) -> Result<Sum
         }
         if docs.is_empty() {
             return Err(Error::NoDocuments);
+        }
+        if let Some(dir) = sums {
+            tokens = partial::sums_files(dir, "tokens")?
+                .iter()
+                .map(|f| partial::read_parquet(f, "tokens"))
+                .collect::<Result<_>>()?;
+            ngrams = partial::sums_files(dir, "ngrams")?;
         }
         input.metadata_tables = usize::from(unmatched.is_some());
         input.metadata_unmatched = unmatched.unwrap_or_default().into_iter().collect();
