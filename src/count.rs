@@ -533,26 +533,54 @@ fn ngram_frame(vocab: &Vocab, is_stop: &[bool], rows: &[Counted]) -> Result<Data
 pub struct NgramSums {
     vocab_len: usize,
     by_n: std::collections::BTreeMap<usize, FxHashMap<(u64, u64), Tally>>,
+    /// With [`NgramSums::of_summed`]: the rows as they come, added up in [`NgramSums::table`].
+    listed: Option<Vec<Counted>>,
 }
 
 impl NgramSums {
     pub fn new(vocab: &Vocab) -> Self {
-        NgramSums { vocab_len: vocab.words.len(), by_n: Default::default() }
+        NgramSums { vocab_len: vocab.words.len(), by_n: Default::default(), listed: None }
+    }
+
+    /// For tables already added up, where each n-gram comes once: the rows are listed as they
+    /// come instead of kept in hash maps (a third of the memory), and any n-gram that does come
+    /// again is still added up, when the table is made.
+    pub fn of_summed(vocab: &Vocab) -> Self {
+        NgramSums { listed: Some(Vec::new()), ..NgramSums::new(vocab) }
     }
 
     /// Add `count` occurrences in `docs` documents of the n-gram of words `ids` (n = 2..=4).
     pub fn add(&mut self, ids: &[u32], count: u64, docs: u64) {
-        let key = Packing::new(ids.len(), self.vocab_len).keys(ids);
-        let t = self.by_n.entry(ids.len()).or_default().entry(key).or_insert(Tally { count: 0, docs: 0, last: 0 });
-        t.count += count;
+        let packing = Packing::new(ids.len(), self.vocab_len);
+        let key = packing.keys(ids);
         // a shard's document count fits in 32 bits (documents are numbered so); a larger value
         // in a corrupt partial stops at the largest
-        t.docs = t.docs.saturating_add(u32::try_from(docs).unwrap_or(u32::MAX));
+        let docs = u32::try_from(docs).unwrap_or(u32::MAX);
+        if let Some(rows) = &mut self.listed {
+            rows.push(Counted::new(packing, key, Tally { count, docs, last: 0 }));
+            return;
+        }
+        let t = self.by_n.entry(ids.len()).or_default().entry(key).or_insert(Tally { count: 0, docs: 0, last: 0 });
+        t.count += count;
+        t.docs = t.docs.saturating_add(docs);
     }
 
     /// The `ngrams` table of the sums seen at least `min_count` times.
     pub fn table(self, vocab: &Vocab, min_count: u64, stopwords: &rustc_hash::FxHashSet<String>) -> Result<DataFrame> {
         let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
+        if let Some(mut rows) = self.listed {
+            rows.par_sort_unstable_by(|a, b| (a.n, a.ids).cmp(&(b.n, b.ids)));
+            rows.dedup_by(|later, first| {
+                let same = (later.n, later.ids) == (first.n, first.ids);
+                if same {
+                    first.tally.count += later.tally.count;
+                    first.tally.docs = first.tally.docs.saturating_add(later.tally.docs);
+                }
+                same
+            });
+            rows.retain(|r| r.tally.count >= min_count);
+            return sorted_ngrams(vocab, &is_stop, rows);
+        }
         let mut rows: Vec<Counted> = Vec::new();
         for (n, sums) in self.by_n {
             let packing = Packing::new(n, self.vocab_len);
@@ -687,22 +715,24 @@ mod tests {
             &[&["两个", "维护"], &["主题", "教育"]],
         ]);
         let whole = ngram_table(&v, &d, 2..=4, 2, &stop()).unwrap();
-        let mut sums = NgramSums::new(&v);
-        for half in [&d[..1], &d[1..]] {
-            let part = ngram_table(&v, half, 2..=4, 1, &stop()).unwrap();
-            let tokens = crate::frame::strs(&part, "tokens", "t").unwrap();
-            let (c, dc) = (
-                crate::frame::u64s(&part, "count", "t").unwrap(),
-                crate::frame::u64s(&part, "doc_count", "t").unwrap(),
-            );
-            for i in 0..part.height() {
-                let ids: Vec<u32> =
-                    tokens[i].split(' ').map(|w| v.words.iter().position(|x| x == w).unwrap() as u32).collect();
-                sums.add(&ids, c[i], dc[i]);
+        // hashed as they come, and (as for tables added up already) listed and added up at the end
+        for mut sums in [NgramSums::new(&v), NgramSums::of_summed(&v)] {
+            for half in [&d[..1], &d[1..]] {
+                let part = ngram_table(&v, half, 2..=4, 1, &stop()).unwrap();
+                let tokens = crate::frame::strs(&part, "tokens", "t").unwrap();
+                let (c, dc) = (
+                    crate::frame::u64s(&part, "count", "t").unwrap(),
+                    crate::frame::u64s(&part, "doc_count", "t").unwrap(),
+                );
+                for i in 0..part.height() {
+                    let ids: Vec<u32> =
+                        tokens[i].split(' ').map(|w| v.words.iter().position(|x| x == w).unwrap() as u32).collect();
+                    sums.add(&ids, c[i], dc[i]);
+                }
             }
+            let merged = sums.table(&v, 2, &stop()).unwrap();
+            assert!(merged.equals(&whole), "{merged}\n{whole}");
         }
-        let merged = sums.table(&v, 2, &stop()).unwrap();
-        assert!(merged.equals(&whole), "{merged}\n{whole}");
         assert_eq!(whole.height(), 6, "{whole}");
         assert_eq!(NgramSums::new(&v).table(&v, 2, &stop()).unwrap().width(), whole.width());
     }

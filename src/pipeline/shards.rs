@@ -20,6 +20,8 @@ use crate::segment::Segmenter;
 pub(super) struct Merged {
     tokens: Vec<DataFrame>,
     ngrams: Vec<PathBuf>,
+    /// The tables were added up already (`--sums`): each n-gram comes once.
+    summed: bool,
 }
 
 impl Merged {
@@ -33,7 +35,7 @@ impl Merged {
         stopwords: &FxHashSet<String>,
     ) -> Result<(DataFrame, DataFrame)> {
         let ids: FxHashMap<&str, u32> = vocab.words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
-        let mut sums = NgramSums::new(vocab);
+        let mut sums = if self.summed { NgramSums::of_summed(vocab) } else { NgramSums::new(vocab) };
         for f in &self.ngrams {
             partial::add_ngrams(&mut sums, f, &ids)?;
         }
@@ -65,29 +67,38 @@ pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
         let (vocab, per_doc) = intern(&corpus.texts(), &corpus.segs);
         let mut tokens = token_table(&vocab, &per_doc, &stopwords)?;
         tokens.drop_in_place("per_10k").table("tokens")?;
-        let ngrams = count_ngrams(&vocab, &per_doc, 2..=4, 1);
-        let counts = Counts {
+        let mut counts = Counts {
             tokens: per_doc.iter().map(|d| d.ids.len() as u64).sum(),
             distinct_tokens: vocab.words.len(),
-            ngrams: ngrams.len(),
             ..input_counts(&input, &corpus)
         };
-        drop(per_doc);
         clock.tick("count");
 
+        // the documents are written and freed before the n-grams, the shard's largest count,
+        // which needs only the words as ids
         obs.stage("write", 0);
         let mut out = ReportDir::create(&opts.output, CsvStyle::default(), opts.force)?;
         out.parquet("documents", &mut partial::documents_frame(&corpus.docs, &corpus.cleaned, &corpus.segs)?)?;
-        corpus.segs = Vec::new();
         out.parquet("noise", &mut corpus.noise_table()?)?;
         out.parquet("tokens", &mut tokens)?;
-        // every n-gram of the shard (count ≥ 1) is the partial's largest table: written a row
-        // group at a time
+        drop(corpus);
+        clock.tick("write");
+
+        // every n-gram of the shard (count ≥ 1): the 2-grams, then the 3- and 4-grams, each
+        // counted, written a row group at a time and freed before the next (the order of a
+        // partial's rows is no matter: merge adds them up by their words)
+        obs.stage("count", 0);
         let empty = ngram_table(&vocab, &[], 2..=4, 1, &stopwords)?;
         out.parquet_in_slices("ngrams", &empty, |write| {
-            ngrams.table_in_slices(&vocab, &stopwords, crate::report::ROW_GROUP, write)
+            for n in 2..=4 {
+                let ngrams = count_ngrams(&vocab, &per_doc, n..=n, 1);
+                counts.ngrams += ngrams.len();
+                ngrams.table_in_slices(&vocab, &stopwords, crate::report::ROW_GROUP, &mut *write)?;
+            }
+            Ok(())
         })?;
-        clock.tick("write");
+        drop(per_doc);
+        clock.tick("ngrams");
         let seconds = clock.total();
         let mut written = out.written().to_vec();
         written.push("run.json".into());
@@ -187,7 +198,7 @@ pub fn merge(dirs: &[PathBuf], sums: Option<&Path>, opts: &Options, obs: &dyn Ob
             obs,
             Mode::Analyze,
             "merge",
-            Run { res, input, corpus, merged: Some(Merged { tokens, ngrams }), clock },
+            Run { res, input, corpus, merged: Some(Merged { tokens, ngrams, summed: sums.is_some() }), clock },
         )
     })
 }
