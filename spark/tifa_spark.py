@@ -1,0 +1,306 @@
+"""tifa on Apache Spark: the corpus cut into shards, each shard read, cleaned, segmented and
+counted by `tifa analyze --partial` in a Spark task, the token and n-gram counts added up by
+Spark group-bys, and the report folder written by `tifa merge --sums`.
+
+    spark-submit --driver-memory 1g spark/tifa_spark.py --shards 8 INPUT... -o DIR [-- MERGE OPTIONS]
+
+INPUT is a folder or file in any file system Spark reads (a local path, hdfs://, s3a:// ...);
+the files are read by Spark and handed to the tasks, which write them under a scratch folder
+with the relative names one `tifa analyze INPUT` run gives them (so documents keep their ids).
+A `metadata.csv` directly inside an input goes to every shard. The partials and the sums go to
+--work, a folder the tasks and the driver both see (local in local mode; a shared mount on a
+cluster); the reports go to -o on the driver. Options after `--` go to `tifa merge` (analysis
+options: --min-count, --track, --group-by, --no-reuse ...); reading options (--metadata,
+--max-doc-chars, column names) go to every shard with --shard-args "...".
+
+Spark lists files as Hadoop does: names beginning with `_` or `.` are not read.
+"""
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pyspark import SparkConf, SparkFiles
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+
+
+def parse_args(argv):
+    merge_args = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, merge_args = argv[:cut], argv[cut + 1 :]
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus folders or files")
+    p.add_argument("-o", "--output", required=True, help="report folder (on the driver)")
+    p.add_argument("--shards", type=int, default=4, help="shards, one Spark task each (default 4)")
+    p.add_argument("--master", help="Spark master (default: what spark-submit says, else local[*])")
+    p.add_argument("--tifa", default=None, help="the tifa binary shipped to the tasks (default: tifa on PATH)")
+    p.add_argument("--work", help="folder for the partials and sums, seen by tasks and driver (default: OUTPUT.work)")
+    p.add_argument("--keep-work", action="store_true", help="keep the partials and sums")
+    p.add_argument("--shard-args", default="", help="options for every `tifa analyze --partial` (reading options)")
+    p.add_argument("--spark-reads", action="store_true", help="read local input files through Spark too, as other file systems are")
+    p.add_argument("--data", help="tifa's --data folder, for every shard and the merge (a path all nodes see)")
+    args = p.parse_args(argv)
+    if args.shards < 1:
+        p.error("--shards must be at least 1")
+    args.merge_args = merge_args
+    return args
+
+
+def tifa_binary(given):
+    path = given or shutil.which("tifa")
+    if not path or not os.path.isfile(path):
+        sys.exit(f"tifa_spark: no tifa binary ({given or 'tifa on PATH'}); build it with cargo build --release and give --tifa")
+    return os.path.abspath(path)
+
+
+def list_files(spark, root, local):
+    """Every file under `root` as (URI, size), recursively, as Hadoop lists it."""
+    jvm = spark.sparkContext._jvm
+    if local:
+        # a local folder (given as a path) is listed here: a call into the JVM per file costs
+        # seconds; a URI (file://, hdfs://, s3a:// …) is listed by Hadoop
+        local = urlparse(root).path
+        if os.path.isfile(local):
+            return [(root, os.path.getsize(local))], True
+        if not os.path.isdir(local):
+            sys.exit(f"tifa_spark: no such input: {root}")
+        found = []
+        for folder, dirs, names in os.walk(local):
+            dirs.sort()
+            for n in sorted(names):
+                path = os.path.join(folder, n)
+                if os.path.isfile(path):
+                    found.append(("file:" + path, os.path.getsize(path)))
+        return found, False
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    path = jvm.org.apache.hadoop.fs.Path(root)
+    fs = path.getFileSystem(conf)
+    if not fs.exists(path):
+        sys.exit(f"tifa_spark: no such input: {root}")
+    status = fs.getFileStatus(path)
+    if status.isFile():
+        return [(status.getPath().toString(), status.getLen())], True
+    found = []
+    it = fs.listFiles(path, True)
+    while it.hasNext():
+        f = it.next()
+        found.append((f.getPath().toString(), f.getLen()))
+    return found, False
+
+
+def key(uri):
+    """A file's URI as one key, whichever way Spark spells it (file:/x and file:///x)."""
+    u = urlparse(uri)
+    return (u.scheme or "file", u.netloc, os.path.normpath(u.path))
+
+
+def spark_path(spark, uri):
+    """`uri` qualified as Hadoop spells it (file:/x/y for a local path)."""
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(uri)
+    return path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).makeQualified(path).toString()
+
+
+def plan(spark, inputs, shards):
+    """Each file's URI, relative name (as one tifa run names it) and shard; the metadata tables
+    (URI, relative name); and each input as given, by its name."""
+    files, metadata, given = [], [], {}
+    for g in inputs:
+        root = spark_path(spark, g if urlparse(g).scheme else os.path.abspath(g))
+        base = os.path.basename(os.path.normpath(urlparse(root).path))
+        if base in given:
+            sys.exit(f"tifa_spark: two inputs are named {base}; give inputs with different names")
+        given[base] = (root, g.rstrip("/"))
+        found, single = list_files(spark, root, not urlparse(g).scheme)
+        top = os.path.normpath(urlparse(root).path)
+        for uri, size in found:
+            if single:
+                files.append((base, uri, size))
+                continue
+            rel = base + "/" + os.path.relpath(os.path.normpath(urlparse(uri).path), top).replace(os.sep, "/")
+            if any(part.startswith((".", "_")) for part in rel.split("/")[1:]):
+                continue
+            if rel == base + "/metadata.csv":
+                metadata.append((uri, rel))
+            else:
+                files.append((rel, uri, size))
+    files.sort()
+    total = sum(f[2] for f in files) or 1
+    # contiguous runs of files of about equal size, every shard given at least one file
+    assigned, at, last = [], 0, 0
+    for i, (rel, uri, size) in enumerate(files):
+        by_size = min(shards - 1, at * shards // total)
+        shard = max(min(by_size, i, last + 1), shards - (len(files) - i), last)
+        assigned.append((uri, rel, min(shard, shards - 1), size))
+        at, last = at + size, shard
+    return assigned, metadata, given
+
+
+def run_shard(index, rows, tifa_name, work, shard_args, data, metadata, given, empty):
+    """A Spark task: write the shard's files under a scratch folder and run tifa --partial.
+    `rows`: (shard, (relative name, bytes or a local path to copy)); `empty`: the shard's files
+    of no bytes, which Spark's file reader never hands over."""
+    rows = list(rows) + [(index, (rel, b"")) for rel in empty.get(index, [])]
+    if not rows:
+        return
+    tifa = SparkFiles.get(tifa_name)
+    os.chmod(tifa, os.stat(tifa).st_mode | stat.S_IXUSR)
+    part = os.path.join(work, f"part-{index:05d}")
+    with tempfile.TemporaryDirectory(prefix="tifa-shard-") as scratch:
+        tops = set()
+        for _, (rel, content) in rows:
+            target = os.path.join(scratch, *rel.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if isinstance(content, str):
+                shutil.copyfile(content, target)
+            else:
+                with open(target, "wb") as f:
+                    f.write(content)
+            tops.add(rel.split("/")[0])
+        for rel, content in metadata:
+            if rel.split("/")[0] in tops:
+                with open(os.path.join(scratch, *rel.split("/")), "wb") as f:
+                    f.write(content)
+        cmd = [tifa, "analyze", *[os.path.join(scratch, t) for t in sorted(tops)], "--partial", part, "--force", "-q"]
+        if data:
+            cmd += ["--data", data]
+        cmd += shlex.split(shard_args)
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode not in (0, 1):
+            raise RuntimeError(f"shard {index}: {' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
+        # files that could not be read are named as the user named them, not by the scratch folder
+        run_json = os.path.join(part, "run.json")
+        with open(run_json, encoding="utf-8") as f:
+            run = json.load(f)
+        for s in run.get("skipped", []):
+            for top in tops:
+                prefix = os.path.join(scratch, top)
+                if s["path"].startswith(prefix):
+                    s["path"] = given[top][1] + s["path"][len(prefix) :]
+        with open(run_json + ".tmp", "w", encoding="utf-8") as f:
+            json.dump(run, f, ensure_ascii=False, indent=2)
+        os.replace(run_json + ".tmp", run_json)
+    yield (index, part, len(rows))
+
+
+STARTED = time.monotonic()
+
+
+def say(what):
+    print(f"tifa_spark: {what} ({time.monotonic() - STARTED:.1f} s)", file=sys.stderr)
+
+
+def min_count(merge_args):
+    """The --min-count given to tifa merge (its default 2): n-grams below it are not reported."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--min-count", type=int, default=2)
+    return p.parse_known_args(merge_args)[0].min_count
+
+
+def main(argv):
+    args = parse_args(argv)
+    tifa = tifa_binary(args.tifa)
+    output = os.path.abspath(args.output)
+    work = os.path.abspath(args.work or output.rstrip("/") + ".work")
+    conf = SparkConf().setAppName("tifa")
+    if args.master:
+        conf.setMaster(args.master)
+    elif not conf.contains("spark.master"):
+        conf.setMaster("local[*]")
+    spark = (
+        SparkSession.builder.config(conf=conf)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(args.shards))
+        .config("spark.sql.files.ignoreCorruptFiles", "false")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    sc = spark.sparkContext
+    sc.addFile(tifa)
+    tifa_name = os.path.basename(tifa)
+
+    # map: the shards, one task each
+    say("Spark started")
+    planned, metadata_uris, given = plan(spark, args.inputs, args.shards)
+    say(f"{len(planned)} files listed")
+    assigned = [(uri, rel, shard) for uri, rel, shard, _ in planned]
+    sizes = {uri: size for uri, _, _, size in planned}
+    if not assigned:
+        sys.exit("tifa_spark: no files in the inputs")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    metadata = [(rel, bytes(spark.read.format("binaryFile").load(uri).first().content)) for uri, rel in metadata_uris]
+    where = sc.broadcast({key(uri): (shard, rel) for uri, rel, shard in assigned})
+    empty = {}
+    for uri, rel, shard in assigned:
+        if sizes[uri] == 0:
+            empty.setdefault(shard, []).append(rel)
+    roots = [r for r, _ in given.values()]
+    if not args.spark_reads and all(urlparse(r).scheme == "file" for r in roots):
+        # local files (a local run, or a mount every node has): each task copies its own
+        by_shard = [(shard, (rel, urlparse(uri).path)) for uri, rel, shard in assigned if sizes[uri] > 0]
+        files = sc.parallelize(by_shard, args.shards)
+    else:
+        # each input read whole by Spark (one listing), keeping the planned files
+        read = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(roots)
+
+        def keyed(r):
+            at = where.value.get(key(r.path))
+            return [] if at is None else [(at[0], (at[1], bytes(r.content)))]
+
+        files = read.select("path", "content").rdd.flatMap(keyed)
+
+    shard_args, data = args.shard_args, args.data
+    done = (
+        files.partitionBy(args.shards, lambda k: k)
+        .mapPartitionsWithIndex(lambda i, rows: run_shard(i, rows, tifa_name, work, shard_args, data, metadata, given, empty))
+        .collect()
+    )
+    parts = [p for _, p, _ in sorted(done)]
+    say(f"{len(assigned)} files in {len(parts)} shards, read and counted")
+
+    # reduce: token and n-gram counts added up by Spark
+    sums = os.path.join(work, "sums")
+    tokens = spark.read.parquet(*[os.path.join(p, "tokens.parquet") for p in parts])
+    tokens.groupBy("token").agg(
+        F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count"), F.max("stopword").alias("stopword")
+    ).write.parquet(os.path.join(sums, "tokens.parquet"))
+    ngrams = spark.read.parquet(*[os.path.join(p, "ngrams.parquet") for p in parts])
+    # only the n-grams the report keeps go to the driver; the words (tokens) decide the n-gram
+    # and its n, so they alone are the key
+    ngrams.groupBy("tokens").agg(
+        F.first("ngram").alias("ngram"),
+        F.first("n").alias("n"),
+        F.sum("count").alias("count"),
+        F.sum("doc_count").alias("doc_count"),
+        F.max("stopword_edge").alias("stopword_edge"),
+    ).where(F.col("count") >= min_count(args.merge_args)).write.parquet(os.path.join(sums, "ngrams.parquet"))
+    spark.stop()
+    say("token and n-gram counts added up")
+
+    # the report folder, written by tifa on the driver
+    cmd = [tifa, "merge", *parts, "--sums", sums, "-o", output]
+    if args.data:
+        cmd += ["--data", args.data]
+    cmd += args.merge_args
+    code = subprocess.run(cmd).returncode
+    say("report written" if code in (0, 1) else f"tifa merge failed ({code})")
+    if code in (0, 1) and not args.keep_work:
+        shutil.rmtree(work, ignore_errors=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
