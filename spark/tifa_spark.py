@@ -4,14 +4,18 @@ Spark group-bys, and the report folder written by `tifa merge --sums`.
 
     spark-submit --driver-memory 1g spark/tifa_spark.py --shards 8 INPUT... -o DIR [-- MERGE OPTIONS]
 
-INPUT is a folder or file in any file system Spark reads (a local path, hdfs://, s3a:// ...);
-the files are read by Spark and handed to the tasks, which write them under a scratch folder
-with the relative names one `tifa analyze INPUT` run gives them (so documents keep their ids).
-A `metadata.csv` directly inside an input goes to every shard. The partials and the sums go to
---work, a folder the tasks and the driver both see (local in local mode; a shared mount on a
-cluster); the reports go to -o on the driver. Options after `--` go to `tifa merge` (analysis
-options: --min-count, --track, --group-by, --no-reuse ...); reading options (--metadata,
---max-doc-chars, column names) go to every shard with --shard-args "...".
+INPUT is a local folder or file, or a URI of any file system Spark reads (hdfs://, s3a://,
+file:// ...). A local input is listed here and each task copies its own files (so the path must
+be the same on every node: a local run, or a shared mount); the files behind a URI are listed by
+Hadoop, read by Spark and handed to the tasks (--spark-reads does that for a local input too).
+Each task writes its shard's files under a scratch folder with the relative names one
+`tifa analyze INPUT` run gives them (so documents keep their ids); a `metadata.csv` directly
+inside an input goes to every shard. The partials and the sums go to --work, a folder the tasks
+and the driver both see (any local folder in local mode; a shared mount on a cluster). The report
+is written on the driver into -o, or, when -o is a URI, into WORK/report and then copied there.
+Options after `--` go to `tifa merge` (analysis options: --min-count, --track, --group-by,
+--no-reuse ...); reading options (--metadata, --max-doc-chars, column names) go to every shard
+with --shard-args "...".
 
 Spark lists files as Hadoop does: names beginning with `_` or `.` are not read.
 """
@@ -41,7 +45,7 @@ def parse_args(argv):
         argv, merge_args = argv[:cut], argv[cut + 1 :]
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus folders or files")
-    p.add_argument("-o", "--output", required=True, help="report folder (on the driver)")
+    p.add_argument("-o", "--output", required=True, help="report folder on the driver, or a URI (hdfs://, s3a:// …) it is copied to")
     p.add_argument("--shards", type=int, default=4, help="shards, one Spark task each (default 4)")
     p.add_argument("--master", help="Spark master (default: what spark-submit says, else local[*])")
     p.add_argument("--tifa", default=None, help="the tifa binary shipped to the tasks (default: tifa on PATH)")
@@ -194,6 +198,22 @@ def run_shard(index, rows, tifa_name, work, shard_args, data, metadata, given, e
     yield (index, part, len(rows))
 
 
+def upload(spark, local, uri):
+    """Copy the report folder `local` into `uri` file by file (overwriting, as tifa does), by
+    Hadoop's file system API; returns the number of files."""
+    jvm = spark.sparkContext._jvm
+    Path = jvm.org.apache.hadoop.fs.Path
+    fs = Path(uri).getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    copied = 0
+    for folder, _, names in os.walk(local):
+        for n in sorted(names):
+            src = os.path.join(folder, n)
+            rel = os.path.relpath(src, local).replace(os.sep, "/")
+            fs.copyFromLocalFile(False, True, Path("file://" + src), Path(uri.rstrip("/") + "/" + rel))
+            copied += 1
+    return copied
+
+
 STARTED = time.monotonic()
 
 
@@ -211,8 +231,14 @@ def min_count(merge_args):
 def main(argv):
     args = parse_args(argv)
     tifa = tifa_binary(args.tifa)
-    output = os.path.abspath(args.output)
+    # a URI (hdfs://, s3a://, file:// …) is written by Hadoop from a report made on the driver
+    remote = bool(urlparse(args.output).scheme)
+    if remote and not args.work:
+        sys.exit("tifa_spark: an output URI needs --work, a local folder for the partials and the report")
+    output = os.path.abspath(args.output) if not remote else None
     work = os.path.abspath(args.work or output.rstrip("/") + ".work")
+    if remote:
+        output = os.path.join(work, "report")
     conf = SparkConf().setAppName("tifa")
     if args.master:
         conf.setMaster(args.master)
@@ -287,7 +313,9 @@ def main(argv):
         F.sum("doc_count").alias("doc_count"),
         F.max("stopword_edge").alias("stopword_edge"),
     ).where(F.col("count") >= min_count(args.merge_args)).write.parquet(os.path.join(sums, "ngrams.parquet"))
-    spark.stop()
+    if not remote:
+        # the JVM's memory is given back before the report step
+        spark.stop()
     say("token and n-gram counts added up")
 
     # the report folder, written by tifa on the driver
@@ -297,6 +325,11 @@ def main(argv):
     cmd += args.merge_args
     code = subprocess.run(cmd).returncode
     say("report written" if code in (0, 1) else f"tifa merge failed ({code})")
+    if remote:
+        if code in (0, 1):
+            copied = upload(spark, output, args.output)
+            say(f"{copied} files copied to {args.output}")
+        spark.stop()
     if code in (0, 1) and not args.keep_work:
         shutil.rmtree(work, ignore_errors=True)
     return code
