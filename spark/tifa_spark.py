@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 from pyspark import SparkConf, SparkFiles
@@ -151,14 +151,28 @@ def plan(spark, inputs, shards):
     return assigned, metadata, given
 
 
-def run_shard(index, rows, tifa_name, work, shard_args, data, metadata, given, empty):
+class Task(NamedTuple):
+    """What every map task is given."""
+
+    tifa_name: str  # the binary, as shipped with SparkContext.addFile
+    work: str
+    shard_args: str
+    data: str
+    metadata: list  # (relative name, bytes) of each input's metadata.csv
+    given: dict  # each input's name: (URI, as given)
+    empty: dict  # shard: relative names of its files of no bytes
+    threads: int  # threads of each tifa process: the cores a Spark task holds
+
+
+def run_shard(index, rows, task):
     """A Spark task: write the shard's files under a scratch folder and run tifa --partial.
     `rows`: (shard, (relative name, bytes or a local path to copy)); `empty`: the shard's files
     of no bytes, which Spark's file reader never hands over."""
-    rows = list(rows) + [(index, (rel, b"")) for rel in empty.get(index, [])]
+    rows = list(rows) + [(index, (rel, b"")) for rel in task.empty.get(index, [])]
     if not rows:
         return
-    tifa = SparkFiles.get(tifa_name)
+    tifa = SparkFiles.get(task.tifa_name)
+    work, given = task.work, task.given
     os.chmod(tifa, os.stat(tifa).st_mode | stat.S_IXUSR)
     part = os.path.join(work, f"part-{index:05d}")
     with tempfile.TemporaryDirectory(prefix="tifa-shard-") as scratch:
@@ -172,14 +186,15 @@ def run_shard(index, rows, tifa_name, work, shard_args, data, metadata, given, e
                 with open(target, "wb") as f:
                     f.write(content)
             tops.add(rel.split("/")[0])
-        for rel, content in metadata:
+        for rel, content in task.metadata:
             if rel.split("/")[0] in tops:
                 with open(os.path.join(scratch, *rel.split("/")), "wb") as f:
                     f.write(content)
-        cmd = [tifa, "analyze", *[os.path.join(scratch, t) for t in sorted(tops)], "--partial", part, "--force", "-q"]
-        if data:
-            cmd += ["--data", data]
-        cmd += shlex.split(shard_args)
+        inputs = [os.path.join(scratch, t) for t in sorted(tops)]
+        cmd = [tifa, "analyze", *inputs, "--partial", part, "--force", "-q", "--threads", str(task.threads)]
+        if task.data:
+            cmd += ["--data", task.data]
+        cmd += shlex.split(task.shard_args)
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode not in (0, 1):
             raise RuntimeError(f"shard {index}: {' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
@@ -239,7 +254,7 @@ def main(argv):
     work = os.path.abspath(args.work or output.rstrip("/") + ".work")
     if remote:
         output = os.path.join(work, "report")
-    conf = SparkConf().setAppName("tifa")
+    conf = SparkConf().setAppName("tifa").set("spark.log.level", "WARN")
     if args.master:
         conf.setMaster(args.master)
     elif not conf.contains("spark.master"):
@@ -288,12 +303,9 @@ def main(argv):
 
         files = read.select("path", "content").rdd.flatMap(keyed)
 
-    shard_args, data = args.shard_args, args.data
-    done = (
-        files.partitionBy(args.shards, lambda k: k)
-        .mapPartitionsWithIndex(lambda i, rows: run_shard(i, rows, tifa_name, work, shard_args, data, metadata, given, empty))
-        .collect()
-    )
+    threads = int(sc.getConf().get("spark.task.cpus", "1"))
+    task = Task(tifa_name, work, args.shard_args, args.data, metadata, given, empty, threads)
+    done = files.partitionBy(args.shards, lambda k: k).mapPartitionsWithIndex(lambda i, rows: run_shard(i, rows, task)).collect()
     parts = [p for _, p, _ in sorted(done)]
     say(f"{len(assigned)} files in {len(parts)} shards, read and counted")
 
