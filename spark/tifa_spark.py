@@ -15,13 +15,14 @@ and the driver both see (any local folder in local mode; a shared mount on a clu
 is written on the driver into -o, or, when -o is a URI, into WORK/report and then copied there.
 Options after `--` go to `tifa merge` (analysis options: --min-count, --track, --group-by,
 --no-reuse ...); reading options (--metadata, --max-doc-chars, column names) go to every shard
-with --shard-args "...".
+with --shard-args="..." (with =, as its value begins with --).
 
 Spark lists files as Hadoop does: names beginning with `_` or `.` are not read.
 """
 
 import argparse
 import json
+import re
 import os
 import shlex
 import shutil
@@ -151,6 +152,10 @@ def plan(spark, inputs, shards):
     return assigned, metadata, given
 
 
+# marks a failed shard's message inside Spark's error
+FAILED = "<<tifa shard failed>>"
+
+
 class Task(NamedTuple):
     """What every map task is given."""
 
@@ -197,7 +202,8 @@ def run_shard(index, rows, task):
         cmd += shlex.split(task.shard_args)
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode not in (0, 1):
-            raise RuntimeError(f"shard {index}: {' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
+            why = done.stderr.strip()
+            raise RuntimeError(f"{FAILED}shard {index}: tifa analyze --partial failed ({done.returncode}): {why}{FAILED}")
         # files that could not be read are named as the user named them, not by the scratch folder
         run_json = os.path.join(part, "run.json")
         with open(run_json, encoding="utf-8") as f:
@@ -305,7 +311,16 @@ def main(argv):
 
     threads = int(sc.getConf().get("spark.task.cpus", "1"))
     task = Task(tifa_name, work, args.shard_args, args.data, metadata, given, empty, threads)
-    done = files.partitionBy(args.shards, lambda k: k).mapPartitionsWithIndex(lambda i, rows: run_shard(i, rows, task)).collect()
+    try:
+        done = files.partitionBy(args.shards, lambda k: k).mapPartitionsWithIndex(lambda i, rows: run_shard(i, rows, task)).collect()
+    except Exception as e:
+        # a shard's tifa failed: its own message, not Spark's stack traces
+        said = re.search(f"{FAILED}(.*?){FAILED}", str(e), re.S)
+        if not said:
+            raise
+        print(f"tifa_spark: {said.group(1)}", file=sys.stderr)
+        spark.stop()
+        return 2
     parts = [p for _, p, _ in sorted(done)]
     say(f"{len(assigned)} files in {len(parts)} shards, read and counted")
 
