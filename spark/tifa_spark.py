@@ -331,14 +331,10 @@ def main(argv):
         F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count"), F.max("stopword").alias("stopword")
     ).write.parquet(os.path.join(sums, "tokens.parquet"))
     ngrams = spark.read.parquet(*[os.path.join(p, "ngrams.parquet") for p in parts])
-    # only the n-grams the report keeps go to the driver; the words (tokens) decide the n-gram
-    # and its n, so they alone are the key
-    ngrams.groupBy("tokens").agg(
-        F.first("ngram").alias("ngram"),
-        F.first("n").alias("n"),
-        F.sum("count").alias("count"),
-        F.sum("doc_count").alias("doc_count"),
-        F.max("stopword_edge").alias("stopword_edge"),
+    # only the n-grams the report keeps go to the driver, and only what merge reads of them: the
+    # words (which decide the n-gram, its n and its stopword edge) and the two counts
+    ngrams.select("tokens", "count", "doc_count").groupBy("tokens").agg(
+        F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count")
     ).where(F.col("count") >= min_count(args.merge_args)).write.parquet(os.path.join(sums, "ngrams.parquet"))
     if not remote:
         # the JVM's memory is given back before the report step
