@@ -51,10 +51,11 @@ pub struct Header {
     pub metadata_unmatched: Vec<String>,
 }
 
-/// One shard read back (its n-grams are read while they are added up: see [`add_ngrams`]).
+/// One shard read back: its documents' words are read when they are wanted (see [`read_words`]),
+/// its n-grams while they are added up (see [`add_ngrams`]).
 pub struct Shard {
     pub header: Header,
-    pub docs: Vec<(DocMeta, Cleaned, Segmented)>,
+    pub docs: Vec<(DocMeta, Cleaned)>,
     pub tokens: DataFrame,
     pub ngrams: PathBuf,
 }
@@ -154,8 +155,6 @@ pub fn read(dir: &Path) -> Result<Shard> {
     let joined_lines = u64s(&documents, "joined_lines", T)?;
     let folded = strs(&documents, "folded", T)?;
     let texts = strs(&documents, "text", T)?;
-    let spans = documents.column("spans").table(T)?.binary().table(T)?.clone();
-    let clauses = documents.column("clause_starts").table(T)?.binary().table(T)?.clone();
     let extra_names: Vec<String> =
         documents.get_column_names().into_iter().filter(|c| c.starts_with(EXTRA)).map(|c| c.to_string()).collect();
     let mut extra_cols = Vec::new();
@@ -165,15 +164,6 @@ pub fn read(dir: &Path) -> Result<Shard> {
     let mut docs = Vec::with_capacity(documents.height());
     for i in 0..documents.height() {
         let doc = ids[i];
-        let flat = from_le_u32s(spans.get(i).unwrap_or_default(), "spans", doc)?;
-        let tokens: Vec<(u32, u32)> = flat.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-        let text = texts[i];
-        if flat.len() % 2 != 0
-            || tokens.iter().any(|&(a, b)| a > b || b as usize > text.len() || !text.is_char_boundary(a as usize))
-        {
-            return Err(not_partial(format!("the token spans of {doc} do not fit its text")));
-        }
-        let clause_starts = from_le_u32s(clauses.get(i).unwrap_or_default(), "clause_starts", doc)?;
         let extra = extra_names
             .iter()
             .zip(&extra_cols)
@@ -191,16 +181,59 @@ pub fn read(dir: &Path) -> Result<Shard> {
             extra,
         };
         let cleaned = Cleaned {
-            text: text.to_string(),
+            text: texts[i].to_string(),
             noise_chars: noise_chars[i] as usize,
             invisible_chars: invisible_chars[i] as usize,
             joined_lines: joined_lines[i] as usize,
             removed: removed.remove(doc).unwrap_or_default(),
             folded: folded[i].split('\n').filter(|f| !f.is_empty()).map(String::from).collect(),
         };
-        docs.push((meta, cleaned, Segmented { tokens, clause_starts }));
+        docs.push((meta, cleaned));
     }
     Ok(Shard { header, docs, tokens, ngrams })
+}
+
+/// Read the words (token spans and clause starts) of the documents of the partial in `dir` into
+/// `segs`, each at the place `place` gives its doc_id, checked against its text in `texts`;
+/// returns how many documents it read.
+/// Merge reads them after the reuse stage, which needs only the text, as one run segments after
+/// it: the words are not held through reuse's peak.
+pub fn read_words(
+    dir: &Path,
+    place: &rustc_hash::FxHashMap<&str, usize>,
+    texts: &[&str],
+    segs: &mut [Segmented],
+) -> Result<usize> {
+    const T: &str = "documents";
+    let path = dir.join("documents.parquet");
+    let file = std::fs::File::open(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+    let columns = ["doc_id", "spans", "clause_starts"].map(String::from).to_vec();
+    let documents = ParquetReader::new(file).with_columns(Some(columns)).finish().table(T)?;
+    let ids = strs(&documents, "doc_id", T)?;
+    let spans = documents.column("spans").table(T)?.binary().table(T)?;
+    let clauses = documents.column("clause_starts").table(T)?.binary().table(T)?;
+    for (i, doc) in ids.iter().enumerate() {
+        let at = *place.get(doc).ok_or_else(|| {
+            Error::CorruptPartial(format!("{}: document {doc} was not in it when it was read", dir.display()))
+        })?;
+        let bytes = spans.get(i).unwrap_or_default();
+        if !bytes.len().is_multiple_of(8) {
+            return Err(Error::CorruptPartial(format!("spans of {doc} is not a list of u32 pairs")));
+        }
+        // read in place: no list of u32 beside the pairs
+        let u32_at = |c: &[u8]| u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        let tokens: Vec<(u32, u32)> = bytes.chunks_exact(8).map(|c| (u32_at(&c[..4]), u32_at(&c[4..]))).collect();
+        let text = texts[at];
+        if tokens.iter().any(|&(a, b)| a > b || b as usize > text.len() || !text.is_char_boundary(a as usize)) {
+            return Err(Error::Partial {
+                dir: dir.to_path_buf(),
+                message: format!("the token spans of {doc} do not fit its text"),
+            });
+        }
+        let clause_starts = from_le_u32s(clauses.get(i).unwrap_or_default(), "clause_starts", doc)?;
+        segs[at] = Segmented { tokens, clause_starts };
+    }
+    Ok(ids.len())
 }
 
 /// Read every partial and put their documents in the order one run over all their inputs would
@@ -210,7 +243,7 @@ pub fn read_all(dirs: &[PathBuf]) -> Result<Vec<Shard>> {
     let shards: Vec<Shard> = dirs.iter().map(|d| read(d)).collect::<Result<_>>()?;
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (k, s) in shards.iter().enumerate() {
-        for (m, _, _) in &s.docs {
+        for (m, _) in &s.docs {
             if let Some(j) = seen.insert(m.doc_id.as_str(), k) {
                 return Err(Error::Partials(format!(
                     "document {} is in two partials ({} and {}); give each input to one shard only",

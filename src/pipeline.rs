@@ -157,8 +157,10 @@ fn analysis_stages(
 ) -> Result<Vec<slogans::explain::Explanation>> {
     let Run { res, corpus, merged, clock, .. } = run;
     let segmenter = Segmenter::new(res);
-    if merged.is_none() {
-        corpus.segment(&segmenter, obs);
+    // a merge reads the shards' words, after the reuse stage as one run segments after it
+    match merged {
+        None => corpus.segment(&segmenter, obs),
+        Some(m) => corpus.segs = m.words(corpus)?,
     }
     clock.tick("segment");
 

@@ -14,10 +14,12 @@ use crate::error::{Error, Result, TableContext};
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
 use crate::run::{Clock, Counts, Observer, Options, PartialJson, Summary, in_pool};
-use crate::segment::Segmenter;
+use crate::segment::{Segmented, Segmenter};
 
 /// The counts of the shards of a merge: each `tokens` table and `ngrams.parquet`.
 pub(super) struct Merged {
+    /// The partial folders, whose words are read after the reuse stage (see [`Merged::words`]).
+    partials: Vec<PathBuf>,
     tokens: Vec<DataFrame>,
     ngrams: Vec<PathBuf>,
     /// The tables were added up already (`--sums`): each n-gram comes once.
@@ -25,6 +27,26 @@ pub(super) struct Merged {
 }
 
 impl Merged {
+    /// The words of every document of `corpus`, read from the partials: a merge's segmentation.
+    pub(super) fn words(&self, corpus: &Corpus) -> Result<Vec<Segmented>> {
+        let texts = corpus.texts();
+        let place: FxHashMap<&str, usize> =
+            corpus.docs.iter().enumerate().map(|(i, m)| (m.doc_id.as_str(), i)).collect();
+        let mut segs = vec![Segmented::default(); corpus.len()];
+        let mut read = 0;
+        for dir in &self.partials {
+            read += partial::read_words(dir, &place, &texts, &mut segs)?;
+        }
+        // a partial changed since it was read would leave documents without their words
+        if read != corpus.len() {
+            return Err(Error::Partials(format!(
+                "the partials held {} documents and now hold {read}; were they written again during the merge?",
+                corpus.len()
+            )));
+        }
+        Ok(segs)
+    }
+
     /// The `tokens` and `ngrams` tables of the whole corpus: the shards' counts added up, keyed by
     /// the word ids of `vocab` (the merged corpus's `tokens` words in all).
     pub(super) fn tables(
@@ -184,21 +206,21 @@ pub fn merge(dirs: &[PathBuf], sums: Option<&Path>, opts: &Options, obs: &dyn Ob
         input.metadata_tables = usize::from(unmatched.is_some());
         input.metadata_unmatched = unmatched.unwrap_or_default().into_iter().collect();
         docs.sort_by(|a, b| a.0.source.cmp(&b.0.source).then(a.0.part.cmp(&b.0.part)));
-        let (mut metas, mut cleaned, mut segs) = (Vec::new(), Vec::new(), Vec::new());
-        for (m, c, s) in docs {
-            metas.push(m);
-            cleaned.push(c);
-            segs.push(s);
-        }
-        let mut corpus = Corpus::new(metas, cleaned);
-        corpus.segs = segs;
+        let (metas, cleaned) = docs.into_iter().unzip();
+        let corpus = Corpus::new(metas, cleaned);
         clock.tick("ingest");
         finish(
             opts,
             obs,
             Mode::Analyze,
             "merge",
-            Run { res, input, corpus, merged: Some(Merged { tokens, ngrams, summed: sums.is_some() }), clock },
+            Run {
+                res,
+                input,
+                corpus,
+                merged: Some(Merged { partials: dirs.to_vec(), tokens, ngrams, summed: sums.is_some() }),
+                clock,
+            },
         )
     })
 }
