@@ -144,15 +144,23 @@ def plan(spark, inputs, shards):
             else:
                 files.append((rel, uri, size))
     files.sort()
-    total = sum(f[2] for f in files) or 1
-    # contiguous runs of files of about equal size, every shard given at least one file
-    assigned, at, last = [], 0, 0
-    for i, (rel, uri, size) in enumerate(files):
+    cuts = cut([size for _, _, size in files], shards)
+    return [(uri, rel, shard, size) for (rel, uri, size), shard in zip(files, cuts)], metadata, given
+
+
+def cut(sizes, shards):
+    """The shard of each file (in name order): contiguous runs of about equal size, each file
+    in the shard where its first byte falls as far as two rules allow: no shard is skipped, and
+    every shard is given a file when there are enough."""
+    total = sum(sizes) or 1
+    out, at, last = [], 0, 0
+    for i, size in enumerate(sizes):
         by_size = min(shards - 1, at * shards // total)
-        shard = max(min(by_size, i, last + 1), shards - (len(files) - i), last)
-        assigned.append((uri, rel, min(shard, shards - 1), size))
+        # no shard skipped, and enough files left for the shards after this one
+        shard = min(max(min(by_size, last + 1), shards - (len(sizes) - i), last), shards - 1)
+        out.append(shard)
         at, last = at + size, shard
-    return assigned, metadata, given
+    return out
 
 
 # marks a failed shard's message inside Spark's error
