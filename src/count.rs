@@ -566,9 +566,21 @@ impl NgramSums {
     }
 
     /// The `ngrams` table of the sums seen at least `min_count` times.
-    pub fn table(self, vocab: &Vocab, min_count: u64, stopwords: &rustc_hash::FxHashSet<String>) -> Result<DataFrame> {
-        let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
-        if let Some(mut rows) = self.listed {
+    pub fn table(
+        mut self,
+        vocab: &Vocab,
+        min_count: u64,
+        stopwords: &rustc_hash::FxHashSet<String>,
+    ) -> Result<DataFrame> {
+        self.drain(min_count).table(vocab, stopwords)
+    }
+
+    /// Take out the sums seen at least `min_count` times, leaving these sums empty: the n-grams
+    /// of one part of the keys at a time (see [`NgramSums::part_of`]) are added up, drained and
+    /// the sums used again for the next part.
+    pub fn drain(&mut self, min_count: u64) -> NgramRows {
+        if let Some(rows) = &mut self.listed {
+            let mut rows = std::mem::take(rows);
             rows.par_sort_unstable_by(|a, b| (a.n, a.ids).cmp(&(b.n, b.ids)));
             rows.dedup_by(|later, first| {
                 let same = (later.n, later.ids) == (first.n, first.ids);
@@ -579,16 +591,41 @@ impl NgramSums {
                 same
             });
             rows.retain(|r| r.tally.count >= min_count);
-            return sorted_ngrams(vocab, &is_stop, rows);
+            return NgramRows(rows);
         }
         let mut rows: Vec<Counted> = Vec::new();
-        for (n, sums) in self.by_n {
+        for (n, sums) in std::mem::take(&mut self.by_n) {
             let packing = Packing::new(n, self.vocab_len);
             rows.extend(
                 sums.into_iter().filter(|(_, t)| t.count >= min_count).map(|(k, t)| Counted::new(packing, k, t)),
             );
         }
-        sorted_ngrams(vocab, &is_stop, rows)
+        NgramRows(rows)
+    }
+
+    /// Which of `parts` parts of the keys the n-gram of words `ids` falls in (a hash of them).
+    pub fn part_of(ids: &[u32], parts: usize) -> usize {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        ids.hash(&mut h);
+        // the high bits: FxHash mixes them best
+        ((h.finish() >> 32) % parts.max(1) as u64) as usize
+    }
+}
+
+/// Summed n-grams taken out of [`NgramSums`], to be made into the `ngrams` table.
+#[derive(Default)]
+pub struct NgramRows(Vec<Counted>);
+
+impl NgramRows {
+    pub fn extend(&mut self, other: NgramRows) {
+        self.0.extend(other.0);
+    }
+
+    /// The `ngrams` table of these rows (see [`ngram_table`]).
+    pub fn table(self, vocab: &Vocab, stopwords: &rustc_hash::FxHashSet<String>) -> Result<DataFrame> {
+        let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
+        sorted_ngrams(vocab, &is_stop, self.0)
     }
 }
 
@@ -715,24 +752,40 @@ mod tests {
             &[&["两个", "维护"], &["主题", "教育"]],
         ]);
         let whole = ngram_table(&v, &d, 2..=4, 2, &stop()).unwrap();
-        // hashed as they come, and (as for tables added up already) listed and added up at the end
-        for mut sums in [NgramSums::new(&v), NgramSums::of_summed(&v)] {
-            for half in [&d[..1], &d[1..]] {
-                let part = ngram_table(&v, half, 2..=4, 1, &stop()).unwrap();
-                let tokens = crate::frame::strs(&part, "tokens", "t").unwrap();
-                let (c, dc) = (
-                    crate::frame::u64s(&part, "count", "t").unwrap(),
-                    crate::frame::u64s(&part, "doc_count", "t").unwrap(),
-                );
-                for i in 0..part.height() {
-                    let ids: Vec<u32> =
-                        tokens[i].split(' ').map(|w| v.words.iter().position(|x| x == w).unwrap() as u32).collect();
-                    sums.add(&ids, c[i], dc[i]);
+        // hashed as they come, and (as for tables added up already) listed and added up at the end;
+        // all keys at once, or a part of them at a time, each part drained before the next
+        for (mut sums, parts) in [
+            (NgramSums::new(&v), 1),
+            (NgramSums::of_summed(&v), 1),
+            (NgramSums::new(&v), 3),
+            (NgramSums::of_summed(&v), 2),
+        ] {
+            let mut kept = NgramRows::default();
+            for p in 0..parts {
+                for half in [&d[..1], &d[1..]] {
+                    let part = ngram_table(&v, half, 2..=4, 1, &stop()).unwrap();
+                    let tokens = crate::frame::strs(&part, "tokens", "t").unwrap();
+                    let (c, dc) = (
+                        crate::frame::u64s(&part, "count", "t").unwrap(),
+                        crate::frame::u64s(&part, "doc_count", "t").unwrap(),
+                    );
+                    for i in 0..part.height() {
+                        let ids: Vec<u32> =
+                            tokens[i].split(' ').map(|w| v.words.iter().position(|x| x == w).unwrap() as u32).collect();
+                        if NgramSums::part_of(&ids, parts) == p {
+                            sums.add(&ids, c[i], dc[i]);
+                        }
+                    }
                 }
+                kept.extend(sums.drain(2));
             }
-            let merged = sums.table(&v, 2, &stop()).unwrap();
-            assert!(merged.equals(&whole), "{merged}\n{whole}");
+            let merged = kept.table(&v, &stop()).unwrap();
+            assert!(merged.equals(&whole), "{parts} parts: {merged}\n{whole}");
         }
+        // the parts split the keys: not all in one
+        let ids: Vec<Vec<u32>> = (0..20u32).map(|i| vec![i, i + 1]).collect();
+        let parts: std::collections::BTreeSet<usize> = ids.iter().map(|k| NgramSums::part_of(k, 3)).collect();
+        assert_eq!(parts.len(), 3);
         assert_eq!(whole.height(), 6, "{whole}");
         assert_eq!(NgramSums::new(&v).table(&v, 2, &stop()).unwrap().width(), whole.width());
     }

@@ -303,31 +303,60 @@ pub fn merge_tokens(parts: Vec<DataFrame>, total_tokens: u64) -> Result<DataFram
     Ok(df)
 }
 
-/// Add the n-gram counts of the partial table `path` to `sums`; `ids` gives each word's id in
-/// the merged vocabulary (which has every word of every shard's documents).
+/// Rows of an n-gram table in a partial or in sums (cheap: read from the file's footer).
+pub fn ngram_rows(path: &Path) -> Result<usize> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    ParquetReader::new(file).num_rows().table("ngrams")
+}
+
+/// Rows of an n-gram table read at once.
+const NGRAM_SLICE: usize = 1 << 20;
+
+/// Add the n-gram counts of the partial table `path` to `sums`, only those in part `part.0` of
+/// `part.1` parts of the keys ([`crate::count::NgramSums::part_of`]); `ids` gives each word's id
+/// in the merged vocabulary (which has every word of every shard's documents). The table is
+/// read a slice of rows at a time.
 pub fn add_ngrams(
     sums: &mut crate::count::NgramSums,
     path: &Path,
     ids: &rustc_hash::FxHashMap<&str, u32>,
+    part: (usize, usize),
 ) -> Result<()> {
     const T: &str = "ngrams";
-    let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let rows = ngram_rows(path)?;
     let columns = ["tokens", "count", "doc_count"].map(String::from).to_vec();
-    let df = ParquetReader::new(file).with_columns(Some(columns)).finish().table(T)?;
-    let (tokens, count, docs) = (strs(&df, "tokens", T)?, u64s(&df, "count", T)?, u64s(&df, "doc_count", T)?);
     let mut word_ids = Vec::with_capacity(4);
-    for i in 0..df.height() {
-        word_ids.clear();
-        for w in tokens[i].split(' ') {
-            let id = ids.get(w).ok_or_else(|| {
-                Error::CorruptPartial(format!("{}: n-gram {:?} has a word no document has", path.display(), tokens[i]))
-            })?;
-            word_ids.push(*id);
+    for start in (0..rows).step_by(NGRAM_SLICE) {
+        let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let df = ParquetReader::new(file)
+            .with_columns(Some(columns.clone()))
+            .with_slice(Some((start, NGRAM_SLICE)))
+            .finish()
+            .table(T)?;
+        let (tokens, count, docs) = (strs(&df, "tokens", T)?, u64s(&df, "count", T)?, u64s(&df, "doc_count", T)?);
+        for i in 0..df.height() {
+            word_ids.clear();
+            for w in tokens[i].split(' ') {
+                let id = ids.get(w).ok_or_else(|| {
+                    Error::CorruptPartial(format!(
+                        "{}: n-gram {:?} has a word no document has",
+                        path.display(),
+                        tokens[i]
+                    ))
+                })?;
+                word_ids.push(*id);
+            }
+            if !(2..=4).contains(&word_ids.len()) {
+                return Err(Error::CorruptPartial(format!(
+                    "{}: {:?} is not a 2- to 4-gram",
+                    path.display(),
+                    tokens[i]
+                )));
+            }
+            if part.1 <= 1 || crate::count::NgramSums::part_of(&word_ids, part.1) == part.0 {
+                sums.add(&word_ids, count[i], docs[i]);
+            }
         }
-        if !(2..=4).contains(&word_ids.len()) {
-            return Err(Error::CorruptPartial(format!("{}: {:?} is not a 2- to 4-gram", path.display(), tokens[i])));
-        }
-        sums.add(&word_ids, count[i], docs[i]);
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Mode, Run, finish, input_counts, load_resources};
 use crate::corpus::{self, Corpus, Input};
-use crate::count::{NgramSums, Vocab, count_ngrams, intern, ngram_table, token_table};
+use crate::count::{NgramRows, NgramSums, Vocab, count_ngrams, intern, ngram_table, token_table};
 use crate::error::{Error, Result, TableContext};
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
@@ -25,6 +25,9 @@ pub(super) struct Merged {
     /// The tables were added up already (`--sums`): each n-gram comes once.
     summed: bool,
 }
+
+/// Partial n-gram rows added up at once by a merge (see [`Merged::tables`]).
+const SUMS_PART: usize = 4 << 20;
 
 impl Merged {
     /// The words of every document of `corpus`, read from the partials: a merge's segmentation.
@@ -58,8 +61,16 @@ impl Merged {
     ) -> Result<(DataFrame, DataFrame)> {
         let ids: FxHashMap<&str, u32> = vocab.words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
         let mut sums = if self.summed { NgramSums::of_summed(vocab) } else { NgramSums::new(vocab) };
-        for f in &self.ngrams {
-            partial::add_ngrams(&mut sums, f, &ids)?;
+        // every shard's n-grams (every count ≥ 1) are added up a part of the keys at a time, each
+        // part's sums drained before the next: the sums of about SUMS_PART rows are held at once
+        let rows: usize = self.ngrams.iter().map(|f| partial::ngram_rows(f)).sum::<Result<_>>()?;
+        let parts = if self.summed { 1 } else { rows.div_ceil(SUMS_PART).max(1) };
+        let mut kept = NgramRows::default();
+        for part in 0..parts {
+            for f in &self.ngrams {
+                partial::add_ngrams(&mut sums, f, &ids, (part, parts))?;
+            }
+            kept.extend(sums.drain(min_count));
         }
         let token_table = partial::merge_tokens(self.tokens, tokens)?;
         // sums made elsewhere must be of these partials: they count every word of their text
@@ -69,7 +80,7 @@ impl Merged {
                 "the token counts add up to {counted}, but the partials' documents have {tokens} tokens; were the sums made from these partials?"
             )));
         }
-        Ok((token_table, sums.table(vocab, min_count, stopwords)?))
+        Ok((token_table, kept.table(vocab, stopwords)?))
     }
 }
 
