@@ -533,7 +533,7 @@ fn ngram_frame(vocab: &Vocab, is_stop: &[bool], rows: &[Counted]) -> Result<Data
 pub struct NgramSums {
     vocab_len: usize,
     by_n: std::collections::BTreeMap<usize, FxHashMap<(u64, u64), Tally>>,
-    /// With [`NgramSums::of_summed`]: the rows as they come, added up in [`NgramSums::table`].
+    /// With [`NgramSums::of_summed`]: the rows as they come, added up in [`NgramSums::drain`].
     listed: Option<Vec<Counted>>,
 }
 
@@ -563,16 +563,6 @@ impl NgramSums {
         let t = self.by_n.entry(ids.len()).or_default().entry(key).or_insert(Tally { count: 0, docs: 0, last: 0 });
         t.count += count;
         t.docs = t.docs.saturating_add(docs);
-    }
-
-    /// The `ngrams` table of the sums seen at least `min_count` times.
-    pub fn table(
-        mut self,
-        vocab: &Vocab,
-        min_count: u64,
-        stopwords: &rustc_hash::FxHashSet<String>,
-    ) -> Result<DataFrame> {
-        self.drain(min_count).table(vocab, stopwords)
     }
 
     /// Take out the sums seen at least `min_count` times, leaving these sums empty: the n-grams
@@ -787,7 +777,7 @@ mod tests {
         let parts: std::collections::BTreeSet<usize> = ids.iter().map(|k| NgramSums::part_of(k, 3)).collect();
         assert_eq!(parts.len(), 3);
         assert_eq!(whole.height(), 6, "{whole}");
-        assert_eq!(NgramSums::new(&v).table(&v, 2, &stop()).unwrap().width(), whole.width());
+        assert_eq!(NgramSums::new(&v).drain(2).table(&v, &stop()).unwrap().width(), whole.width());
     }
 
     #[test]

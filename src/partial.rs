@@ -120,7 +120,16 @@ pub fn read(dir: &Path) -> Result<Shard> {
             header.schema, header.version
         )));
     }
-    let documents = read_parquet(&dir.join("documents.parquet"), "documents")?;
+    // all but the words, which merge reads after the reuse stage (see [`read_words`])
+    let path = dir.join("documents.parquet");
+    let open = || std::fs::File::open(&path).map_err(|source| Error::Read { path: path.clone(), source });
+    let schema = ParquetReader::new(open()?).schema().table("documents")?;
+    let columns: Vec<String> = schema
+        .iter_names()
+        .filter(|c| !["spans", "clause_starts"].contains(&c.as_str()))
+        .map(|c| c.to_string())
+        .collect();
+    let documents = ParquetReader::new(open()?).with_columns(Some(columns)).finish().table("documents")?;
     let noise = read_parquet(&dir.join("noise.parquet"), "noise")?;
     let tokens = read_parquet(&dir.join("tokens.parquet"), "tokens")?;
     let ngrams = dir.join("ngrams.parquet");

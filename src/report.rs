@@ -155,14 +155,7 @@ impl ReportDir {
         make: impl FnOnce(&mut dyn FnMut(DataFrame) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
         let file = format!("{name}.parquet");
-        let mut made = Ok(());
-        write_frame(self.stage.path(), &self.dir, &file, name, b"", |f| {
-            let mut writer = ParquetWriter::new(f).batched(&signed(empty.clone())?.schema().as_ref().clone())?;
-            made = make(&mut |slice: DataFrame| signed(slice).and_then(|s| writer.write_batch(&s)).table(name));
-            // a failed table is not finished: the staged file is dropped with the error below
-            if made.is_ok() { writer.finish().map(|_| ()) } else { Ok(()) }
-        })?;
-        made?;
+        write_in_slices(self.stage.path(), &self.dir, &file, name, empty, make)?;
         self.written.push(file);
         Ok(())
     }
@@ -246,19 +239,33 @@ fn write_frame(
 /// Write `df` as Parquet, its unsigned 64-bit columns as signed ones: Spark reads Parquet's
 /// unsigned 64-bit integers as Decimal(20,0), and no count comes near 2^63.
 fn write_parquet(stage: &Path, dir: &Path, file: &str, name: &'static str, df: &mut DataFrame) -> Result<()> {
-    let unsigned: Vec<PlSmallStr> =
-        df.columns().iter().filter(|c| c.dtype() == &DataType::UInt64).map(|c| c.name().clone()).collect();
-    if unsigned.is_empty() {
+    if !df.columns().iter().any(|c| c.dtype() == &DataType::UInt64) {
         return write_frame(stage, dir, file, name, b"", |f| ParquetWriter::new(f).finish(df).map(|_| ()));
     }
     // one row group at a time, so that no signed copy of a whole large table is held
-    write_frame(stage, dir, file, name, b"", |f| {
-        let mut writer = ParquetWriter::new(f).batched(&signed(df.slice(0, 0))?.schema().as_ref().clone())?;
-        for start in (0..df.height()).step_by(ROW_GROUP) {
-            writer.write_batch(&signed(df.slice(start as i64, ROW_GROUP))?)?;
-        }
-        writer.finish().map(|_| ())
+    write_in_slices(stage, dir, file, name, &df.slice(0, 0), |write| {
+        (0..df.height()).step_by(ROW_GROUP).try_for_each(|start| write(df.slice(start as i64, ROW_GROUP)))
     })
+}
+
+/// Stage a Parquet file of the slices `make` hands to the writer it is given, each made signed
+/// (see [`signed`]) and written as a row group of its own; the schema is that of `empty`.
+fn write_in_slices(
+    stage: &Path,
+    dir: &Path,
+    file: &str,
+    name: &'static str,
+    empty: &DataFrame,
+    make: impl FnOnce(&mut dyn FnMut(DataFrame) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    let mut made = Ok(());
+    write_frame(stage, dir, file, name, b"", |f| {
+        let mut writer = ParquetWriter::new(f).batched(&signed(empty.clone())?.schema().as_ref().clone())?;
+        made = make(&mut |slice: DataFrame| signed(slice).and_then(|s| writer.write_batch(&s)).table(name));
+        // a failed table is not finished: the staged file is dropped with the error below
+        if made.is_ok() { writer.finish().map(|_| ()) } else { Ok(()) }
+    })?;
+    made
 }
 
 /// `part` with its unsigned 64-bit columns made signed, in one chunk (one row group).
