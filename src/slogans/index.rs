@@ -214,6 +214,11 @@ impl Index {
         }
     }
 
+    /// True when `c` is one of the indexed characters.
+    pub fn knows(&self, c: char) -> bool {
+        self.chars[1..].binary_search(&c).is_ok()
+    }
+
     fn encode(&self, s: &str) -> Option<Vec<u32>> {
         s.chars()
             .map(|c| self.chars[1..].binary_search(&c).ok().map(|i| i as u32 + 1))

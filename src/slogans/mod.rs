@@ -35,6 +35,7 @@ pub mod occurrences;
 pub mod phrase;
 pub mod quoted;
 pub mod setphrase;
+pub mod stats;
 pub mod variants;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::index::{Index, Interval};
 use super::setphrase::Usage;
+use super::stats::Neighbours;
 
 /// Limits of the phrase detector.
 #[derive(Debug, Clone, Copy)]
@@ -68,23 +69,8 @@ impl Freedom {
 
 /// Entropy (bits) of neighbours, where every separator (punctuation, document edge) counts as a
 /// neighbour of its own: a phrase between quotes or commas stands free.
-pub(super) fn entropy(mut neighbours: Vec<Option<char>>) -> f64 {
-    let n = neighbours.len() as f64;
-    neighbours.sort_unstable();
-    let mut h = 0.0;
-    let mut i = 0;
-    while i < neighbours.len() {
-        let mut j = i + 1;
-        if neighbours[i].is_some() {
-            while j < neighbours.len() && neighbours[j] == neighbours[i] {
-                j += 1;
-            }
-        }
-        let p = (j - i) as f64 / n;
-        h -= p * p.log2();
-        i = j;
-    }
-    h
+pub(super) fn entropy(neighbours: Vec<Option<char>>) -> f64 {
+    Neighbours::of(neighbours).entropy()
 }
 
 /// Occurrences, documents and neighbour entropies of the suffixes ranked `lb..rb` that share
@@ -125,9 +111,15 @@ pub fn freedom_of(index: &Index, s: &str) -> Option<Freedom> {
 /// and a right part, from occurrence counts in the index. High when the parts rarely occur
 /// apart. `None` for strings the index cannot count.
 pub fn cohesion(index: &Index, s: &str) -> Option<f64> {
-    let n = index.len() as f64;
     // the left parts are the prefixes, counted in one descent
-    let prefixes = index.prefix_counts(s);
+    let prefixes: Vec<u64> = index.prefix_counts(s).into_iter().map(|c| c as u64).collect();
+    cohesion_from(s, index.len() as u64, &prefixes, |_, r| index.count(r) as u64)
+}
+
+/// [`cohesion`] from the positions indexed (`n`), the occurrences of each prefix of `s` and
+/// `count(k, r)`, the occurrences of the right part `r` that starts at character `k`.
+pub(super) fn cohesion_from(s: &str, n: u64, prefixes: &[u64], count: impl Fn(usize, &str) -> u64) -> Option<f64> {
+    let n = n as f64;
     let whole = prefixes.last().copied().unwrap_or(0) as f64;
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     if whole == 0.0 || chars.len() < 2 {
@@ -139,7 +131,7 @@ pub fn cohesion(index: &Index, s: &str) -> Option<f64> {
         if l.ends_with('、') || r.starts_with('、') {
             continue; // a split at the comma is not a word boundary to test
         }
-        let (cl, cr) = (prefixes[k - 1] as f64, index.count(r) as f64);
+        let (cl, cr) = (prefixes[k - 1] as f64, count(k, r) as f64);
         weakest = weakest.min((whole * n / (cl * cr)).log2());
     }
     weakest.is_finite().then_some(weakest)

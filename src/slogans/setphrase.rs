@@ -52,6 +52,7 @@ use rayon::prelude::*;
 
 use super::index::Index;
 use super::phrase::Freedom;
+use super::stats::Neighbours;
 use crate::segment::Segmenter;
 
 /// Verbs whose object is a principle or policy (two characters each).
@@ -126,7 +127,16 @@ pub struct Eras {
 
 impl Eras {
     pub fn new(years: &[Option<u32>]) -> Eras {
-        let mut dated: Vec<u32> = years.iter().flatten().copied().collect();
+        let eras = Eras::of_dated(years.iter().flatten().copied().collect());
+        if eras.dated.is_empty() {
+            return eras;
+        }
+        Eras { year: years.to_vec(), ..eras }
+    }
+
+    /// The eras of a corpus whose dated documents have these years (in any order), for
+    /// [`Eras::bounded_years`] alone.
+    pub fn of_dated(mut dated: Vec<u32>) -> Eras {
         dated.sort_unstable();
         if dated.len() < ERA_MIN_CORPUS {
             return Eras::default();
@@ -134,7 +144,7 @@ impl Eras {
         let in_year = |y: u32| dated.partition_point(|&x| x <= y) - dated.partition_point(|&x| x < y);
         let (first, last) = (dated[0], dated[dated.len() - 1]);
         let least_docs = (ERA_SHARE * in_year(first).min(in_year(last)) as f64).max(ERA_MIN_DOCS as f64);
-        Eras { year: years.to_vec(), dated, least_docs }
+        Eras { year: Vec::new(), dated, least_docs }
     }
 
     /// False when a phrase in `docs` documents cannot be bounded, whatever its years: the cheap
@@ -147,7 +157,14 @@ impl Eras {
     /// True when the phrase used in `docs` (distinct document ids) was born or retired within
     /// the corpus.
     pub fn bounded(&self, docs: &[u32]) -> bool {
-        let years: Vec<u32> = docs.iter().filter_map(|&d| self.year.get(d as usize).copied().flatten()).collect();
+        self.bounded_years(docs.iter().filter_map(|&d| self.year.get(d as usize).copied().flatten()).collect())
+    }
+
+    /// [`Eras::bounded`] of a phrase used in documents of these years (one per dated document).
+    pub fn bounded_years(&self, years: Vec<u32>) -> bool {
+        if self.dated.is_empty() {
+            return false;
+        }
         let (Some(&first), Some(&last)) = (years.iter().min(), years.iter().max()) else { return false };
         if years.len() < ERA_MIN_DOCS {
             return false;
@@ -331,17 +348,17 @@ fn ends_with(index: &Index, pos: usize, len: usize, suffix: &str) -> bool {
 /// What stands around one occurrence of `len` characters at `pos`: its neighbours, and whether
 /// it is next to 、, right after a principle verb, right before a frame noun (with or without 的),
 /// and whether it goes on into a principle it names with 的 (see [`frame_at`]).
-struct Around {
-    left: Option<char>,
-    right: Option<char>,
-    parallel: bool,
-    principle: bool,
-    framed: bool,
+pub(super) struct Around {
+    pub(super) left: Option<char>,
+    pub(super) right: Option<char>,
+    pub(super) parallel: bool,
+    pub(super) principle: bool,
+    pub(super) framed: bool,
     names: bool,
 }
 
 impl Around {
-    fn at(index: &Index, pos: usize, len: usize) -> Around {
+    pub(super) fn at(index: &Index, pos: usize, len: usize) -> Around {
         let left = index.left_char(pos);
         let right = index.right_char(pos, len);
         let left2 = left.and_then(|_| pos.checked_sub(1).and_then(|q| index.left_char(q)));
@@ -369,14 +386,24 @@ impl Around {
 
     /// The left neighbour as freedom counts it: `None` where a separator, 、 or a principle
     /// verb stands.
-    fn free_left(&self) -> Option<char> {
+    pub(super) fn free_left(&self) -> Option<char> {
         self.left.filter(|&c| c != '、' && !self.principle)
     }
 
     /// The right neighbour as freedom counts it: `None` where a separator, 、 or a frame noun
     /// follows.
-    fn free_right(&self) -> Option<char> {
+    pub(super) fn free_right(&self) -> Option<char> {
         self.right.filter(|&c| c != '、' && !self.framed)
+    }
+
+    /// The neighbours as the framed freedom of a longer phrase counts them: `None` where a
+    /// principle verb stands before it, or 的 and the principle it names follow.
+    pub(super) fn frame_left(&self) -> Option<char> {
+        self.left.filter(|_| !self.principle)
+    }
+
+    pub(super) fn frame_right(&self) -> Option<char> {
+        self.right.filter(|_| !self.names)
     }
 }
 
@@ -412,12 +439,24 @@ pub fn usage_at(
         u.principle += a.principle as u32;
         u.framed += a.framed as u32;
     }
+    judge_usage(u, positions.len(), quoted, family, || framed_free(index, positions, len, true, min_entropy))
+}
+
+/// The usage `u` of a possible set phrase over its `occurrences` (`quoted` of them in quotes),
+/// when its context evidence can reach [`MIN_CONTEXT`] and it stands `free` (asked only then).
+pub(super) fn judge_usage(
+    u: Usage,
+    occurrences: usize,
+    quoted: u64,
+    family: bool,
+    free: impl FnOnce() -> bool,
+) -> Option<Usage> {
     let family = if family { FAMILY } else { 0.0 };
-    if context(u, positions.len(), quoted, true) + family < MIN_CONTEXT {
+    if context(u, occurrences, quoted, true) + family < MIN_CONTEXT {
         return None;
     }
     // the few that can pass are looked at again, for their free neighbours
-    framed_free(index, positions, len, true, min_entropy).then_some(u)
+    free().then_some(u)
 }
 
 /// True when the string of `len` characters at `positions` stands freely (neighbour entropy ≥
@@ -432,31 +471,26 @@ pub fn framed_free(index: &Index, positions: &[usize], len: usize, set_phrase: b
         .iter()
         .map(|&p| {
             let a = Around::at(index, p, len);
-            if set_phrase {
-                (a.free_left(), a.free_right())
-            } else {
-                (a.left.filter(|_| !a.principle), a.right.filter(|_| !a.names))
-            }
+            if set_phrase { (a.free_left(), a.free_right()) } else { (a.frame_left(), a.frame_right()) }
         })
         .unzip();
-    let n = positions.len() as u32;
-    let dominated = |chars: Vec<char>| 3 * most_common(chars) >= 2 * n;
-    !dominated(lefts.iter().flatten().copied().collect())
-        && !dominated(rights.iter().flatten().copied().filter(|c| !JOINERS.contains(c)).collect())
-        && super::phrase::entropy(lefts) >= min_entropy
-        && super::phrase::entropy(rights) >= min_entropy
+    free_among(&Neighbours::of(lefts), &Neighbours::of(rights), min_entropy)
+}
+
+/// [`framed_free`] from the neighbours as it counts them.
+pub(super) fn free_among(lefts: &Neighbours, rights: &Neighbours, min_entropy: f64) -> bool {
+    let n = lefts.total();
+    let dominated = |most: u64| 3 * most >= 2 * n;
+    !dominated(lefts.most_common(|_| true))
+        && !dominated(rights.most_common(|c| !JOINERS.contains(&c)))
+        && lefts.entropy() >= min_entropy
+        && rights.entropy() >= min_entropy
 }
 
 /// [`usage_at`] of every occurrence of `text` in the index.
 pub fn usage_of(index: &Index, text: &str, quoted: u64, family: bool, min_entropy: f64) -> Option<Usage> {
     let positions: Vec<usize> = index.range(text).map(|r| index.position(r)).collect();
     usage_at(index, &positions, text.chars().count(), quoted, family, min_entropy)
-}
-
-/// How often the most common character of `chars` occurs in it.
-fn most_common(mut chars: Vec<char>) -> u32 {
-    chars.sort_unstable();
-    chars.chunk_by(|a, b| a == b).map(|run| run.len() as u32).max().unwrap_or(0)
 }
 
 /// The context evidence of a usage over `occurrences`, `quoted` of them in quotes: the shares

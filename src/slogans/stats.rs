@@ -1,0 +1,534 @@
+//! Slogan candidates measured a shard at a time: what one shard's index says of a candidate
+//! (occurrences, documents, neighbour characters, usage, years, counts of its parts) as sums
+//! that add up across shards, and the measures one index of the whole corpus gives (freedom,
+//! cohesion, set-phrase usage, era) computed from the sums alone, to the last bit.
+//!
+//! Documents and source files add up because each is in exactly one shard (a corpus is cut
+//! into shards by files). Occurrences, neighbours and part counts add up because no match
+//! crosses a document's end.
+
+use super::MIN_ENTROPY;
+use super::index::Index;
+use super::phrase::{self, Freedom};
+use super::setphrase::{self, Around, Eras, Usage};
+
+/// The neighbours of a string's occurrences on one side: how often each character stands
+/// there, and how many separators (punctuation, a document's edge), each a neighbour of its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Neighbours {
+    edges: u64,
+    /// By character, each with a count above 0.
+    chars: Vec<(char, u64)>,
+}
+
+impl Neighbours {
+    /// The neighbours of the occurrences, `None` for a separator.
+    pub fn of(mut neighbours: Vec<Option<char>>) -> Neighbours {
+        neighbours.sort_unstable();
+        let edges = neighbours.iter().take_while(|n| n.is_none()).count();
+        let chars = neighbours[edges..]
+            .chunk_by(|a, b| a == b)
+            .filter_map(|run| run[0].map(|c| (c, run.len() as u64)))
+            .collect();
+        Neighbours { edges: edges as u64, chars }
+    }
+
+    /// Occurrences counted.
+    pub fn total(&self) -> u64 {
+        self.edges + self.chars.iter().map(|&(_, k)| k).sum::<u64>()
+    }
+
+    /// True when `c` stands there at least once.
+    pub fn has(&self, c: char) -> bool {
+        self.chars.binary_search_by(|&(x, _)| x.cmp(&c)).is_ok()
+    }
+
+    /// How often the most common character that `keep` admits stands there (0 for none).
+    pub fn most_common(&self, keep: impl Fn(char) -> bool) -> u64 {
+        self.chars.iter().filter(|&&(c, _)| keep(c)).map(|&(_, k)| k).max().unwrap_or(0)
+    }
+
+    /// Add the neighbours of another shard's occurrences.
+    pub fn add(&mut self, other: &Neighbours) {
+        self.edges += other.edges;
+        let (a, b) = (&self.chars, &other.chars);
+        let mut merged = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        loop {
+            match (a.get(i), b.get(j)) {
+                (Some(&(x, m)), Some(&(y, k))) if x == y => {
+                    merged.push((x, m + k));
+                    (i, j) = (i + 1, j + 1);
+                }
+                (Some(&x), Some(&y)) if x.0 < y.0 => {
+                    merged.push(x);
+                    i += 1;
+                }
+                (Some(&x), None) => {
+                    merged.push(x);
+                    i += 1;
+                }
+                (_, Some(&y)) => {
+                    merged.push(y);
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        self.chars = merged;
+    }
+
+    /// Entropy (bits) of the neighbours: the separators first, each on its own, then the
+    /// characters in order (the order of the sums fixes the last bit).
+    pub fn entropy(&self) -> f64 {
+        let n = self.total() as f64;
+        let mut h = 0.0;
+        for _ in 0..self.edges {
+            let p = 1.0 / n;
+            h -= p * p.log2();
+        }
+        for &(_, k) in &self.chars {
+            let p = k as f64 / n;
+            h -= p * p.log2();
+        }
+        h
+    }
+}
+
+/// What a shard as a whole adds to the measures: the positions its index holds (for cohesion)
+/// and the year of each dated document (for the eras).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub positions: u64,
+    pub dated: Vec<u32>,
+}
+
+impl Totals {
+    /// The totals of a shard indexed in `index`, whose documents have these `years`.
+    pub fn of(index: &Index, years: &[Option<u32>]) -> Totals {
+        let mut dated: Vec<u32> = years.iter().flatten().copied().collect();
+        dated.sort_unstable();
+        Totals { positions: index.len() as u64, dated }
+    }
+
+    pub fn add(&mut self, other: &Totals) {
+        self.positions += other.positions;
+        self.dated.extend_from_slice(&other.dated);
+        self.dated.sort_unstable();
+    }
+
+    /// The eras of the corpus.
+    pub fn eras(&self) -> Eras {
+        Eras::of_dated(self.dated.clone())
+    }
+}
+
+/// What one shard's index says of one candidate, summed over its occurrences there.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    pub occurrences: u64,
+    pub docs: u64,
+    pub sources: u64,
+    /// Neighbours as they are: the entropies.
+    pub left: Neighbours,
+    pub right: Neighbours,
+    /// Neighbours when a principle verb before and a principle named after count as
+    /// separators: the framed freedom of a phrase.
+    pub frame_left: Neighbours,
+    pub frame_right: Neighbours,
+    /// Neighbours when 、, principle verbs and frame nouns count as separators: the freedom of
+    /// a set phrase.
+    pub set_left: Neighbours,
+    pub set_right: Neighbours,
+    /// Occurrences next to 、, after a principle verb, before a frame noun.
+    pub usage: Usage,
+    /// The year of each dated document that has it, in order.
+    pub years: Vec<u32>,
+    /// `prefixes[k]`: occurrences of its first `k + 1` characters.
+    pub prefixes: Vec<u64>,
+    /// `suffixes[k]`: occurrences of what follows its first `k` characters.
+    pub suffixes: Vec<u64>,
+}
+
+impl Stats {
+    /// The statistics of `text` in the shard indexed in `index`, whose documents have these
+    /// `years`.
+    pub fn of(index: &Index, text: &str, years: &[Option<u32>]) -> Stats {
+        let len = text.chars().count();
+        let positions: Vec<usize> = index.range(text).map(|r| index.position(r)).collect();
+        let mut docs: Vec<u32> = positions.iter().map(|&p| index.doc_of(p)).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let mut sources: Vec<u32> = docs.iter().map(|&d| index.source_of(d)).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        let around: Vec<Around> = positions.iter().map(|&p| Around::at(index, p, len)).collect();
+        let side = |f: &dyn Fn(&Around) -> Option<char>| Neighbours::of(around.iter().map(f).collect());
+        let count = |flag: &dyn Fn(&Around) -> bool| around.iter().filter(|a| flag(a)).count() as u32;
+        let mut years: Vec<u32> = docs.iter().filter_map(|&d| years.get(d as usize).copied().flatten()).collect();
+        years.sort_unstable();
+        let starts = text.char_indices().map(|(b, _)| b);
+        // the prefixes up to the first character this shard lacks (the index counts no string
+        // with a character it lacks, though its prefixes may occur)
+        let known = text.char_indices().find(|&(_, c)| !index.knows(c)).map_or(text.len(), |(b, _)| b);
+        let mut prefixes: Vec<u64> = index.prefix_counts(&text[..known]).into_iter().map(|c| c as u64).collect();
+        prefixes.resize(len, 0);
+        Stats {
+            occurrences: positions.len() as u64,
+            docs: docs.len() as u64,
+            sources: sources.len() as u64,
+            left: side(&|a| a.left),
+            right: side(&|a| a.right),
+            frame_left: side(&|a| a.frame_left()),
+            frame_right: side(&|a| a.frame_right()),
+            set_left: side(&|a| a.free_left()),
+            set_right: side(&|a| a.free_right()),
+            usage: Usage {
+                parallel: count(&|a| a.parallel),
+                principle: count(&|a| a.principle),
+                framed: count(&|a| a.framed),
+            },
+            years,
+            prefixes,
+            suffixes: starts.map(|b| index.count(&text[b..]) as u64).collect(),
+        }
+    }
+
+    /// Add another shard's statistics of the same candidate.
+    pub fn add(&mut self, other: &Stats) {
+        self.occurrences += other.occurrences;
+        self.docs += other.docs;
+        self.sources += other.sources;
+        for (mine, theirs) in [
+            (&mut self.left, &other.left),
+            (&mut self.right, &other.right),
+            (&mut self.frame_left, &other.frame_left),
+            (&mut self.frame_right, &other.frame_right),
+            (&mut self.set_left, &other.set_left),
+            (&mut self.set_right, &other.set_right),
+        ] {
+            mine.add(theirs);
+        }
+        self.usage.parallel += other.usage.parallel;
+        self.usage.principle += other.usage.principle;
+        self.usage.framed += other.usage.framed;
+        self.years.extend_from_slice(&other.years);
+        self.years.sort_unstable();
+        for (mine, theirs) in [(&mut self.prefixes, &other.prefixes), (&mut self.suffixes, &other.suffixes)] {
+            mine.resize(mine.len().max(theirs.len()), 0);
+            mine.iter_mut().zip(theirs).for_each(|(m, t)| *m += t);
+        }
+    }
+
+    /// [`phrase::freedom`] of `text`: judged for its framed freedom and its set-phrase usage
+    /// when in at least `min_docs` documents.
+    pub fn freedom(&self, text: &str, min_docs: usize) -> Freedom {
+        let left_entropy = self.left.entropy();
+        let right_entropy = self.right.entropy();
+        let plain = left_entropy >= MIN_ENTROPY && right_entropy >= MIN_ENTROPY;
+        let judged = self.docs as usize >= min_docs;
+        Freedom {
+            occurrences: self.occurrences as u32,
+            docs: self.docs as u32,
+            sources: self.sources as u32,
+            left_entropy,
+            right_entropy,
+            framed: judged && !plain && setphrase::free_among(&self.frame_left, &self.frame_right, MIN_ENTROPY),
+            set: judged.then(|| self.usage(text, 0, false, MIN_ENTROPY)).flatten(),
+            listed: false,
+        }
+    }
+
+    /// [`setphrase::usage_at`] of `text`, `quoted` times in quotes, a member of a family or not.
+    pub fn usage(&self, text: &str, quoted: u64, family: bool, min_entropy: f64) -> Option<Usage> {
+        if self.occurrences == 0 || !setphrase::eligible(text) {
+            return None;
+        }
+        let free = || setphrase::free_among(&self.set_left, &self.set_right, min_entropy);
+        setphrase::judge_usage(self.usage, self.occurrences as usize, quoted, family, free)
+    }
+
+    /// [`phrase::cohesion`] of `text` in a corpus of these `totals`.
+    pub fn cohesion(&self, text: &str, totals: &Totals) -> Option<f64> {
+        phrase::cohesion_from(text, totals.positions, &self.prefixes, |k, _| self.suffixes[k])
+    }
+
+    /// [`Eras::bounded_in`]: born or retired within the corpus.
+    pub fn bounded(&self, eras: &Eras) -> bool {
+        eras.bounded_years(self.years.clone())
+    }
+
+    /// Some occurrence stands next to 、.
+    pub fn ever_listed(&self) -> bool {
+        self.left.has('、') || self.right.has('、')
+    }
+}
+
+/// One row of statistics in long form: what is counted (`stat`), of which neighbour character,
+/// year or part (`key`), and how often. Rows of the same candidate, `stat` and `key` add up, so
+/// an engine sums a shard's rows with one group-by: a neighbour's `key` is its code point (-1
+/// for a separator), a year's the year, a part's the characters before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Row {
+    pub stat: &'static str,
+    pub key: i64,
+    pub count: u64,
+}
+
+/// The statistics with a key of its own per neighbour, year or part.
+const SIDES: [&str; 6] = ["left", "right", "frame_left", "frame_right", "set_left", "set_right"];
+
+impl Neighbours {
+    fn rows(&self, stat: &'static str, out: &mut Vec<Row>) {
+        if self.edges > 0 {
+            out.push(Row { stat, key: -1, count: self.edges });
+        }
+        out.extend(self.chars.iter().map(|&(c, count)| Row { stat, key: c as i64, count }));
+    }
+}
+
+impl Stats {
+    fn sides(&self) -> [&Neighbours; 6] {
+        [&self.left, &self.right, &self.frame_left, &self.frame_right, &self.set_left, &self.set_right]
+    }
+
+    /// The statistics as rows (none for a count of 0).
+    pub fn rows(&self) -> Vec<Row> {
+        let mut out = Vec::new();
+        let plain = [
+            ("occurrences", self.occurrences),
+            ("docs", self.docs),
+            ("sources", self.sources),
+            ("parallel", self.usage.parallel as u64),
+            ("principle", self.usage.principle as u64),
+            ("framed", self.usage.framed as u64),
+        ];
+        out.extend(plain.into_iter().map(|(stat, count)| Row { stat, key: 0, count }));
+        for (stat, side) in SIDES.into_iter().zip(self.sides()) {
+            side.rows(stat, &mut out);
+        }
+        for year in self.years.chunk_by(|a, b| a == b) {
+            out.push(Row { stat: "year", key: year[0] as i64, count: year.len() as u64 });
+        }
+        for (stat, counts) in [("prefix", &self.prefixes), ("suffix", &self.suffixes)] {
+            out.extend(counts.iter().enumerate().map(|(k, &count)| Row { stat, key: k as i64, count }));
+        }
+        out.retain(|r| r.count > 0);
+        out
+    }
+
+    /// The statistics of a candidate of `chars` characters from its rows, summed or not (rows
+    /// with the same `stat` and `key` are added up).
+    pub fn from_rows<'a>(chars: usize, rows: impl IntoIterator<Item = (&'a str, i64, u64)>) -> Result<Stats, String> {
+        let mut s = Stats { prefixes: vec![0; chars], suffixes: vec![0; chars], ..Stats::default() };
+        let mut sides_rows: [Neighbours; 6] = Default::default();
+        for (stat, key, count) in rows {
+            let bad = || format!("no statistic {stat} of key {key}");
+            let u32_of = |n: u64| u32::try_from(n).map_err(|_| format!("{stat} of {n} is too many"));
+            match stat {
+                "occurrences" => s.occurrences += count,
+                "docs" => s.docs += count,
+                "sources" => s.sources += count,
+                "parallel" => s.usage.parallel += u32_of(count)?,
+                "principle" => s.usage.principle += u32_of(count)?,
+                "framed" => s.usage.framed += u32_of(count)?,
+                "year" => s.years.extend(std::iter::repeat_n(u32::try_from(key).map_err(|_| bad())?, count as usize)),
+                "prefix" | "suffix" => {
+                    let counts = if stat == "prefix" { &mut s.prefixes } else { &mut s.suffixes };
+                    *usize::try_from(key).ok().and_then(|k| counts.get_mut(k)).ok_or_else(bad)? += count;
+                }
+                _ => {
+                    let side = SIDES.iter().position(|&x| x == stat).ok_or_else(bad)?;
+                    let neighbour = match key {
+                        -1 => None,
+                        k => Some(u32::try_from(k).ok().and_then(char::from_u32).ok_or_else(bad)?),
+                    };
+                    // a count at a time: rows of one key from several shards are added in order
+                    let n = Neighbours {
+                        edges: if neighbour.is_none() { count } else { 0 },
+                        chars: neighbour.map(|c| vec![(c, count)]).unwrap_or_default(),
+                    };
+                    sides_rows[side].add(&n);
+                }
+            }
+        }
+        s.years.sort_unstable();
+        [s.left, s.right, s.frame_left, s.frame_right, s.set_left, s.set_right] = sides_rows;
+        Ok(s)
+    }
+}
+
+impl Totals {
+    /// The totals as rows: the positions indexed, and the dated documents of each year.
+    pub fn rows(&self) -> Vec<Row> {
+        let mut out = vec![Row { stat: "positions", key: 0, count: self.positions }];
+        out.extend(self.dated.chunk_by(|a, b| a == b).map(|y| Row {
+            stat: "dated",
+            key: y[0] as i64,
+            count: y.len() as u64,
+        }));
+        out
+    }
+
+    /// The totals from their rows, summed or not.
+    pub fn from_rows<'a>(rows: impl IntoIterator<Item = (&'a str, i64, u64)>) -> Result<Totals, String> {
+        let mut t = Totals::default();
+        for (stat, key, count) in rows {
+            match (stat, u32::try_from(key)) {
+                ("positions", _) => t.positions += count,
+                ("dated", Ok(year)) => t.dated.extend(std::iter::repeat_n(year, count as usize)),
+                _ => return Err(format!("no total {stat} of key {key}")),
+            }
+        }
+        t.dated.sort_unstable();
+        Ok(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn neighbours_add_up_and_measure_as_a_list_does() {
+        let list = |s: &str| s.chars().map(|c| (c != '|').then_some(c)).collect::<Vec<_>>();
+        let (a, b) = (list("要和|的要"), list("|和在的的"));
+        let mut sum = Neighbours::of(a.clone());
+        sum.add(&Neighbours::of(b.clone()));
+        let all = Neighbours::of([a, b].concat());
+        assert_eq!(sum, all);
+        assert_eq!(all.total(), 10);
+        assert_eq!(all.most_common(|_| true), 3);
+        assert_eq!(all.most_common(|c| c != '的'), 2);
+        assert_eq!(Neighbours::of(list("||")).entropy(), 1.0);
+        assert_eq!(Neighbours::of(list("要和||")).entropy(), 2.0);
+        assert_eq!(Neighbours::of(list("的的")).entropy(), 0.0);
+    }
+
+    #[test]
+    fn rows_of_no_statistic_are_refused() {
+        assert!(Stats::from_rows(2, [("left", -1, 1), ("right", 0x7684, 2)]).is_ok());
+        assert!(Stats::from_rows(2, [("lefts", -1, 1)]).is_err());
+        assert!(Stats::from_rows(2, [("prefix", 2, 1)]).is_err());
+        assert!(Stats::from_rows(2, [("left", 0xD800, 1)]).is_err());
+        assert!(Totals::from_rows([("dated", -5, 1)]).is_err());
+    }
+
+    /// A corpus of documents written from a few slogan pieces, principle verbs, frame nouns and
+    /// punctuation, some copied whole, dated over 30 years, several documents per source file.
+    fn corpus(seed: u64) -> (Vec<String>, Vec<u32>, Vec<Option<u32>>) {
+        let mut g = crate::testgen::Lcg(seed);
+        let pieces = [
+            "稳中求进",
+            "坚持",
+            "工作总基调",
+            "的",
+            "方针",
+            "和平",
+            "发展",
+            "、",
+            "，",
+            "。",
+            "战略",
+            "改革开放",
+            "贯彻落实",
+            "理念",
+            "学思想",
+            "强党性",
+            "和",
+            "主题教育",
+            "新",
+            "\n",
+            "一带一路",
+        ];
+        let (mut texts, mut sources, mut years): (Vec<String>, _, _) = (Vec::new(), Vec::new(), Vec::new());
+        for d in 0..60 {
+            let t: String = if d > 3 && g.next(6) == 0 {
+                texts[g.next(d)].clone()
+            } else {
+                // 改革开放 is born halfway, 阶级斗争 retired there
+                let era = |p: &'static str| if p == "改革开放" && d < 30 { "阶级斗争" } else { p };
+                (0..g.next(30)).map(|_| era(pieces[g.next(pieces.len())])).collect()
+            };
+            texts.push(t);
+            sources.push((d / 3) as u32);
+            years.push((g.next(5) > 0).then(|| 1990 + (d as u32 / 2) + g.next(3) as u32));
+        }
+        (texts, sources, years)
+    }
+
+    #[test]
+    fn sums_over_shards_measure_as_one_index_of_the_whole_corpus() {
+        for seed in [1, 2, 3] {
+            let (texts, sources, years) = corpus(seed);
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let whole = Index::build_with_words(&refs, &[], &sources);
+            let eras = Eras::new(&years);
+            // shards of whole source files: cut after sources 4, 9 and 15
+            let cuts = [0, 15, 30, 48, refs.len()];
+            let shards: Vec<(Index, &[Option<u32>])> = cuts
+                .windows(2)
+                .map(|w| (Index::build_with_words(&refs[w[0]..w[1]], &[], &sources[w[0]..w[1]]), &years[w[0]..w[1]]))
+                .collect();
+            let mut totals = Totals::default();
+            shards.iter().for_each(|(idx, y)| totals.add(&Totals::of(idx, y)));
+            // the shards' rows added up by an engine's group-by
+            let summed = |rows: Vec<Row>| {
+                let mut sums: BTreeMap<(&str, i64), u64> = BTreeMap::new();
+                rows.into_iter().for_each(|r| *sums.entry((r.stat, r.key)).or_default() += r.count);
+                sums.into_iter().map(|((stat, key), count)| (stat, key, count)).collect::<Vec<_>>()
+            };
+            let rows = shards.iter().flat_map(|(idx, y)| Totals::of(idx, y).rows()).collect();
+            assert_eq!(Totals::from_rows(summed(rows)), Ok(totals.clone()));
+            assert_eq!(totals.eras().bounded_years(vec![2000; 5]), eras.bounded_years(vec![2000; 5]));
+
+            // every string of up to 9 characters in the corpus, and some it does not hold
+            let mut strings: Vec<String> = vec!["不在其中".into(), "稳中求进，".into()];
+            for t in &refs {
+                let chars: Vec<char> = t.chars().collect();
+                for i in 0..chars.len() {
+                    for j in i + 1..=chars.len().min(i + 9) {
+                        strings.push(chars[i..j].iter().collect());
+                    }
+                }
+            }
+            strings.sort();
+            strings.dedup();
+            let (mut bounded, mut framed, mut set) = (0, 0, 0);
+            for s in &strings {
+                let mut sum = Stats::default();
+                shards.iter().for_each(|(idx, y)| sum.add(&Stats::of(idx, s, y)));
+                assert_eq!(sum, Stats::of(&whole, s, &years), "{s}");
+                let rows = shards.iter().flat_map(|(idx, y)| Stats::of(idx, s, y).rows()).collect();
+                assert_eq!(Stats::from_rows(s.chars().count(), summed(rows)).as_ref(), Ok(&sum), "{s}");
+                let r = whole.range(s);
+                if r.is_empty() {
+                    assert_eq!(sum.occurrences, 0, "{s}");
+                    continue;
+                }
+                let len = s.chars().count();
+                for min_docs in [0, 2, 5] {
+                    let f = sum.freedom(s, min_docs);
+                    assert_eq!(f, phrase::freedom(&whole, r.clone(), len, min_docs), "{s}");
+                    (framed, set) = (framed + usize::from(f.framed), set + usize::from(f.set.is_some()));
+                }
+                assert_eq!(sum.cohesion(s, &totals), phrase::cohesion(&whole, s), "{s}");
+                for (quoted, family) in [(0, false), (1, true), (3, false)] {
+                    let want = setphrase::usage_of(&whole, s, quoted, family, MIN_ENTROPY);
+                    assert_eq!(sum.usage(s, quoted, family, MIN_ENTROPY), want, "{s}");
+                }
+                assert_eq!(sum.bounded(&totals.eras()), eras.bounded_in(&whole, s), "{s}");
+                bounded += usize::from(sum.bounded(&totals.eras()));
+                let listed = r.clone().any(|k| {
+                    let p = whole.position(k);
+                    whole.left_char(p) == Some('、') || whole.right_char(p, len) == Some('、')
+                });
+                assert_eq!(sum.ever_listed(), listed, "{s}");
+            }
+            // the generated corpora reach the judgements that matter
+            assert!(bounded > 0 && framed > 0 && set > 0, "seed {seed}: {bounded} bounded, {framed} framed, {set} set");
+        }
+    }
+}
