@@ -49,6 +49,7 @@ use crate::resources::{NotSlogans, Resources};
 use crate::segment::Segmenter;
 pub use occurrences::{Occurrences, count};
 use phrase::{Freedom, PhraseLimits};
+use stats::Measures;
 
 /// A quoted phrase must be written inside quotes in at least this share of its occurrences:
 /// “和平” and “社会主义” quoted now and then in the 1950s, or “一路” in 新闻联播, are words, not slogans.
@@ -323,7 +324,7 @@ fn mark_set_phrases(
     cands: &mut [Candidate],
     phrases: &[(String, Freedom)],
     corpus: setphrase::CorpusEvidence,
-    index: &index::Index,
+    measures: &dyn Measures,
     segmenter: &Segmenter,
     rules: &NotSlogans,
     s: Settings,
@@ -335,15 +336,15 @@ fn mark_set_phrases(
             if c.quoted == 0 || !setphrase::eligible(&c.text) {
                 return None;
             }
-            let f = c.detector_freedom().copied().or_else(|| phrase::freedom_of(index, &c.text))?;
+            let f = c.detector_freedom().copied().or_else(|| measures.freedom_of(&c.text))?;
             let family = !families.of(&c.text).is_empty();
-            Some((f, setphrase::usage_of(index, &c.text, c.quoted, family, MIN_ENTROPY)?))
+            Some((f, measures.usage_of(&c.text, c.quoted, family, MIN_ENTROPY)?))
         })
         .collect();
     // the phrase detector judged usage without families: a member is judged again with its family
     let with_family = |t: &str, f: &Freedom| -> Option<setphrase::Usage> {
         match f.set {
-            None if !families.of(t).is_empty() => setphrase::usage_of(index, t, 0, true, MIN_ENTROPY),
+            None if !families.of(t).is_empty() => measures.usage_of(t, 0, true, MIN_ENTROPY),
             set => set,
         }
     };
@@ -364,7 +365,7 @@ fn mark_set_phrases(
     };
     let limits =
         setphrase::Limits { min_docs: s.min_docs as usize, min_cohesion: MIN_COHESION, max: s.max_set_phrases };
-    let sets = setphrase::select(&proposals, corpus, index, segmenter, few_words, limits);
+    let sets = setphrase::select(&proposals, corpus, measures, segmenter, few_words, limits);
     drop(proposals);
     let mut lean = BTreeMap::new();
     for x in sets {
@@ -392,7 +393,7 @@ fn mark_set_phrases(
 fn prefilter(
     proposed: Proposed,
     eras: &setphrase::Eras,
-    index: &index::Index,
+    measures: &dyn Measures,
     segmenter: &Segmenter,
     rules: &NotSlogans,
     s: Settings,
@@ -411,7 +412,7 @@ fn prefilter(
         }
     });
     let corpus = setphrase::CorpusEvidence { families: &families, eras };
-    let mut lean_sets = mark_set_phrases(&mut cands, &phrases, corpus, index, segmenter, rules, s);
+    let mut lean_sets = mark_set_phrases(&mut cands, &phrases, corpus, measures, segmenter, rules, s);
     // phrase-only proposals, most frequent first (then most documents, then text); every one
     // of them beyond the first 3 × max_phrases that pass, and the share of those free only
     // within their frames kept beyond them, would be capped below
@@ -535,21 +536,17 @@ fn within_cap(order: &[usize], framed: impl Fn(usize) -> bool, max: usize) -> BT
 }
 
 /// Measure every candidate that may need it: neighbour entropy and cohesion from the index.
-fn measure(cands: &mut [Candidate], index: &index::Index) {
+fn measure(cands: &mut [Candidate], measures: &dyn Measures) {
     cands.par_iter_mut().for_each(|c| {
         let discovered = c.found_by.contains(&Kind::Phrase) || c.found_by.contains(&Kind::Formula);
         if discovered {
             if c.freedom.is_none() {
-                c.freedom = phrase::freedom_of(index, &c.text);
+                c.freedom = measures.freedom_of(&c.text);
             }
-            c.cohesion = phrase::cohesion(index, &c.text);
+            c.cohesion = measures.cohesion(&c.text);
         }
         if c.found_by.contains(&Kind::Phrase) && setphrase::PRINCIPLE_VERBS.iter().any(|v| c.text.starts_with(v)) {
-            let len = c.text.chars().count();
-            c.ever_listed = index.range(&c.text).any(|r| {
-                let p = index.position(r);
-                index.left_char(p) == Some('、') || index.right_char(p, len) == Some('、')
-            });
+            c.ever_listed = measures.ever_listed(&c.text);
         }
     });
 }
@@ -875,9 +872,35 @@ pub fn discover(
 ) -> Result<Slogans> {
     let texts = corpus.texts;
     let mut index = index::Index::build_with_words(texts, &corpus.segs, corpus.sources);
-    let mut proposed = detect(texts, corpus.segs, &mut index, &res.slogans, settings);
+    let proposed = detect(texts, corpus.segs, &mut index, &res.slogans, settings);
     let eras = setphrase::Eras::new(corpus.years);
-    let mut explained = explain_proposed(explain, texts, &proposed, &eras, &index, segmenter, &res.not_slogans)?;
+    let explained = explain_proposed(explain, texts, &proposed, &eras, &index, segmenter, &res.not_slogans)?;
+    let ask = Asked { texts, res, segmenter, settings, folded_seen, track };
+    decide(proposed, index, &eras, explained, ask)
+}
+
+/// What the decisions after proposal read beyond the measures: the clean text (to count the
+/// candidates), the data files, the segmenter, the thresholds, the folded spellings seen and
+/// the tracked phrases.
+pub struct Asked<'a> {
+    pub texts: &'a [&'a str],
+    pub res: &'a Resources,
+    pub segmenter: &'a Segmenter,
+    pub settings: Settings,
+    pub folded_seen: &'a BTreeSet<String>,
+    pub track: &'a [String],
+}
+
+/// Select, count, group and rank the slogans of the `proposed` candidates, asking `measures`
+/// (freed once read) what the corpus says of each; `explained` follows each decision.
+pub fn decide(
+    mut proposed: Proposed,
+    measures: impl Measures,
+    eras: &setphrase::Eras,
+    mut explained: Vec<explain::Explanation>,
+    ask: Asked,
+) -> Result<Slogans> {
+    let Asked { texts, res, segmenter, settings, folded_seen, track } = ask;
     // tracked phrases are followed whether or not anything found them
     for t in track.iter().filter(|t| !t.is_empty()) {
         let cands = &mut proposed.cands;
@@ -900,8 +923,8 @@ pub fn discover(
             }
         }
     }
-    let mut cands = prefilter(proposed, &eras, &index, segmenter, &res.not_slogans, settings);
-    measure(&mut cands, &index);
+    let mut cands = prefilter(proposed, eras, &measures, segmenter, &res.not_slogans, settings);
+    measure(&mut cands, &measures);
     // the candidates asked about, by their place in `cands`
     let asked: Vec<Option<usize>> =
         explained.iter().map(|x| cands.binary_search_by(|c| c.text.as_str().cmp(&x.text)).ok()).collect();
@@ -915,7 +938,7 @@ pub fn discover(
             None => {}
         }
     }
-    drop(index);
+    drop(measures);
 
     let patterns: Vec<String> = cands.iter().map(|c| c.text.clone()).collect();
     let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();

@@ -52,7 +52,7 @@ use rayon::prelude::*;
 
 use super::index::Index;
 use super::phrase::Freedom;
-use super::stats::Neighbours;
+use super::stats::{Measures, Neighbours};
 use crate::segment::Segmenter;
 
 /// Verbs whose object is a principle or policy (two characters each).
@@ -577,7 +577,7 @@ pub struct Limits {
 pub fn select(
     proposals: &[(&str, &Freedom, Usage, u64)],
     corpus: CorpusEvidence,
-    index: &Index,
+    measures: &dyn Measures,
     segmenter: &Segmenter,
     few_words: impl Fn(&str) -> bool + Sync,
     limits: Limits,
@@ -600,7 +600,7 @@ pub fn select(
             }
             let form = (segmenter.has_word(text) && idiom(text, segmenter)) || coined(text, segmenter);
             let ctx = if form { plain + FORM } else { plain };
-            let era = eras.may_bound(freedom.docs as usize) && eras.bounded_in(index, text);
+            let era = eras.may_bound(freedom.docs as usize) && measures.bounded(eras, text);
             let ctx = if era { ctx + ERA } else { ctx };
             if ctx + family < MIN_CONTEXT || !few_words(text) {
                 return None;
@@ -642,7 +642,7 @@ pub fn select(
             if opens_with_quantity(text, segmenter) {
                 return None;
             }
-            let cohesion = super::phrase::cohesion(index, text)?;
+            let cohesion = measures.cohesion(text)?;
             (cohesion >= min_cohesion).then(|| SetPhrase {
                 text: text.to_string(),
                 freedom: *freedom,

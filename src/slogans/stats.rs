@@ -258,9 +258,91 @@ impl Stats {
         eras.bounded_years(self.years.clone())
     }
 
+    /// Every occurrence is followed by 、 ([`Freedom::listed`]).
+    pub fn listed(&self) -> bool {
+        self.occurrences > 0 && self.right.edges == 0 && self.right.chars == [('、', self.occurrences)]
+    }
+
     /// Some occurrence stands next to 、.
     pub fn ever_listed(&self) -> bool {
         self.left.has('、') || self.right.has('、')
+    }
+}
+
+/// What the decisions after proposal ask of the corpus about a string. One index of the whole
+/// corpus answers (a run), or the sums of the shards' statistics ([`Summed`]).
+pub trait Measures: Sync {
+    /// [`phrase::freedom_of`]: `None` when the string does not occur.
+    fn freedom_of(&self, text: &str) -> Option<Freedom>;
+    /// [`setphrase::usage_of`].
+    fn usage_of(&self, text: &str, quoted: u64, family: bool, min_entropy: f64) -> Option<Usage>;
+    /// [`phrase::cohesion`].
+    fn cohesion(&self, text: &str) -> Option<f64>;
+    /// [`Eras::bounded_in`].
+    fn bounded(&self, eras: &Eras, text: &str) -> bool;
+    /// Some occurrence stands next to 、.
+    fn ever_listed(&self, text: &str) -> bool;
+}
+
+impl Measures for Index {
+    fn freedom_of(&self, text: &str) -> Option<Freedom> {
+        phrase::freedom_of(self, text)
+    }
+
+    fn usage_of(&self, text: &str, quoted: u64, family: bool, min_entropy: f64) -> Option<Usage> {
+        setphrase::usage_of(self, text, quoted, family, min_entropy)
+    }
+
+    fn cohesion(&self, text: &str) -> Option<f64> {
+        phrase::cohesion(self, text)
+    }
+
+    fn bounded(&self, eras: &Eras, text: &str) -> bool {
+        eras.bounded_in(self, text)
+    }
+
+    fn ever_listed(&self, text: &str) -> bool {
+        let len = text.chars().count();
+        self.range(text).any(|r| {
+            let p = self.position(r);
+            self.left_char(p) == Some('、') || self.right_char(p, len) == Some('、')
+        })
+    }
+}
+
+/// The shards' statistics of every string the decisions ask about, added up, and the corpus's
+/// totals. A string it holds no statistics of does not occur.
+#[derive(Debug, Clone, Default)]
+pub struct Summed {
+    pub stats: std::collections::HashMap<String, Stats>,
+    pub totals: Totals,
+}
+
+impl Summed {
+    fn of(&self, text: &str) -> Option<&Stats> {
+        self.stats.get(text).filter(|s| s.occurrences > 0)
+    }
+}
+
+impl Measures for Summed {
+    fn freedom_of(&self, text: &str) -> Option<Freedom> {
+        self.of(text).map(|s| s.freedom(text, 0))
+    }
+
+    fn usage_of(&self, text: &str, quoted: u64, family: bool, min_entropy: f64) -> Option<Usage> {
+        self.of(text)?.usage(text, quoted, family, min_entropy)
+    }
+
+    fn cohesion(&self, text: &str) -> Option<f64> {
+        self.stats.get(text)?.cohesion(text, &self.totals)
+    }
+
+    fn bounded(&self, eras: &Eras, text: &str) -> bool {
+        self.of(text).is_some_and(|s| s.bounded(eras))
+    }
+
+    fn ever_listed(&self, text: &str) -> bool {
+        self.of(text).is_some_and(Stats::ever_listed)
     }
 }
 
@@ -414,6 +496,72 @@ mod tests {
         assert!(Stats::from_rows(2, [("prefix", 2, 1)]).is_err());
         assert!(Stats::from_rows(2, [("left", 0xD800, 1)]).is_err());
         assert!(Totals::from_rows([("dated", -5, 1)]).is_err());
+    }
+
+    /// The seed speeches of `data/sample`, each file cut into five documents at line ends,
+    /// dated one a year from 1996.
+    fn sample() -> (Vec<String>, Vec<u32>, Vec<Option<u32>>) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let (mut texts, mut sources) = (Vec::new(), Vec::new());
+        for (f, path) in files.iter().enumerate() {
+            let text = std::fs::read_to_string(path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for part in lines.chunks(lines.len().div_ceil(5)) {
+                texts.push(part.join("\n"));
+                sources.push(f as u32);
+            }
+        }
+        let years = (0..texts.len()).map(|d| Some(1996 + d as u32)).collect();
+        (texts, sources, years)
+    }
+
+    #[test]
+    fn the_shards_summed_statistics_decide_as_one_index_does() {
+        use crate::resources::Resources;
+        use crate::segment::Segmenter;
+        use crate::slogans::{Asked, Corpus, Settings, decide, detect, discover};
+        use std::collections::BTreeSet;
+
+        let (texts, sources, years) = sample();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let res = Resources::builtin().unwrap();
+        let seg = Segmenter::new(&res);
+        let segs: Vec<_> = refs.iter().map(|t| seg.segment(t)).collect();
+        let (settings, seen, track) = (Settings::default(), BTreeSet::new(), ["不忘初心".to_string()]);
+        let corpus = Corpus { texts: &refs, segs: segs.clone(), sources: &sources, years: &years };
+        let one = discover(corpus, &res, &seg, settings, &seen, &track, &[]).unwrap();
+        assert!(one.list.len() > 100, "{} slogans", one.list.len());
+
+        // the same proposals, measured a shard of whole files at a time
+        let mut index = Index::build_with_words(&refs, &segs, &sources);
+        let proposed = detect(&refs, segs, &mut index, &res.slogans, settings);
+        let mut asked: Vec<&str> = proposed.cands.iter().map(|c| c.text.as_str()).collect();
+        asked.extend(proposed.phrases.iter().map(|p| p.0.as_str()));
+        asked.extend(track.iter().map(String::as_str));
+        asked.sort_unstable();
+        asked.dedup();
+        let cut = |f: u32| sources.partition_point(|&s| s < f);
+        let mut summed = Summed::default();
+        for (a, b) in [(0, cut(2)), (cut(2), cut(3)), (cut(3), refs.len())] {
+            let shard = Index::build_with_words(&refs[a..b], &[], &sources[a..b]);
+            summed.totals.add(&Totals::of(&shard, &years[a..b]));
+            for t in &asked {
+                summed.stats.entry(t.to_string()).or_default().add(&Stats::of(&shard, t, &years[a..b]));
+            }
+        }
+        // each phrase's freedom as the detector judged it on the whole index
+        let min_docs = settings.min_docs as usize;
+        for (t, f) in &proposed.phrases {
+            let s = &summed.stats[t];
+            assert_eq!(&Freedom { listed: s.listed(), ..s.freedom(t, min_docs) }, f, "{t}");
+        }
+        let eras = summed.totals.eras();
+        let ask = Asked { texts: &refs, res: &res, segmenter: &seg, settings, folded_seen: &seen, track: &track };
+        let two = decide(proposed, summed, &eras, Vec::new(), ask).unwrap();
+        assert_eq!(two.patterns, one.patterns);
+        assert_eq!(two.list, one.list);
     }
 
     /// A corpus of documents written from a few slogan pieces, principle verbs, frame nouns and
