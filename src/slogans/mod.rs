@@ -36,6 +36,7 @@ pub mod phrase;
 pub mod quoted;
 pub mod setphrase;
 pub mod stats;
+pub mod union;
 pub mod variants;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -153,11 +154,22 @@ pub struct Settings {
     pub max_phrases: usize,
     /// Most set phrases counted (the best by set score).
     pub max_set_phrases: usize,
+    /// The detectors see one shard of the corpus: the phrase detector proposes every phrase
+    /// that recurs there, and leaves its documents, words, copying and freedom to the sums of
+    /// all shards (see [`union`]).
+    pub shard: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { min_count: 2, min_docs: 2, max_phrase_chars: 48, max_phrases: 5000, max_set_phrases: 1000 }
+        Settings {
+            min_count: 2,
+            min_docs: 2,
+            max_phrase_chars: 48,
+            max_phrases: 5000,
+            max_set_phrases: 1000,
+            shard: false,
+        }
     }
 }
 
@@ -181,6 +193,8 @@ pub struct Proposed {
     pub phrases: Vec<(String, Freedom)>,
     /// The families of parallel formulations the series show (see [`setphrase::Families`]).
     pub families: setphrase::Families,
+    /// What the families were made of: each distinct (template, item) of the series seen.
+    pub series: BTreeSet<(String, String)>,
 }
 
 /// Run every detector on `texts` and propose candidates.
@@ -231,15 +245,18 @@ pub fn detect(
             c.series_items = s.items.iter().map(|i| i.to_string()).collect();
         }
     }
-    let families = setphrase::Families::from_items(
-        per_doc
-            .iter()
-            .flat_map(|(_, _, series)| series.iter().flat_map(|s| s.items.iter().map(|i| (s.template.as_str(), *i)))),
-    );
+    let series: BTreeSet<(String, String)> = per_doc
+        .iter()
+        .flat_map(|(_, _, series)| {
+            series.iter().flat_map(|s| s.items.iter().map(|i| (s.template.clone(), i.to_string())))
+        })
+        .collect();
+    let families = setphrase::Families::from_items(series.iter().map(|(t, i)| (t.as_str(), i.as_str())));
     drop(per_doc);
     let limits = PhraseLimits {
         max_chars: settings.max_phrase_chars,
         min_docs: settings.min_docs as usize,
+        judge: !settings.shard,
         ..Default::default()
     };
     for l in lexicon {
@@ -262,7 +279,7 @@ pub fn detect(
         }
         None => true,
     });
-    Proposed { cands: cands.into_values().collect(), phrases, families }
+    Proposed { cands: cands.into_values().collect(), phrases, families, series }
 }
 
 /// What the word rules say of a discovered string.
@@ -398,7 +415,7 @@ fn prefilter(
     rules: &NotSlogans,
     s: Settings,
 ) -> Vec<Candidate> {
-    let Proposed { mut cands, phrases, families } = proposed;
+    let Proposed { mut cands, phrases, families, .. } = proposed;
     cands.par_iter_mut().for_each(|c| {
         let discovered_only = !c.found_by.contains(&Kind::Quoted) && !c.found_by.contains(&Kind::Lexicon);
         (c.shape_ok, c.words_ok) = if discovered_only {

@@ -26,6 +26,9 @@ pub struct PhraseLimits {
     pub copied_context: usize,
     /// Least left and right neighbour entropy, in bits.
     pub min_entropy: f64,
+    /// Judge a phrase's words, copying and freedom here; not in a shard, whose sums judge them
+    /// (see [`super::union`]).
+    pub judge: bool,
 }
 
 impl Default for PhraseLimits {
@@ -37,6 +40,7 @@ impl Default for PhraseLimits {
             min_docs: 2,
             copied_context: 8,
             min_entropy: 1.0,
+            judge: true,
         }
     }
 }
@@ -225,6 +229,18 @@ fn framed_head(index: &Index, iv: &Interval, min_chars: usize) -> Option<Interva
     (index.enclosing_len(iv) < k).then_some(Interval { len: k, ..*iv })
 }
 
+/// True when the first two documents of the occurrences at `positions` (in suffix order) of a
+/// `len`-character phrase share `context` characters around it: a passage copied, not a phrase
+/// used twice.
+pub(super) fn copied(index: &Index, positions: &[usize], len: usize, context: usize) -> bool {
+    let first_doc = index.doc_of(positions[0]);
+    let other = positions.iter().copied().find(|&p| index.doc_of(p) != first_doc);
+    other.is_some_and(|b| {
+        let (l, r) = index.shared_context(positions[0], b, len, context);
+        l + r >= context
+    })
+}
+
 /// The phrase of one interval with its freedom, if it is one.
 fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<(String, Freedom)> {
     {
@@ -245,6 +261,10 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
             if !balanced(&text, limits.max_part_chars) {
                 return None;
             }
+            if !limits.judge {
+                let f = Freedom { listed, ..freedom(index, iv.lb..iv.rb + 1, iv.len, limits.min_docs) };
+                return (f.docs as usize >= limits.min_docs).then_some((text, f));
+            }
             // on word boundaries in at least half of its occurrences: stop counting once decided
             let (mut aligned, mut not) = (0, 0);
             for r in iv.lb..=iv.rb {
@@ -263,12 +283,7 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
             let f = Freedom { listed, ..freedom(index, iv.lb..iv.rb + 1, iv.len, limits.min_docs) };
             let copied = f.docs == 2 && f.sources == 1 && {
                 let positions: Vec<usize> = (iv.lb..=iv.rb).map(|r| index.position(r)).collect();
-                let first_doc = index.doc_of(positions[0]);
-                let other = positions.iter().copied().find(|&p| index.doc_of(p) != first_doc);
-                other.is_some_and(|b| {
-                    let (l, r) = index.shared_context(positions[0], b, iv.len, limits.copied_context);
-                    l + r >= limits.copied_context
-                })
+                copied(index, &positions, iv.len, limits.copied_context)
             };
             (f.docs as usize >= limits.min_docs && !copied && (f.free(limits.min_entropy) || f.set.is_some()))
                 .then_some((text, f))

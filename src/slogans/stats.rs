@@ -148,6 +148,11 @@ pub struct Stats {
     pub prefixes: Vec<u64>,
     /// `suffixes[k]`: occurrences of what follows its first `k` characters.
     pub suffixes: Vec<u64>,
+    /// Occurrences that begin and end on word boundaries.
+    pub aligned: u64,
+    /// In two documents of one source file with the same text around it (a passage copied):
+    /// what the phrase detector asks of a phrase in two documents, whose shard holds both.
+    pub copied: bool,
 }
 
 impl Stats {
@@ -173,7 +178,12 @@ impl Stats {
         let known = text.char_indices().find(|&(_, c)| !index.knows(c)).map_or(text.len(), |(b, _)| b);
         let mut prefixes: Vec<u64> = index.prefix_counts(&text[..known]).into_iter().map(|c| c as u64).collect();
         prefixes.resize(len, 0);
+        let copied = docs.len() == 2
+            && sources.len() == 1
+            && phrase::copied(index, &positions, len, phrase::PhraseLimits::default().copied_context);
         Stats {
+            aligned: positions.iter().filter(|&&p| index.word_aligned(p, len)).count() as u64,
+            copied,
             occurrences: positions.len() as u64,
             docs: docs.len() as u64,
             sources: sources.len() as u64,
@@ -197,6 +207,8 @@ impl Stats {
     /// Add another shard's statistics of the same candidate.
     pub fn add(&mut self, other: &Stats) {
         self.occurrences += other.occurrences;
+        self.aligned += other.aligned;
+        self.copied |= other.copied;
         self.docs += other.docs;
         self.sources += other.sources;
         for (mine, theirs) in [
@@ -384,6 +396,8 @@ impl Stats {
             ("parallel", self.usage.parallel as u64),
             ("principle", self.usage.principle as u64),
             ("framed", self.usage.framed as u64),
+            ("aligned", self.aligned),
+            ("copied", u64::from(self.copied)),
         ];
         out.extend(plain.into_iter().map(|(stat, count)| Row { stat, key: 0, count }));
         for (stat, side) in SIDES.into_iter().zip(self.sides()) {
@@ -410,6 +424,8 @@ impl Stats {
             match stat {
                 "occurrences" => s.occurrences += count,
                 "docs" => s.docs += count,
+                "aligned" => s.aligned += count,
+                "copied" => s.copied |= count > 0,
                 "sources" => s.sources += count,
                 "parallel" => s.usage.parallel += u32_of(count)?,
                 "principle" => s.usage.principle += u32_of(count)?,
@@ -498,25 +514,6 @@ mod tests {
         assert!(Totals::from_rows([("dated", -5, 1)]).is_err());
     }
 
-    /// The seed speeches of `data/sample`, each file cut into five documents at line ends,
-    /// dated one a year from 1996.
-    fn sample() -> (Vec<String>, Vec<u32>, Vec<Option<u32>>) {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
-        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-        files.sort();
-        let (mut texts, mut sources) = (Vec::new(), Vec::new());
-        for (f, path) in files.iter().enumerate() {
-            let text = std::fs::read_to_string(path).unwrap();
-            let lines: Vec<&str> = text.lines().collect();
-            for part in lines.chunks(lines.len().div_ceil(5)) {
-                texts.push(part.join("\n"));
-                sources.push(f as u32);
-            }
-        }
-        let years = (0..texts.len()).map(|d| Some(1996 + d as u32)).collect();
-        (texts, sources, years)
-    }
-
     #[test]
     fn the_shards_summed_statistics_decide_as_one_index_does() {
         use crate::resources::Resources;
@@ -524,7 +521,7 @@ mod tests {
         use crate::slogans::{Asked, Corpus, Settings, decide, detect, discover};
         use std::collections::BTreeSet;
 
-        let (texts, sources, years) = sample();
+        let (texts, sources, years) = crate::testgen::sample_documents();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let res = Resources::builtin().unwrap();
         let seg = Segmenter::new(&res);
@@ -648,7 +645,10 @@ mod tests {
             for s in &strings {
                 let mut sum = Stats::default();
                 shards.iter().for_each(|(idx, y)| sum.add(&Stats::of(idx, s, y)));
-                assert_eq!(sum, Stats::of(&whole, s, &years), "{s}");
+                // whether a phrase is copied tells only of one in two documents of one file
+                let one = Stats::of(&whole, s, &years);
+                let two_docs = sum.docs == 2 && sum.sources == 1;
+                assert_eq!(Stats { copied: sum.copied && two_docs, ..sum.clone() }, one, "{s}");
                 let rows = shards.iter().flat_map(|(idx, y)| Stats::of(idx, s, y).rows()).collect();
                 assert_eq!(Stats::from_rows(s.chars().count(), summed(rows)).as_ref(), Ok(&sum), "{s}");
                 let r = whole.range(s);
