@@ -10,6 +10,7 @@
 //! of [`align`], chained from shorter exact pieces.
 
 mod align;
+pub mod stretches;
 
 use std::collections::BTreeMap;
 
@@ -966,6 +967,55 @@ mod reference {
 
     fn count(cover: &[bool]) -> usize {
         cover.iter().filter(|&&c| c).count()
+    }
+
+    #[test]
+    fn the_passages_of_the_stretches_are_the_whole_texts() {
+        for (seed, copies) in [(11, &[][..]), (12, &[3, 2][..]), (13, &[25][..]), (14, &[2, 2, 2][..])] {
+            let docs = corpus(seed, copies);
+            let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+            let opts = ReuseOptions::default();
+            let whole = find_reuse(&refs, opts);
+            assert!(!whole.passages.is_empty(), "seed {seed}");
+            // the windows two documents have, counted by brute force; and with every fifth
+            // window taken for shared too, as a colliding hash would
+            let min = opts.min_chars;
+            let mut docs_of: std::collections::HashMap<Vec<char>, Vec<usize>> = Default::default();
+            for (d, t) in refs.iter().enumerate() {
+                for line in t.split('\n') {
+                    let chars: Vec<char> = line.chars().collect();
+                    for w in chars.windows(min) {
+                        let ds = docs_of.entry(w.to_vec()).or_default();
+                        if ds.last() != Some(&d) {
+                            ds.push(d);
+                        }
+                    }
+                }
+            }
+            for loose in [false, true] {
+                let shared =
+                    |w: &[char]| docs_of[w].len() >= 2 || (loose && (w[0] as u32 + w[1] as u32).is_multiple_of(5));
+                let st: Vec<Vec<(u32, u32)>> = refs.iter().map(|t| stretches::stretches(t, min, shared)).collect();
+                let cut = stretches::passages_in(&refs, &st, opts);
+                assert_eq!(cut.passages, whole.passages, "seed {seed}, loose {loose}");
+                assert_eq!(cut.shared_chars, whole.shared_chars, "seed {seed}");
+                assert_eq!(cut.common_chars, whole.common_chars, "seed {seed}");
+                assert_eq!(cut.doc_chars, whole.doc_chars, "seed {seed}");
+                for p in &cut.passages {
+                    for o in &p.occurrences {
+                        let at: String = refs[o.doc as usize].chars().skip(o.start as usize).take(p.chars).collect();
+                        assert_eq!(at, p.text);
+                    }
+                }
+                let shared_pairs = |r: &Reuse| -> Vec<(u32, u32, usize, usize)> {
+                    r.pairs.iter().filter(|p| p.shared_a > 0).map(|p| (p.a, p.b, p.shared_a, p.shared_b)).collect()
+                };
+                assert_eq!(shared_pairs(&cut), shared_pairs(&whole), "seed {seed}");
+                // the stretches hold less than the whole text
+                let kept: u32 = st.iter().flatten().map(|&(s, e)| e - s).sum();
+                assert!((kept as usize) < whole.doc_chars.iter().sum::<usize>(), "seed {seed}");
+            }
+        }
     }
 
     fn check(docs: &[String], min: usize) {
