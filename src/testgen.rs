@@ -30,3 +30,64 @@ pub(crate) fn sample_documents() -> (Vec<String>, Vec<u32>, Vec<Option<u32>>) {
     let years = (0..texts.len()).map(|d| Some(1996 + d as u32)).collect();
     (texts, sources, years)
 }
+
+/// [`sample_documents`] as slogan discovery sees it: segmented, with the data files, the
+/// default settings and 不忘初心 tracked; for the tests of slogans in two passes.
+pub(crate) struct SampleRun {
+    pub texts: Vec<String>,
+    pub sources: Vec<u32>,
+    pub years: Vec<Option<u32>>,
+    pub res: crate::resources::Resources,
+    pub seg: crate::segment::Segmenter,
+    pub segs: Vec<crate::segment::Segmented>,
+    pub settings: crate::slogans::Settings,
+    pub seen: std::collections::BTreeSet<String>,
+    pub track: Vec<String>,
+}
+
+impl SampleRun {
+    pub(crate) fn new() -> SampleRun {
+        let (texts, sources, years) = sample_documents();
+        let res = crate::resources::Resources::builtin().unwrap();
+        let seg = crate::segment::Segmenter::new(&res);
+        let segs = texts.iter().map(|t| seg.segment(t)).collect();
+        let (settings, seen, track) = (Default::default(), Default::default(), vec!["不忘初心".to_string()]);
+        SampleRun { texts, sources, years, res, seg, segs, settings, seen, track }
+    }
+
+    pub(crate) fn refs(&self) -> Vec<&str> {
+        self.texts.iter().map(String::as_str).collect()
+    }
+
+    /// One run's slogans.
+    pub(crate) fn one_run(&self) -> crate::slogans::Slogans {
+        let refs = self.refs();
+        let corpus = crate::slogans::Corpus {
+            texts: &refs,
+            segs: self.segs.clone(),
+            sources: &self.sources,
+            years: &self.years,
+        };
+        let (res, seg) = (&self.res, &self.seg);
+        crate::slogans::discover(corpus, res, seg, self.settings, &self.seen, &self.track, &[]).unwrap()
+    }
+
+    /// The slogans `decide` finds in `proposed`, measured by the shards' sums.
+    pub(crate) fn decide(
+        &self,
+        proposed: crate::slogans::Proposed,
+        summed: crate::slogans::stats::Summed,
+    ) -> crate::slogans::Slogans {
+        let refs = self.refs();
+        let eras = summed.totals.eras();
+        let ask = crate::slogans::Asked {
+            texts: &refs,
+            res: &self.res,
+            segmenter: &self.seg,
+            settings: self.settings,
+            folded_seen: &self.seen,
+            track: &self.track,
+        };
+        crate::slogans::decide(proposed, summed, &eras, Vec::new(), ask).unwrap()
+    }
+}

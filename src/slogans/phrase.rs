@@ -83,12 +83,7 @@ pub(super) fn entropy(neighbours: Vec<Option<char>>) -> f64 {
 /// freedom and the set-phrase usage are then not looked at.
 pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize, min_docs: usize) -> Freedom {
     let positions: Vec<usize> = ranks.map(|r| index.position(r)).collect();
-    let mut docs: Vec<u32> = positions.iter().map(|&p| index.doc_of(p)).collect();
-    docs.sort_unstable();
-    docs.dedup();
-    let mut sources: Vec<u32> = docs.iter().map(|&d| index.source_of(d)).collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let (docs, sources) = docs_and_sources(index, &positions);
     let left_entropy = entropy(positions.iter().map(|&p| index.left_char(p)).collect());
     let right_entropy = entropy(positions.iter().map(|&p| index.right_char(p, len)).collect());
     let plain = left_entropy >= super::MIN_ENTROPY && right_entropy >= super::MIN_ENTROPY;
@@ -96,13 +91,25 @@ pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize, min_doc
     Freedom {
         occurrences: positions.len() as u32,
         docs: docs.len() as u32,
-        sources: sources.len() as u32,
+        sources: sources as u32,
         left_entropy,
         right_entropy,
         framed: judged && !plain && super::setphrase::framed_free(index, &positions, len, false, super::MIN_ENTROPY),
         set: judged.then(|| super::setphrase::usage_at(index, &positions, len, 0, false, super::MIN_ENTROPY)).flatten(),
         listed: false,
     }
+}
+
+/// The distinct documents of the occurrences at `positions`, in order, and how many source
+/// files they come from.
+pub(super) fn docs_and_sources(index: &Index, positions: &[usize]) -> (Vec<u32>, usize) {
+    let mut docs: Vec<u32> = positions.iter().map(|&p| index.doc_of(p)).collect();
+    docs.sort_unstable();
+    docs.dedup();
+    let mut sources: Vec<u32> = docs.iter().map(|&d| index.source_of(d)).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    (docs, sources.len())
 }
 
 /// Freedom of any string the index can count (`None` if it holds a separator or is too long).

@@ -161,12 +161,7 @@ impl Stats {
     pub fn of(index: &Index, text: &str, years: &[Option<u32>]) -> Stats {
         let len = text.chars().count();
         let positions: Vec<usize> = index.range(text).map(|r| index.position(r)).collect();
-        let mut docs: Vec<u32> = positions.iter().map(|&p| index.doc_of(p)).collect();
-        docs.sort_unstable();
-        docs.dedup();
-        let mut sources: Vec<u32> = docs.iter().map(|&d| index.source_of(d)).collect();
-        sources.sort_unstable();
-        sources.dedup();
+        let (docs, sources) = phrase::docs_and_sources(index, &positions);
         let around: Vec<Around> = positions.iter().map(|&p| Around::at(index, p, len)).collect();
         let side = |f: &dyn Fn(&Around) -> Option<char>| Neighbours::of(around.iter().map(f).collect());
         let count = |flag: &dyn Fn(&Around) -> bool| around.iter().filter(|a| flag(a)).count() as u32;
@@ -179,14 +174,14 @@ impl Stats {
         let mut prefixes: Vec<u64> = index.prefix_counts(&text[..known]).into_iter().map(|c| c as u64).collect();
         prefixes.resize(len, 0);
         let copied = docs.len() == 2
-            && sources.len() == 1
+            && sources == 1
             && phrase::copied(index, &positions, len, phrase::PhraseLimits::default().copied_context);
         Stats {
             aligned: positions.iter().filter(|&&p| index.word_aligned(p, len)).count() as u64,
             copied,
             occurrences: positions.len() as u64,
             docs: docs.len() as u64,
-            sources: sources.len() as u64,
+            sources: sources as u64,
             left: side(&|a| a.left),
             right: side(&|a| a.right),
             frame_left: side(&|a| a.frame_left()),
@@ -516,27 +511,17 @@ mod tests {
 
     #[test]
     fn the_shards_summed_statistics_decide_as_one_index_does() {
-        use crate::resources::Resources;
-        use crate::segment::Segmenter;
-        use crate::slogans::{Asked, Corpus, Settings, decide, detect, discover};
-        use std::collections::BTreeSet;
-
-        let (texts, sources, years) = crate::testgen::sample_documents();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let res = Resources::builtin().unwrap();
-        let seg = Segmenter::new(&res);
-        let segs: Vec<_> = refs.iter().map(|t| seg.segment(t)).collect();
-        let (settings, seen, track) = (Settings::default(), BTreeSet::new(), ["不忘初心".to_string()]);
-        let corpus = Corpus { texts: &refs, segs: segs.clone(), sources: &sources, years: &years };
-        let one = discover(corpus, &res, &seg, settings, &seen, &track, &[]).unwrap();
+        let run = crate::testgen::SampleRun::new();
+        let (refs, sources, years) = (run.refs(), &run.sources, &run.years);
+        let one = run.one_run();
         assert!(one.list.len() > 100, "{} slogans", one.list.len());
 
         // the same proposals, measured a shard of whole files at a time
-        let mut index = Index::build_with_words(&refs, &segs, &sources);
-        let proposed = detect(&refs, segs, &mut index, &res.slogans, settings);
+        let mut index = Index::build_with_words(&refs, &run.segs, sources);
+        let proposed = crate::slogans::detect(&refs, run.segs.clone(), &mut index, &run.res.slogans, run.settings);
         let mut asked: Vec<&str> = proposed.cands.iter().map(|c| c.text.as_str()).collect();
         asked.extend(proposed.phrases.iter().map(|p| p.0.as_str()));
-        asked.extend(track.iter().map(String::as_str));
+        asked.extend(run.track.iter().map(String::as_str));
         asked.sort_unstable();
         asked.dedup();
         let cut = |f: u32| sources.partition_point(|&s| s < f);
@@ -549,14 +534,12 @@ mod tests {
             }
         }
         // each phrase's freedom as the detector judged it on the whole index
-        let min_docs = settings.min_docs as usize;
+        let min_docs = run.settings.min_docs as usize;
         for (t, f) in &proposed.phrases {
             let s = &summed.stats[t];
             assert_eq!(&Freedom { listed: s.listed(), ..s.freedom(t, min_docs) }, f, "{t}");
         }
-        let eras = summed.totals.eras();
-        let ask = Asked { texts: &refs, res: &res, segmenter: &seg, settings, folded_seen: &seen, track: &track };
-        let two = decide(proposed, summed, &eras, Vec::new(), ask).unwrap();
+        let two = run.decide(proposed, summed);
         assert_eq!(two.patterns, one.patterns);
         assert_eq!(two.list, one.list);
     }

@@ -123,25 +123,17 @@ impl Joined {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use super::*;
-    use crate::resources::Resources;
-    use crate::segment::Segmenter;
+    use crate::slogans::detect;
     use crate::slogans::index::Index;
     use crate::slogans::stats::{Stats, Totals};
-    use crate::slogans::{Asked, Corpus, decide, detect, discover};
 
     #[test]
     fn the_shards_proposals_judged_by_the_sums_find_one_runs_slogans() {
-        let (texts, sources, years) = crate::testgen::sample_documents();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let res = Resources::builtin().unwrap();
-        let seg = Segmenter::new(&res);
-        let segs: Vec<_> = refs.iter().map(|t| seg.segment(t)).collect();
-        let (settings, seen, track) = (Settings::default(), BTreeSet::new(), ["不忘初心".to_string()]);
-        let corpus = Corpus { texts: &refs, segs: segs.clone(), sources: &sources, years: &years };
-        let one = discover(corpus, &res, &seg, settings, &seen, &track, &[]).unwrap();
+        let run = crate::testgen::SampleRun::new();
+        let (refs, sources, years, segs) = (run.refs(), &run.sources, &run.years, &run.segs);
+        let (res, settings, track) = (&run.res, run.settings, &run.track);
+        let one = run.one_run();
 
         // pass 1: each shard of whole files proposes; pass 2: each measures the joined list
         let cut = |f: u32| sources.partition_point(|&s| s < f);
@@ -155,7 +147,7 @@ mod tests {
             })
             .collect();
         let joined = join(parts);
-        let asked = joined.texts(&track);
+        let asked = joined.texts(track);
         let mut summed = Summed::default();
         for &(a, b) in &shards {
             let shard = index((a, b));
@@ -164,10 +156,8 @@ mod tests {
                 summed.stats.entry(t.clone()).or_default().add(&Stats::of(&shard, t, &years[a..b]));
             }
         }
-        let eras = summed.totals.eras();
         let proposed = joined.judge(&summed, settings);
-        let ask = Asked { texts: &refs, res: &res, segmenter: &seg, settings, folded_seen: &seen, track: &track };
-        let two = decide(proposed, summed, &eras, Vec::new(), ask).unwrap();
+        let two = run.decide(proposed, summed);
 
         let rows = |s: &crate::slogans::Slogans| -> BTreeMap<String, (u64, u64)> {
             s.list.iter().map(|x| (x.text.clone(), (x.count, x.doc_count))).collect()
