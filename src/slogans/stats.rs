@@ -11,6 +11,7 @@ use super::MIN_ENTROPY;
 use super::index::Index;
 use super::phrase::{self, Freedom};
 use super::setphrase::{self, Around, Eras, Usage};
+use crate::error::{Error, Result};
 
 /// The neighbours of a string's occurrences on one side: how often each character stands
 /// there, and how many separators (punctuation, a document's edge), each a neighbour of its own.
@@ -410,12 +411,13 @@ impl Stats {
 
     /// The statistics of a candidate of `chars` characters from its rows, summed or not (rows
     /// with the same `stat` and `key` are added up).
-    pub fn from_rows<'a>(chars: usize, rows: impl IntoIterator<Item = (&'a str, i64, u64)>) -> Result<Stats, String> {
+    pub fn from_rows<'a>(chars: usize, rows: impl IntoIterator<Item = (&'a str, i64, u64)>) -> Result<Stats> {
         let mut s = Stats { prefixes: vec![0; chars], suffixes: vec![0; chars], ..Stats::default() };
         let mut sides_rows: [Neighbours; 6] = Default::default();
         for (stat, key, count) in rows {
-            let bad = || format!("no statistic {stat} of key {key}");
-            let u32_of = |n: u64| u32::try_from(n).map_err(|_| format!("{stat} of {n} is too many"));
+            let bad = || Error::CorruptPartial(format!("no statistic {stat} of key {key}"));
+            let u32_of =
+                |n: u64| u32::try_from(n).map_err(|_| Error::CorruptPartial(format!("{stat} of {n} is too many")));
             match stat {
                 "occurrences" => s.occurrences += count,
                 "docs" => s.docs += count,
@@ -464,13 +466,13 @@ impl Totals {
     }
 
     /// The totals from their rows, summed or not.
-    pub fn from_rows<'a>(rows: impl IntoIterator<Item = (&'a str, i64, u64)>) -> Result<Totals, String> {
+    pub fn from_rows<'a>(rows: impl IntoIterator<Item = (&'a str, i64, u64)>) -> Result<Totals> {
         let mut t = Totals::default();
         for (stat, key, count) in rows {
             match (stat, u32::try_from(key)) {
                 ("positions", _) => t.positions += count,
                 ("dated", Ok(year)) => t.dated.extend(std::iter::repeat_n(year, count as usize)),
-                _ => return Err(format!("no total {stat} of key {key}")),
+                _ => return Err(Error::CorruptPartial(format!("no total {stat} of key {key}"))),
             }
         }
         t.dated.sort_unstable();
@@ -609,7 +611,7 @@ mod tests {
                 sums.into_iter().map(|((stat, key), count)| (stat, key, count)).collect::<Vec<_>>()
             };
             let rows = shards.iter().flat_map(|(idx, y)| Totals::of(idx, y).rows()).collect();
-            assert_eq!(Totals::from_rows(summed(rows)), Ok(totals.clone()));
+            assert_eq!(Totals::from_rows(summed(rows)).unwrap(), totals);
             assert_eq!(totals.eras().bounded_years(vec![2000; 5]), eras.bounded_years(vec![2000; 5]));
 
             // every string of up to 9 characters in the corpus, and some it does not hold
@@ -633,7 +635,7 @@ mod tests {
                 let two_docs = sum.docs == 2 && sum.sources == 1;
                 assert_eq!(Stats { copied: sum.copied && two_docs, ..sum.clone() }, one, "{s}");
                 let rows = shards.iter().flat_map(|(idx, y)| Stats::of(idx, s, y).rows()).collect();
-                assert_eq!(Stats::from_rows(s.chars().count(), summed(rows)).as_ref(), Ok(&sum), "{s}");
+                assert_eq!(Stats::from_rows(s.chars().count(), summed(rows)).unwrap(), sum, "{s}");
                 let r = whole.range(s);
                 if r.is_empty() {
                     assert_eq!(sum.occurrences, 0, "{s}");
