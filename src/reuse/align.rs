@@ -2,7 +2,8 @@
 //! synonym swapped, a clause dropped or inserted), aligned from the exact pieces they share.
 //!
 //! 1. **Anchors** are the maximal repeats of at least [`AlignOptions::anchor_chars`] characters
-//!    (from the same suffix array as the exact passages) in at most `pair_max_docs` documents,
+//!    (from a suffix array of the stretches their windows cover, see [`super::stretches`]) in
+//!    at most `pair_max_docs` documents,
 //!    so a formula every document has nominates no pair. Each pair of documents gets the
 //!    anchors the two share; anchors of one pair on one diagonal that touch are joined.
 //! 2. **Chains**: anchors of a pair in the same order on both sides, each at most
@@ -143,12 +144,12 @@ fn chars(text: &str, start: u32, end: u32) -> String {
 
 /// An exact piece two documents share: `len` symbols at global positions `pa` (in `a`) and `pb`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Anchor {
-    a: u32,
-    b: u32,
-    pa: u32,
-    pb: u32,
-    len: u32,
+pub(super) struct Anchor {
+    pub a: u32,
+    pub b: u32,
+    pub pa: u32,
+    pub pb: u32,
+    pub len: u32,
 }
 
 /// Anchors before an anchor (in its pair, by position) that may be the one before it in a chain:
@@ -176,14 +177,14 @@ impl Sorted<'_> {
     }
 }
 
-/// Every aligned passage of the corpus, sorted by documents, then by position.
-pub(super) fn align(text: &Text, s: &Sorted, max_docs: usize, opts: AlignOptions) -> Vec<Alignment> {
-    let anchors = anchors(s, max_docs, opts.anchor_chars);
+/// Every aligned passage of the corpus from the `anchors` of every pair (sorted by pair and
+/// position, at global positions of `text`), sorted by documents, then by position.
+pub(super) fn align(text: &Text, anchors: &[Anchor], opts: AlignOptions) -> Vec<Alignment> {
     anchors.par_chunk_by(|x, y| (x.a, x.b) == (y.a, y.b)).flat_map_iter(|pair| chains(text, pair, opts)).collect()
 }
 
 /// The anchors of every pair, sorted by pair and position.
-fn anchors(s: &Sorted, max_docs: usize, min: usize) -> Vec<Anchor> {
+pub(super) fn anchors(s: &Sorted, max_docs: usize, min: usize) -> Vec<Anchor> {
     // an interval with more occurrences than this is a repeat within documents or in too many
     let max_occurrences = 2 * max_docs.max(1);
     let mut intervals: Vec<(u32, u32, u32)> = Vec::new();

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::error::{Result, TableContext};
 use crate::frame::round4;
 use crate::ingest::DocMeta;
+use align::Anchor;
 pub use align::{AlignOptions, Alignment, Piece, Step};
 
 /// Thresholds of reuse detection.
@@ -232,7 +233,43 @@ fn union_len(intervals: &mut [(u32, u32)]) -> usize {
 }
 
 /// Find the reuse in `texts` (one per document).
+///
+/// The exact passages are the maximal repeats of the stretches that windows of `min_chars`
+/// characters two documents have cover, and the near-copies' anchors those of the stretches of
+/// `anchor_chars` windows (see [`stretches`]): each is found in a fraction of the text, and is
+/// what the whole text would give. The anchors are then aligned over the whole text.
 pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
+    let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+    let window = opts.align.anchor_chars;
+    let (cut, cut_passages) = stretches::Stretched::of_both(texts, window, opts.min_chars);
+    let Repeats { mut passages, shared_chars, .. } = repeats(&cut_passages.refs(), opts.min_chars, None);
+    cut_passages.place_passages(&mut passages);
+    drop(cut_passages);
+
+    let local = repeats(&cut.refs(), window, Some(opts.pair_max_docs)).anchors;
+    let text = Text::new(texts);
+    let at = |d: u32, p: u32| text.doc_starts[d as usize] + cut.place(d as usize, p);
+    let mut anchors: Vec<Anchor> =
+        local.into_par_iter().map(|x| Anchor { pa: at(x.a, x.pa), pb: at(x.b, x.pb), ..x }).collect();
+    drop(cut);
+    anchors.par_sort_unstable();
+    let alignments = align::align(&text, &anchors, opts.align);
+    drop((anchors, text));
+    finish(texts, doc_chars, passages, shared_chars, alignments, opts)
+}
+
+/// What the suffix array of a text finds: its passages of at least `min_chars` characters with
+/// the characters they cover, or the near-copies' anchors (at places within their documents).
+struct Repeats {
+    passages: Vec<Passage>,
+    shared_chars: Vec<usize>,
+    anchors: Vec<Anchor>,
+}
+
+/// The passages of `texts` (one per document) and the characters they cover; or, with
+/// `anchors` (the most documents of an anchor), the anchors of at least `min_chars` characters,
+/// each at its places within its two documents.
+fn repeats(texts: &[&str], min_chars: usize, anchors: Option<usize>) -> Repeats {
     let mut text = Text::new(texts);
     let alphabet = text.docs + text.chars.len();
     let (sa, mut lcp) = crate::suffix::documents_with_lcp(&mut text.symbols, text.docs, alphabet.max(1));
@@ -256,7 +293,6 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     }
     lcp.par_iter_mut().zip(sa.par_iter()).for_each(|(l, &p)| *l = (*l).min(next_stop[p as usize] - p));
     let doc_of = |r: usize| text.doc_of(sa[r] as usize);
-    let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
 
     // bit r: rank r + 1 has another document (another left character) than rank r. An interval
     // holds two documents (is left-maximal) exactly when a bit in lb..rb is set; the test reads
@@ -274,31 +310,37 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     };
     let other_doc = differing(&|r| doc_of(r + 1) != doc_of(r));
 
-    // Longest prefix of each suffix that some other document also has: the LCP with the nearest
-    // suffix of another document on either side in suffix order. `reach[p]` holds it for the
-    // suffix at p, first from the left side, then turned into how far a covering match from p
-    // reaches (0 for none of at least `min_chars`).
-    let n = sa.len();
-    let mut reach = next_stop;
-    reach.par_iter_mut().for_each(|x| *x = 0);
-    let mut run = 0u32;
-    for r in 1..n {
-        run = if other_doc.get(r - 1) { lcp[r] } else { run.min(lcp[r]) };
-        reach[sa[r] as usize] = run;
-    }
-    let mut run = 0u32;
-    for r in (0..n).rev() {
-        if r + 1 < n {
-            run = if other_doc.get(r) { lcp[r + 1] } else { run.min(lcp[r + 1]) };
-        } else {
-            run = 0;
+    let shared_chars = if anchors.is_none() {
+        // Longest prefix of each suffix that some other document also has: the LCP with the nearest
+        // suffix of another document on either side in suffix order. `reach[p]` holds it for the
+        // suffix at p, first from the left side, then turned into how far a covering match from p
+        // reaches (0 for none of at least `min_chars`).
+        let n = sa.len();
+        let mut reach = next_stop;
+        reach.par_iter_mut().for_each(|x| *x = 0);
+        let mut run = 0u32;
+        for r in 1..n {
+            run = if other_doc.get(r - 1) { lcp[r] } else { run.min(lcp[r]) };
+            reach[sa[r] as usize] = run;
         }
-        let p = sa[r] as usize;
-        let longest = reach[p].max(run) as usize;
-        reach[p] = if longest >= opts.min_chars { (p + longest) as u32 } else { 0 };
-    }
-    let shared_chars = coverage(&text, &reach);
-    drop(reach);
+        let mut run = 0u32;
+        for r in (0..n).rev() {
+            if r + 1 < n {
+                run = if other_doc.get(r) { lcp[r + 1] } else { run.min(lcp[r + 1]) };
+            } else {
+                run = 0;
+            }
+            let p = sa[r] as usize;
+            let longest = reach[p].max(run) as usize;
+            reach[p] = if longest >= min_chars { (p + longest) as u32 } else { 0 };
+        }
+        let shared_chars = coverage(&text, &reach);
+        drop(reach);
+        shared_chars
+    } else {
+        drop(next_stop);
+        Vec::new()
+    };
 
     // the character before each suffix; None at a boundary a passage cannot cross (the start of
     // a document or of a line), so that an occurrence at a boundary makes a repeat left-maximal
@@ -309,10 +351,32 @@ pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
     let other_left = differing(&|r| left(r + 1) != left(r));
     let sorted =
         align::Sorted { sa, text: &text, lcp: &lcp, other_doc: &other_doc, other_left: &other_left, left: &left };
-    let passages = maximal_repeats(&text, &sorted, opts.min_chars);
-    let alignments = align::align(&text, &sorted, opts.pair_max_docs, opts.align);
+    let found = match anchors {
+        None => Repeats { passages: maximal_repeats(&text, &sorted, min_chars), shared_chars, anchors: Vec::new() },
+        Some(max_docs) => {
+            // at places within their documents
+            let mut found = align::anchors(&sorted, max_docs, min_chars);
+            for x in &mut found {
+                x.pa -= text.doc_starts[x.a as usize];
+                x.pb -= text.doc_starts[x.b as usize];
+            }
+            Repeats { passages: Vec::new(), shared_chars, anchors: found }
+        }
+    };
     drop((lcp, other_doc, other_left));
+    found
+}
 
+/// The reuse of `texts` from its passages, the characters they cover and the aligned passages:
+/// corpus-wide boilerplate, pairs, clusters of near-duplicates, characters copied.
+fn finish(
+    texts: &[&str],
+    doc_chars: Vec<usize>,
+    passages: Vec<Passage>,
+    shared_chars: Vec<usize>,
+    alignments: Vec<Alignment>,
+    opts: ReuseOptions,
+) -> Reuse {
     // corpus-wide boilerplate: passages in at least `common_docs` documents
     let mut common: Vec<Vec<(u32, u32)>> = vec![Vec::new(); texts.len()];
     for p in passages.iter().filter(|p| p.docs.len() >= opts.common_docs) {

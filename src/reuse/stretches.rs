@@ -7,22 +7,36 @@
 //! would go on. Stretches that cover more than that (a window taken for shared by a hash that
 //! collides) find the same passages.
 //!
-//! So the exact passages of a corpus need the text of its stretches only, which the shards find
-//! from their windows' document counts added up. Near-copies need more: their anchors are
-//! shorter and they are aligned over the text between them.
+//! [`super::find_reuse`] finds the passages in the stretches of 20-character windows and the
+//! near-copies' anchors in those of 10-character windows, a sixth and two fifths of xwlb's
+//! text; across shards, which windows two documents have is what the shards' tables of seen
+//! and twice-seen buckets say together (twice in one, or seen in two).
 
-use super::{Occurrence, Reuse, ReuseOptions, find_reuse};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use super::{Passage, Repeats, Reuse, ReuseOptions, finish, repeats};
+
+/// Character ranges `start..end` of one document, in order.
+type Spans = Vec<(u32, u32)>;
 
 /// The stretches of `text` (character ranges `start..end`, in order, apart) covered by the
 /// windows of `min_chars` characters within one line that `shared` accepts.
 pub fn stretches(text: &str, min_chars: usize, shared: impl Fn(&[char]) -> bool) -> Vec<(u32, u32)> {
+    stretches_with(text, min_chars, |w, _| shared(w))
+}
+
+/// [`stretches`], `shared` also given each window's hash (see [`window_hashes`]).
+fn stretches_with(text: &str, min_chars: usize, shared: impl Fn(&[char], u64) -> bool) -> Vec<(u32, u32)> {
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<(u32, u32)> = Vec::new();
     let mut line = 0;
     while line <= chars.len() {
         let end = chars[line..].iter().position(|&c| c == '\n').map_or(chars.len(), |k| line + k);
-        for i in line..(end + 1).saturating_sub(min_chars.max(1)).max(line) {
-            if shared(&chars[i..i + min_chars]) {
+        for (i, h) in line_hashes(&chars[line..end], min_chars) {
+            let i = line + i;
+            if shared(&chars[i..i + min_chars], h) {
                 let (s, e) = (i as u32, (i + min_chars) as u32);
                 match out.last_mut() {
                     Some(last) if last.1 >= s => last.1 = e,
@@ -35,47 +49,243 @@ pub fn stretches(text: &str, min_chars: usize, shared: impl Fn(&[char]) -> bool)
     out
 }
 
+/// The stretches of `text` for windows of `small` characters that `shared` takes (by hash),
+/// and for windows of `big` characters all of whose windows of `small` it takes.
+fn both_stretches(text: &str, small: usize, big: usize, shared: impl Fn(u64) -> bool) -> (Spans, Spans) {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut out_small, mut out_big): (Spans, Spans) = (Vec::new(), Vec::new());
+    let push = |out: &mut Vec<(u32, u32)>, s: usize, len: usize| {
+        let (s, e) = (s as u32, (s + len) as u32);
+        match out.last_mut() {
+            Some(last) if last.1 >= s => last.1 = e,
+            _ => out.push((s, e)),
+        }
+    };
+    let mut line = 0;
+    while line <= chars.len() {
+        let end = chars[line..].iter().position(|&c| c == '\n').map_or(chars.len(), |k| line + k);
+        let taken: Vec<bool> = line_hashes(&chars[line..end], small).map(|(_, h)| shared(h)).collect();
+        // run[i]: windows taken from i on, without a gap
+        let mut run = vec![0usize; taken.len() + 1];
+        for i in (0..taken.len()).rev() {
+            run[i] = if taken[i] { run[i + 1] + 1 } else { 0 };
+        }
+        for (i, &t) in taken.iter().enumerate() {
+            if t {
+                push(&mut out_small, line + i, small);
+            }
+            if run[i] > big - small {
+                push(&mut out_big, line + i, big);
+            }
+        }
+        line = end + 1;
+    }
+    (out_small, out_big)
+}
+
+/// The hash of every window of `k` characters of one line, with its place (a rolling
+/// polynomial hash, mixed).
+fn line_hashes(line: &[char], k: usize) -> impl Iterator<Item = (usize, u64)> + '_ {
+    const BASE: u64 = 0x100_0000_01b3;
+    let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut h = line.iter().take(k.saturating_sub(1)).fold(0u64, |h, &c| h.wrapping_mul(BASE).wrapping_add(c as u64));
+    (0..(line.len() + 1).saturating_sub(k.max(1))).map(move |i| {
+        if i > 0 {
+            h = h.wrapping_sub((line[i - 1] as u64).wrapping_mul(top));
+        }
+        h = h.wrapping_mul(BASE).wrapping_add(line[i + k - 1] as u64);
+        (i, mix(h))
+    })
+}
+
+/// A 64-bit finaliser (splitmix64), so that the bits of a hash are all alike.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Which windows of `k` characters two documents or more have, told by bits over hashes: each
+/// window sets three bits of one 64-bit word of a table of the bits seen, and a bit seen before
+/// is set in the table of bits seen twice; a window is taken for shared when its three bits were
+/// seen twice. Every shared window is taken; a few others are too (a window repeated within one
+/// document, or whose bits other windows set), which only widens the stretches.
+struct SharedWindows {
+    shift: u32,
+    twice: Vec<AtomicU64>,
+}
+
+impl SharedWindows {
+    fn of(texts: &[&str], k: usize) -> SharedWindows {
+        // about 28 bits per window
+        let bits = (8 * texts.iter().map(|t| t.len()).sum::<usize>()).next_power_of_two().clamp(1 << 16, 1 << 36);
+        let table = || (0..bits / 64).map(|_| AtomicU64::new(0)).collect::<Vec<_>>();
+        let out = SharedWindows { shift: 64 - (bits / 64).trailing_zeros(), twice: table() };
+        let seen = table();
+        texts.par_iter().for_each(|t| {
+            let chars: Vec<char> = t.chars().collect();
+            for (_, h) in chars.split(|&c| c == '\n').flat_map(|line| line_hashes(line, k)) {
+                let (w, mask) = out.bits(h);
+                let before = seen[w].fetch_or(mask, Ordering::Relaxed) & mask;
+                if before != 0 {
+                    out.twice[w].fetch_or(before, Ordering::Relaxed);
+                }
+            }
+        });
+        out
+    }
+
+    /// The word of hash `h` and its three bits there.
+    fn bits(&self, h: u64) -> (usize, u64) {
+        let mask = (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63)) | (1u64 << ((h >> 12) & 63));
+        ((h >> self.shift) as usize, mask)
+    }
+
+    fn contains(&self, h: u64) -> bool {
+        let (w, mask) = self.bits(h);
+        self.twice[w].load(Ordering::Relaxed) & mask == mask
+    }
+}
+
+/// The stretches of a corpus as a text of their own: each document is its stretches, one to a
+/// line.
+pub struct Stretched {
+    texts: Vec<String>,
+    /// Per document: where each stretch starts in it and in the document's whole text.
+    back: Vec<Vec<(u32, u32)>>,
+}
+
+impl Stretched {
+    /// The `stretches` of each of `texts`.
+    pub fn new(texts: &[&str], stretches: &[Vec<(u32, u32)>]) -> Stretched {
+        let (texts, back) = texts
+            .par_iter()
+            .zip(stretches)
+            .map(|(t, st)| {
+                let chars: Vec<char> = t.chars().collect();
+                let mut out = String::new();
+                let mut starts = Vec::with_capacity(st.len());
+                let mut at = 0u32;
+                for &(s, e) in st {
+                    if !out.is_empty() {
+                        out.push('\n');
+                        at += 1;
+                    }
+                    starts.push((at, s));
+                    out.extend(&chars[s as usize..e as usize]);
+                    at += e - s;
+                }
+                (out, starts)
+            })
+            .unzip();
+        Stretched { texts, back }
+    }
+
+    /// The stretches of `texts` that windows of `k` characters two documents have cover.
+    pub fn of(texts: &[&str], k: usize) -> Stretched {
+        let shared = SharedWindows::of(texts, k);
+        let st: Vec<Vec<(u32, u32)>> =
+            texts.par_iter().map(|t| stretches_with(t, k, |_, h| shared.contains(h))).collect();
+        drop(shared);
+        Stretched::new(texts, &st)
+    }
+
+    /// The stretches of `texts` for windows of `small` and of `big` characters (`big` at least
+    /// `small`), from one look at the windows of `small`: a window of `big` is taken when every
+    /// window of `small` inside it is (every one two documents have still is).
+    pub fn of_both(texts: &[&str], small: usize, big: usize) -> (Stretched, Stretched) {
+        if big < small || small == 0 {
+            return (Stretched::of(texts, small), Stretched::of(texts, big));
+        }
+        let shared = SharedWindows::of(texts, small);
+        let (st_small, st_big): (Vec<_>, Vec<_>) =
+            texts.par_iter().map(|t| both_stretches(t, small, big, |h| shared.contains(h))).unzip();
+        drop(shared);
+        (Stretched::new(texts, &st_small), Stretched::new(texts, &st_big))
+    }
+
+    pub fn refs(&self) -> Vec<&str> {
+        self.texts.iter().map(String::as_str).collect()
+    }
+
+    /// Characters in the stretches.
+    pub fn chars(&self) -> usize {
+        self.back.iter().zip(&self.texts).map(|(b, t)| t.chars().count() - b.len().saturating_sub(1)).sum()
+    }
+
+    /// Where character `at` of document `doc`'s stretches stands in its whole text.
+    pub fn place(&self, doc: usize, at: u32) -> u32 {
+        let starts = &self.back[doc];
+        let k = starts.partition_point(|&(s, _)| s <= at) - 1;
+        at - starts[k].0 + starts[k].1
+    }
+
+    /// Move the occurrences of passages found in the stretches to their places.
+    pub fn place_passages(&self, passages: &mut [Passage]) {
+        passages.par_iter_mut().for_each(|p| {
+            for o in &mut p.occurrences {
+                o.start = self.place(o.doc as usize, o.start);
+            }
+        });
+    }
+}
+
 /// The exact passages of `texts` (one per document), with how much of each document they
 /// cover, found in the `stretches` of each (see [`stretches`]) alone: [`Reuse::passages`],
-/// [`Reuse::shared_chars`], [`Reuse::common_chars`] and [`Reuse::doc_chars`] as [`find_reuse`]
+/// [`Reuse::shared_chars`], [`Reuse::common_chars`] and [`Reuse::doc_chars`] as [`super::find_reuse`]
 /// finds them in the whole text. Pairs are those that share a passage, and no near-copies are
 /// aligned.
 pub fn passages_in(texts: &[&str], stretches: &[Vec<(u32, u32)>], opts: ReuseOptions) -> Reuse {
-    // each document becomes its stretches, one to a line; `back[d]`: where each stretch starts
-    // in it and in the whole text
-    let mut back: Vec<Vec<(u32, u32)>> = Vec::with_capacity(texts.len());
-    let cut: Vec<String> = texts
-        .iter()
-        .zip(stretches)
-        .map(|(t, st)| {
-            let chars: Vec<char> = t.chars().collect();
-            let mut out = String::new();
-            let mut starts = Vec::with_capacity(st.len());
-            let mut at = 0u32;
-            for &(s, e) in st {
-                if !out.is_empty() {
-                    out.push('\n');
-                    at += 1;
+    let cut = Stretched::new(texts, stretches);
+    let Repeats { mut passages, shared_chars, .. } = repeats(&cut.refs(), opts.min_chars, None);
+    cut.place_passages(&mut passages);
+    let doc_chars = texts.iter().map(|t| t.chars().count()).collect();
+    finish(texts, doc_chars, passages, shared_chars, Vec::new(), opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testgen::Lcg;
+
+    #[test]
+    fn every_window_two_documents_have_is_taken_for_shared() {
+        let mut g = Lcg(7);
+        let alphabet: Vec<char> = "党的建设发展改革人民，。\n".chars().collect();
+        let texts: Vec<String> = (0..40)
+            .map(|d| {
+                let own: String = (0..g.next(300)).map(|_| alphabet[g.next(alphabet.len())]).collect();
+                if d > 0 && g.next(3) == 0 { format!("{own}{}", "改革发展人民建设党的改革") } else { own }
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        for k in [3, 5, 10] {
+            let shared = SharedWindows::of(&refs, k);
+            let mut docs_of: std::collections::HashMap<Vec<char>, std::collections::BTreeSet<usize>> =
+                Default::default();
+            for (d, t) in refs.iter().enumerate() {
+                let chars: Vec<char> = t.chars().collect();
+                for line in chars.split(|&c| c == '\n') {
+                    for (i, h) in line_hashes(line, k) {
+                        assert_eq!(
+                            h,
+                            line_hashes(&line[i..i + k], k).next().unwrap().1,
+                            "a rolling hash is the window's"
+                        );
+                        docs_of.entry(line[i..i + k].to_vec()).or_default().insert(d);
+                    }
                 }
-                starts.push((at, s));
-                out.extend(&chars[s as usize..e as usize]);
-                at += e - s;
             }
-            back.push(starts);
-            out
-        })
-        .collect();
-    let refs: Vec<&str> = cut.iter().map(String::as_str).collect();
-    let opts = ReuseOptions { align: super::AlignOptions { anchor_chars: usize::MAX, ..opts.align }, ..opts };
-    let mut r = find_reuse(&refs, opts);
-    let place = |o: &mut Occurrence| {
-        let starts = &back[o.doc as usize];
-        let k = starts.partition_point(|&(at, _)| at <= o.start) - 1;
-        o.start = o.start - starts[k].0 + starts[k].1;
-    };
-    for p in &mut r.passages {
-        p.occurrences.iter_mut().for_each(place);
+            let mut taken = 0;
+            for (w, docs) in &docs_of {
+                let h = line_hashes(w, k).next().unwrap().1;
+                if docs.len() >= 2 {
+                    assert!(shared.contains(h), "{w:?} in {docs:?}");
+                }
+                taken += usize::from(shared.contains(h));
+            }
+            let two = docs_of.values().filter(|d| d.len() >= 2).count();
+            assert!(two > 0 && taken < docs_of.len(), "k {k}: {two} shared, {taken} taken of {}", docs_of.len());
+        }
     }
-    r.doc_chars = texts.iter().map(|t| t.chars().count()).collect();
-    r
 }
