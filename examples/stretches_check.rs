@@ -8,10 +8,11 @@
 //! cmp whole.tsv stretches.tsv && cmp whole.tsv.cov stretches.tsv.cov
 //! ```
 //!
-//! `whole` finds the passages in all the text; `stretches` counts the documents of every window
-//! (by a 64-bit hash, in one process, as an engine's group-by would across shards), keeps the
-//! stretches and finds the passages there. Each writes the passages with their places, and the
-//! characters each document shares (`.cov`).
+//! `whole` runs `find_reuse` as every run does (which finds the passages in stretches of its
+//! own, marked by bits over hashed windows); `stretches` counts the documents of every window
+//! exactly (by a 64-bit hash, in one process, as an engine's group-by would across shards),
+//! keeps those stretches and finds the passages there. Each writes the passages with their
+//! places, and the characters each document shares (`.cov`).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -65,7 +66,7 @@ fn main() {
     let start = Instant::now();
     if how == "whole" {
         let r = find_reuse(&refs, opts);
-        eprintln!("whole text: {} passages in {:.2?}", r.passages.len(), start.elapsed());
+        eprintln!("find_reuse: {} passages in {:.2?}", r.passages.len(), start.elapsed());
         write(&r, out);
         return;
     }
