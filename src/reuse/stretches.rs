@@ -19,52 +19,51 @@ use rayon::prelude::*;
 use super::{Passage, Repeats, Reuse, ReuseOptions, finish, repeats};
 
 /// Character ranges `start..end` of one document, in order.
-type Spans = Vec<(u32, u32)>;
+pub type Spans = Vec<(u32, u32)>;
 
 /// The stretches of `text` (character ranges `start..end`, in order, apart) covered by the
 /// windows of `min_chars` characters within one line that `shared` accepts.
-pub fn stretches(text: &str, min_chars: usize, shared: impl Fn(&[char]) -> bool) -> Vec<(u32, u32)> {
-    stretches_with(text, min_chars, |w, _| shared(w))
-}
-
-/// [`stretches`], `shared` also given each window's hash (see [`window_hashes`]).
-fn stretches_with(text: &str, min_chars: usize, shared: impl Fn(&[char], u64) -> bool) -> Vec<(u32, u32)> {
+pub fn stretches(text: &str, min_chars: usize, shared: impl Fn(&[char]) -> bool) -> Spans {
     let chars: Vec<char> = text.chars().collect();
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    let mut line = 0;
-    while line <= chars.len() {
-        let end = chars[line..].iter().position(|&c| c == '\n').map_or(chars.len(), |k| line + k);
-        for (i, h) in line_hashes(&chars[line..end], min_chars) {
-            let i = line + i;
-            if shared(&chars[i..i + min_chars], h) {
-                let (s, e) = (i as u32, (i + min_chars) as u32);
-                match out.last_mut() {
-                    Some(last) if last.1 >= s => last.1 = e,
-                    _ => out.push((s, e)),
-                }
-            }
+    let mut out = Vec::new();
+    for line in lines(&chars) {
+        let starts = line.start..(line.end + 1).saturating_sub(min_chars.max(1)).max(line.start);
+        for i in starts.filter(|&i| shared(&chars[i..i + min_chars])) {
+            cover(&mut out, i, min_chars);
         }
-        line = end + 1;
     }
     out
 }
 
-/// The stretches of `text` for windows of `small` characters that `shared` takes (by hash),
-/// and for windows of `big` characters all of whose windows of `small` it takes.
-fn both_stretches(text: &str, small: usize, big: usize, shared: impl Fn(u64) -> bool) -> (Spans, Spans) {
-    let chars: Vec<char> = text.chars().collect();
-    let (mut out_small, mut out_big): (Spans, Spans) = (Vec::new(), Vec::new());
-    let push = |out: &mut Vec<(u32, u32)>, s: usize, len: usize| {
-        let (s, e) = (s as u32, (s + len) as u32);
-        match out.last_mut() {
-            Some(last) if last.1 >= s => last.1 = e,
-            _ => out.push((s, e)),
-        }
-    };
-    let mut line = 0;
-    while line <= chars.len() {
-        let end = chars[line..].iter().position(|&c| c == '\n').map_or(chars.len(), |k| line + k);
-        let taken: Vec<bool> = line_hashes(&chars[line..end], small).map(|(_, h)| shared(h)).collect();
+/// The lines of `chars`, as ranges without their line breaks.
+fn lines(chars: &[char]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        (start <= chars.len()).then(|| {
+            let end = chars[start..].iter().position(|&c| c == '\n').map_or(chars.len(), |k| start + k);
+            let line = start..end;
+            start = end + 1;
+            line
+        })
+    })
+}
+
+/// Add the `len` characters at `start` to the stretches `out` (ordered by start).
+fn cover(out: &mut Spans, start: usize, len: usize) {
+    let (s, e) = (start as u32, (start + len) as u32);
+    match out.last_mut() {
+        Some(last) if last.1 >= s => last.1 = e,
+        _ => out.push((s, e)),
+    }
+}
+
+/// The stretches of `chars` for windows of `small` characters that `shared` takes (by hash),
+/// and for windows of `big` characters (at least `small`) all of whose windows of `small` it
+/// takes.
+fn both_stretches(chars: &[char], small: usize, big: usize, shared: impl Fn(u64) -> bool) -> (Spans, Spans) {
+    let (mut out_small, mut out_big) = (Vec::new(), Vec::new());
+    for line in lines(chars) {
+        let taken: Vec<bool> = line_hashes(&chars[line.clone()], small).map(|(_, h)| shared(h)).collect();
         // run[i]: windows taken from i on, without a gap
         let mut run = vec![0usize; taken.len() + 1];
         for i in (0..taken.len()).rev() {
@@ -72,13 +71,12 @@ fn both_stretches(text: &str, small: usize, big: usize, shared: impl Fn(u64) -> 
         }
         for (i, &t) in taken.iter().enumerate() {
             if t {
-                push(&mut out_small, line + i, small);
+                cover(&mut out_small, line.start + i, small);
             }
             if run[i] > big - small {
-                push(&mut out_big, line + i, big);
+                cover(&mut out_big, line.start + i, big);
             }
         }
-        line = end + 1;
     }
     (out_small, out_big)
 }
@@ -152,65 +150,38 @@ impl SharedWindows {
 pub struct Stretched {
     texts: Vec<String>,
     /// Per document: where each stretch starts in it and in the document's whole text.
-    back: Vec<Vec<(u32, u32)>>,
+    back: Vec<Spans>,
 }
 
 impl Stretched {
     /// The `stretches` of each of `texts`.
-    pub fn new(texts: &[&str], stretches: &[Vec<(u32, u32)>]) -> Stretched {
-        let (texts, back) = texts
-            .par_iter()
-            .zip(stretches)
-            .map(|(t, st)| {
-                let chars: Vec<char> = t.chars().collect();
-                let mut out = String::new();
-                let mut starts = Vec::with_capacity(st.len());
-                let mut at = 0u32;
-                for &(s, e) in st {
-                    if !out.is_empty() {
-                        out.push('\n');
-                        at += 1;
-                    }
-                    starts.push((at, s));
-                    out.extend(&chars[s as usize..e as usize]);
-                    at += e - s;
-                }
-                (out, starts)
-            })
-            .unzip();
-        Stretched { texts, back }
+    pub fn new(texts: &[&str], stretches: &[Spans]) -> Stretched {
+        texts.par_iter().zip(stretches).map(|(t, st)| cut(&t.chars().collect::<Vec<_>>(), st)).unzip().into()
     }
 
-    /// The stretches of `texts` that windows of `k` characters two documents have cover.
-    pub fn of(texts: &[&str], k: usize) -> Stretched {
-        let shared = SharedWindows::of(texts, k);
-        let st: Vec<Vec<(u32, u32)>> =
-            texts.par_iter().map(|t| stretches_with(t, k, |_, h| shared.contains(h))).collect();
-        drop(shared);
-        Stretched::new(texts, &st)
-    }
-
-    /// The stretches of `texts` for windows of `small` and of `big` characters (`big` at least
-    /// `small`), from one look at the windows of `small`: a window of `big` is taken when every
-    /// window of `small` inside it is (every one two documents have still is).
+    /// The stretches of `texts` for windows of `small` and of `big` characters, from one look at
+    /// the windows of `small`: a window of `big` is taken when every window of `small` inside it
+    /// is (every one two documents have still is). With `big` below `small`, each is looked at
+    /// on its own.
     pub fn of_both(texts: &[&str], small: usize, big: usize) -> (Stretched, Stretched) {
-        if big < small || small == 0 {
-            return (Stretched::of(texts, small), Stretched::of(texts, big));
+        // a window holds a character at least
+        let (small, big) = (small.max(1), big.max(1));
+        if big < small {
+            return (Stretched::of_both(texts, small, small).0, Stretched::of_both(texts, big, big).0);
         }
         let shared = SharedWindows::of(texts, small);
-        let (st_small, st_big): (Vec<_>, Vec<_>) =
-            texts.par_iter().map(|t| both_stretches(t, small, big, |h| shared.contains(h))).unzip();
+        let (st_small, st_big): (Vec<_>, Vec<_>) = texts
+            .par_iter()
+            .map(|t| both_stretches(&t.chars().collect::<Vec<_>>(), small, big, |h| shared.contains(h)))
+            .unzip();
         drop(shared);
+        // one after the other: the passages' texts, freed first, leave no holes between the
+        // anchors' texts that the suffix arrays could not use (30 MB more on xwlb)
         (Stretched::new(texts, &st_small), Stretched::new(texts, &st_big))
     }
 
     pub fn refs(&self) -> Vec<&str> {
         self.texts.iter().map(String::as_str).collect()
-    }
-
-    /// Characters in the stretches.
-    pub fn chars(&self) -> usize {
-        self.back.iter().zip(&self.texts).map(|(b, t)| t.chars().count() - b.len().saturating_sub(1)).sum()
     }
 
     /// Where character `at` of document `doc`'s stretches stands in its whole text.
@@ -230,12 +201,36 @@ impl Stretched {
     }
 }
 
+impl From<(Vec<String>, Vec<Spans>)> for Stretched {
+    fn from((texts, back): (Vec<String>, Vec<Spans>)) -> Stretched {
+        Stretched { texts, back }
+    }
+}
+
+/// The `stretches` of a document's characters as one text, one to a line, and where each
+/// starts in it and in the document.
+fn cut(chars: &[char], stretches: &[(u32, u32)]) -> (String, Spans) {
+    let mut out = String::new();
+    let mut starts = Vec::with_capacity(stretches.len());
+    let mut at = 0u32;
+    for &(s, e) in stretches {
+        if !out.is_empty() {
+            out.push('\n');
+            at += 1;
+        }
+        starts.push((at, s));
+        out.extend(&chars[s as usize..e as usize]);
+        at += e - s;
+    }
+    (out, starts)
+}
+
 /// The exact passages of `texts` (one per document), with how much of each document they
 /// cover, found in the `stretches` of each (see [`stretches`]) alone: [`Reuse::passages`],
 /// [`Reuse::shared_chars`], [`Reuse::common_chars`] and [`Reuse::doc_chars`] as [`super::find_reuse`]
 /// finds them in the whole text. Pairs are those that share a passage, and no near-copies are
 /// aligned.
-pub fn passages_in(texts: &[&str], stretches: &[Vec<(u32, u32)>], opts: ReuseOptions) -> Reuse {
+pub fn passages_in(texts: &[&str], stretches: &[Spans], opts: ReuseOptions) -> Reuse {
     let cut = Stretched::new(texts, stretches);
     let Repeats { mut passages, shared_chars, .. } = repeats(&cut.refs(), opts.min_chars, None);
     cut.place_passages(&mut passages);

@@ -34,6 +34,18 @@ impl Neighbours {
         Neighbours { edges: edges as u64, chars }
     }
 
+    /// The neighbours from counts, a neighbour possibly several times (`None` for separators).
+    fn of_counts(mut counts: Vec<(Option<char>, u64)>) -> Neighbours {
+        counts.sort_unstable();
+        let edges = counts.iter().take_while(|n| n.0.is_none()).map(|n| n.1).sum();
+        let chars = counts
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter_map(|run| run[0].0.map(|c| (c, run.iter().map(|n| n.1).sum())))
+            .filter(|&(_, k)| k > 0)
+            .collect();
+        Neighbours { edges, chars }
+    }
+
     /// Occurrences counted.
     pub fn total(&self) -> u64 {
         self.edges + self.chars.iter().map(|&(_, k)| k).sum::<u64>()
@@ -413,7 +425,7 @@ impl Stats {
     /// with the same `stat` and `key` are added up).
     pub fn from_rows<'a>(chars: usize, rows: impl IntoIterator<Item = (&'a str, i64, u64)>) -> Result<Stats> {
         let mut s = Stats { prefixes: vec![0; chars], suffixes: vec![0; chars], ..Stats::default() };
-        let mut sides_rows: [Neighbours; 6] = Default::default();
+        let mut sides: [Vec<(Option<char>, u64)>; 6] = Default::default();
         for (stat, key, count) in rows {
             let bad = || Error::CorruptPartial(format!("no statistic {stat} of key {key}"));
             let u32_of =
@@ -438,17 +450,12 @@ impl Stats {
                         -1 => None,
                         k => Some(u32::try_from(k).ok().and_then(char::from_u32).ok_or_else(bad)?),
                     };
-                    // a count at a time: rows of one key from several shards are added in order
-                    let n = Neighbours {
-                        edges: if neighbour.is_none() { count } else { 0 },
-                        chars: neighbour.map(|c| vec![(c, count)]).unwrap_or_default(),
-                    };
-                    sides_rows[side].add(&n);
+                    sides[side].push((neighbour, count));
                 }
             }
         }
         s.years.sort_unstable();
-        [s.left, s.right, s.frame_left, s.frame_right, s.set_left, s.set_right] = sides_rows;
+        [s.left, s.right, s.frame_left, s.frame_right, s.set_left, s.set_right] = sides.map(Neighbours::of_counts);
         Ok(s)
     }
 }
