@@ -28,6 +28,20 @@ fn give_back(text: &mut Vec<u32>, ints: Vec<i32>) {
 /// Largest alphabet libsais's 16-bit code sorts.
 const ALPHABET_16: usize = 1 << 16;
 
+/// The suffix array of a text of 16-bit symbols, by libsais's 16-bit code.
+pub fn suffix_array_16(text: &[u16]) -> Vec<u32> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let sa = SuffixArrayConstruction::for_text(text)
+        .in_owned_buffer32()
+        .multi_threaded(threads())
+        .run()
+        .expect("suffix array construction")
+        .into_vec();
+    sa.into_iter().map(|p| p as u32).collect()
+}
+
 /// The suffix array of `text`, whose symbols are all below `alphabet`. The text is lent to
 /// libsais as it is (no copy; libsais restores it) and is the same when this returns.
 pub fn suffix_array(text: &mut Vec<u32>, alphabet: usize) -> Vec<u32> {
@@ -38,14 +52,9 @@ pub fn suffix_array(text: &mut Vec<u32>, alphabet: usize) -> Vec<u32> {
         assert!(text.par_iter().all(|&s| (s as usize) < alphabet), "symbol outside the alphabet");
         // the wide text is not held while the suffixes are sorted
         let narrow: Vec<u16> = std::mem::take(text).into_par_iter().map(|s| s as u16).collect();
-        let sa = SuffixArrayConstruction::for_text(&narrow)
-            .in_owned_buffer32()
-            .multi_threaded(threads())
-            .run()
-            .expect("suffix array construction")
-            .into_vec();
+        let sa = suffix_array_16(&narrow);
         *text = narrow.into_par_iter().map(u32::from).collect();
-        return sa.into_iter().map(|p| p as u32).collect();
+        return sa;
     }
     let mut ints = ints(text, alphabet);
     let mut construction =

@@ -51,7 +51,8 @@ fn slogans_in_two_passes_count_as_one_run() {
     let parts = shards
         .iter()
         .map(|&s| {
-            detect(&refs[s.0..s.1], segs[s.0..s.1].to_vec(), &mut index(s), &res.slogans, shard_settings(settings))
+            detect(&refs[s.0..s.1], segs[s.0..s.1].to_vec(), &sources[s.0..s.1], &res.slogans, shard_settings(settings))
+                .0
         })
         .collect();
     let joined = join(parts);

@@ -17,11 +17,56 @@ pub const DEPTH: usize = 64;
 /// The separator symbol: sorts first, never part of a match.
 const SEP: u32 = 0;
 
+/// The index's symbols: 16 bits each when they fit (a corpus of fewer than 65,536 distinct
+/// indexable characters, every real one), 32 otherwise.
+#[derive(Debug)]
+enum Syms {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Syms {
+    /// Room for `n` symbols, narrow or wide.
+    fn with_capacity(n: usize, narrow: bool) -> Syms {
+        if narrow { Syms::Narrow(Vec::with_capacity(n)) } else { Syms::Wide(Vec::with_capacity(n)) }
+    }
+
+    fn push(&mut self, s: u32) {
+        match self {
+            Syms::Narrow(t) => t.push(s as u16),
+            Syms::Wide(t) => t.push(s),
+        }
+    }
+
+    #[inline]
+    fn at(&self, i: usize) -> u32 {
+        match self {
+            Syms::Narrow(t) => u32::from(t[i]),
+            Syms::Wide(t) => t[i],
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<u32> {
+        (i < self.len()).then(|| self.at(i))
+    }
+
+    fn last(&self) -> Option<u32> {
+        self.len().checked_sub(1).map(|i| self.at(i))
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Syms::Narrow(t) => t.len(),
+            Syms::Wide(t) => t.len(),
+        }
+    }
+}
+
 /// The indexed corpus.
 #[derive(Debug)]
 pub struct Index {
     /// Symbols: `SEP` or 1 + the rank of the character among the corpus's distinct characters.
-    text: Vec<u32>,
+    text: Syms,
     /// Characters by symbol (index 0 unused).
     chars: Vec<char>,
     /// First position of each document in `text`.
@@ -80,6 +125,29 @@ impl Index {
     /// documents without an entry have none) and the source file of each (`sources[i]`; each
     /// document is its own source when missing).
     pub fn build_with_words(texts: &[&str], segs: &[Segmented], sources: &[u32]) -> Index {
+        Symbols::of(texts, segs, sources).sorted()
+    }
+}
+
+/// The corpus as the index's symbols, with its word boundaries, before its suffixes are sorted:
+/// what the index needs of the words, so that they can go before the sorting's memory is taken.
+pub struct Symbols {
+    text: Syms,
+    chars: Vec<char>,
+    doc_starts: Vec<u32>,
+    doc_source: Vec<u32>,
+    word_start: Vec<u64>,
+    word_end: Vec<u64>,
+}
+
+impl Symbols {
+    /// The symbols of `texts`, as [`Index::build_with_words`] takes them.
+    pub fn of(texts: &[&str], segs: &[Segmented], sources: &[u32]) -> Symbols {
+        Self::of_width(texts, segs, sources, true)
+    }
+
+    /// [`Symbols::of`], 16 bits each when `narrow` and they fit.
+    fn of_width(texts: &[&str], segs: &[Segmented], sources: &[u32], narrow: bool) -> Symbols {
         // symbols: the distinct indexable characters in code point order, found with a bit set
         // over code points (in parallel), looked up in a table
         let seen = texts
@@ -109,7 +177,7 @@ impl Index {
         let symbol = |c: char| table[c as usize];
 
         let total: usize = texts.iter().map(|t| t.len()).sum();
-        let mut text = Vec::with_capacity(total / 2 + texts.len());
+        let mut text = Syms::with_capacity(total / 2 + texts.len(), narrow && chars.len() <= 1 << 16);
         let mut doc_starts = Vec::with_capacity(texts.len());
         let (mut word_start, mut word_end) = (Vec::new(), Vec::new());
         for (d, t) in texts.iter().enumerate() {
@@ -118,7 +186,7 @@ impl Index {
             let mut k = 0;
             for (b, c) in t.char_indices() {
                 let s = if indexable(c) { symbol(c) } else { SEP };
-                if s != SEP || text.last().is_some_and(|&l| l != SEP) {
+                if s != SEP || text.last().is_some_and(|l| l != SEP) {
                     if s != SEP {
                         while k < tokens.len() && (tokens[k].1 as usize) <= b {
                             k += 1;
@@ -135,17 +203,25 @@ impl Index {
                     text.push(s);
                 }
             }
-            if text.last().is_some_and(|&l| l != SEP) {
+            if text.last().is_some_and(|l| l != SEP) {
                 text.push(SEP);
             }
         }
+        let doc_source = (0..texts.len()).map(|d| sources.get(d).copied().unwrap_or(d as u32)).collect();
+        Symbols { text, chars, doc_starts, doc_source, word_start, word_end }
+    }
+
+    /// The index of these symbols: their suffixes sorted.
+    pub fn sorted(self) -> Index {
+        let Symbols { mut text, chars, doc_starts, doc_source, word_start, word_end } = self;
         let sa = sort_suffixes(&mut text, chars.len());
         let lcp = lcp_array(&text, &sa);
         let buckets = buckets(&text, chars.len());
-        let doc_source = (0..texts.len()).map(|d| sources.get(d).copied().unwrap_or(d as u32)).collect();
         Index { text, chars, doc_starts, doc_source, sa, lcp, buckets, word_start, word_end }
     }
+}
 
+impl Index {
     /// True when the `len` characters at `pos` begin and end on word boundaries.
     pub fn word_aligned(&self, pos: usize, len: usize) -> bool {
         len > 0 && bit(&self.word_start, pos) && bit(&self.word_end, pos + len - 1)
@@ -163,7 +239,7 @@ impl Index {
     /// The string of `len` characters at text position `pos`.
     pub fn string_at(&self, pos: usize, len: usize) -> String {
         // of the exact size: the phrase detector keeps millions of these
-        let chars = self.text[pos..pos + len].iter().map(|&s| self.chars[s as usize]);
+        let chars = (pos..pos + len).map(|p| self.chars[self.text.at(p) as usize]);
         let mut out = String::with_capacity(chars.clone().map(char::len_utf8).sum());
         out.extend(chars);
         out
@@ -183,11 +259,11 @@ impl Index {
     /// equal to the left and to the right (punctuation counts as equal to punctuation), each up to
     /// `cap`.
     pub fn shared_context(&self, a: usize, b: usize, len: usize, cap: usize) -> (usize, usize) {
-        let left = (1..=cap).take_while(|&k| a >= k && b >= k && self.text[a - k] == self.text[b - k]).count();
+        let left = (1..=cap).take_while(|&k| a >= k && b >= k && self.text.at(a - k) == self.text.at(b - k)).count();
         let right = (0..cap)
             .take_while(|&k| {
                 let (x, y) = (a + len + k, b + len + k);
-                x < self.text.len() && y < self.text.len() && self.text[x] == self.text[y]
+                x < self.text.len() && y < self.text.len() && self.text.at(x) == self.text.at(y)
             })
             .count();
         (left, right)
@@ -209,7 +285,7 @@ impl Index {
 
     fn char_of(&self, pos: usize) -> Option<char> {
         match self.text.get(pos) {
-            Some(&s) if s != SEP => Some(self.chars[s as usize]),
+            Some(s) if s != SEP => Some(self.chars[s as usize]),
             _ => None,
         }
     }
@@ -244,7 +320,7 @@ impl Index {
                 return None;
             }
             // the symbol after the shared prefix (the text ends with a separator, so it exists)
-            let next = |rank: usize| self.text[self.sa[rank] as usize + depth];
+            let next = |rank: usize| self.text.at(self.sa[rank] as usize + depth);
             let lb = r.start + partition(r.clone(), |k| next(k) < c);
             let rb = r.start + partition(r.clone(), |k| next(k) <= c);
             Some((depth + 1, lb..rb))
@@ -311,9 +387,9 @@ fn partition(r: std::ops::Range<usize>, pred: impl Fn(usize) -> bool) -> usize {
 
 /// The first rank of each symbol's suffixes (and one past the last): every position not at a
 /// separator is ranked, in symbol order.
-fn buckets(text: &[u32], symbols: usize) -> Vec<u32> {
+fn buckets(text: &Syms, symbols: usize) -> Vec<u32> {
     let mut starts = vec![0u32; symbols + 1];
-    for &s in text.iter().filter(|&&s| s != SEP) {
+    for s in (0..text.len()).map(|p| text.at(p)).filter(|&s| s != SEP) {
         starts[s as usize] += 1;
     }
     let mut at = 0u32;
@@ -326,11 +402,15 @@ fn buckets(text: &[u32], symbols: usize) -> Vec<u32> {
 }
 
 /// Positions of `text` not at a separator, in suffix order.
-fn sort_suffixes(text: &mut Vec<u32>, alphabet: usize) -> Vec<u32> {
-    crate::suffix::suffix_array(text, alphabet).into_iter().filter(|&p| text[p as usize] != SEP).collect()
+fn sort_suffixes(text: &mut Syms, alphabet: usize) -> Vec<u32> {
+    let sa = match text {
+        Syms::Narrow(t) => crate::suffix::suffix_array_16(t),
+        Syms::Wide(t) => crate::suffix::suffix_array(t, alphabet),
+    };
+    sa.into_iter().filter(|&p| text.at(p as usize) != SEP).collect()
 }
 
-fn lcp_array(text: &[u32], sa: &[u32]) -> Vec<u8> {
+fn lcp_array(text: &Syms, sa: &[u32]) -> Vec<u8> {
     (0..sa.len())
         .into_par_iter()
         .map(|i| {
@@ -342,8 +422,8 @@ fn lcp_array(text: &[u32], sa: &[u32]) -> Vec<u8> {
             while l < DEPTH
                 && a + l < text.len()
                 && b + l < text.len()
-                && text[a + l] == text[b + l]
-                && text[a + l] != SEP
+                && text.at(a + l) == text.at(b + l)
+                && text.at(a + l) != SEP
             {
                 l += 1;
             }
@@ -421,12 +501,39 @@ mod tests {
     }
 
     #[test]
+    fn symbols_of_32_bits_index_as_those_of_16_do() {
+        // the 32-bit symbols of a corpus of more than 65,535 distinct characters, taken here for
+        // a small one
+        let mut g = crate::testgen::Lcg(0x2545_F491_4F6C_DD1D);
+        let alphabet = ['学', '思', '想', '、', '强', '党', '性', '，', 'a'];
+        let texts: Vec<String> =
+            (0..9).map(|_| (0..g.next(60)).map(|_| alphabet[g.next(alphabet.len())]).collect()).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let narrow = Index::build(&refs);
+        let wide = Symbols::of_width(&refs, &[], &[], false).sorted();
+        assert!(matches!(narrow.text, Syms::Narrow(_)) && matches!(wide.text, Syms::Wide(_)));
+        assert_eq!((&narrow.sa, &narrow.lcp, &narrow.buckets), (&wide.sa, &wide.lcp, &wide.buckets));
+        for t in &refs {
+            let chars: Vec<char> = t.chars().collect();
+            for i in 0..chars.len() {
+                let s: String = chars[i..chars.len().min(i + 6)].iter().collect();
+                let want = if s.contains('，') { 0 } else { naive_count(&refs, &s) };
+                assert_eq!((narrow.count(&s), wide.count(&s)), (want, want), "{s}");
+            }
+        }
+        for r in 0..wide.len() {
+            let p = wide.position(r);
+            assert_eq!(wide.string_at(p, 3.min(wide.text.len() - p)), narrow.string_at(p, 3.min(wide.text.len() - p)));
+        }
+    }
+
+    #[test]
     fn sorted_and_lcp_correct() {
         let texts = ["阿巴阿巴阿卡", "巴阿巴", "卡阿巴阿巴阿"];
         let idx = Index::build(&texts);
         let suffix = |r: usize| {
             let p = idx.position(r);
-            idx.text[p..].iter().take_while(|&&s| s != SEP).copied().collect::<Vec<_>>()
+            (p..idx.text.len()).map(|q| idx.text.at(q)).take_while(|&s| s != SEP).collect::<Vec<_>>()
         };
         for r in 1..idx.len() {
             assert!(suffix(r - 1) <= suffix(r));

@@ -197,14 +197,18 @@ pub struct Proposed {
     pub series: BTreeSet<(String, String)>,
 }
 
-/// Run every detector on `texts` and propose candidates.
+/// Run every detector on `texts` (one per document, each of source file `sources[i]`, cut into
+/// the words `segs`) and propose candidates; returns them with the index of `texts`. The words
+/// are read into the index's symbols and by the detectors that read a document at a time, and
+/// are freed before the suffixes are sorted.
 pub fn detect(
     texts: &[&str],
     segs: Vec<crate::segment::Segmented>,
-    index: &mut index::Index,
+    sources: &[u32],
     lexicon: &[String],
     settings: Settings,
-) -> Proposed {
+) -> (Proposed, index::Index) {
+    let symbols = index::Symbols::of(texts, &segs, sources);
     let mut cands: BTreeMap<String, Candidate> = BTreeMap::new();
     fn add<'m>(cands: &'m mut BTreeMap<String, Candidate>, text: &str, kind: Kind) -> &'m mut Candidate {
         let c =
@@ -223,6 +227,7 @@ pub fn detect(
         .collect();
     // the words are read; the phrase detector below needs only the index
     drop(segs);
+    let mut index = symbols.sorted();
     for (quotes, shapes, series) in &per_doc {
         for q in quotes {
             add(&mut cands, q, Kind::Quoted).quoted += 1;
@@ -264,7 +269,7 @@ pub fn detect(
             add(&mut cands, l, Kind::Lexicon);
         }
     }
-    let mut phrases = phrase::find_phrases(index, limits);
+    let mut phrases = phrase::find_phrases(&index, limits);
     // the phrase detector was the last to read the LCP array
     index.release_lcp();
     phrases.retain_mut(|(text, freedom)| match cands.get_mut(text.as_str()) {
@@ -279,7 +284,7 @@ pub fn detect(
         }
         None => true,
     });
-    Proposed { cands: cands.into_values().collect(), phrases, families, series }
+    (Proposed { cands: cands.into_values().collect(), phrases, families, series }, index)
 }
 
 /// What the word rules say of a discovered string.
@@ -888,8 +893,7 @@ pub fn discover(
     explain: &[String],
 ) -> Result<Slogans> {
     let texts = corpus.texts;
-    let mut index = index::Index::build_with_words(texts, &corpus.segs, corpus.sources);
-    let proposed = detect(texts, corpus.segs, &mut index, &res.slogans, settings);
+    let (proposed, index) = detect(texts, corpus.segs, corpus.sources, &res.slogans, settings);
     let eras = setphrase::Eras::new(corpus.years);
     let explained = explain_proposed(explain, texts, &proposed, &eras, &index, segmenter, &res.not_slogans)?;
     let ask = Asked { texts, res, segmenter, settings, folded_seen, track };

@@ -526,8 +526,7 @@ mod tests {
         assert!(one.list.len() > 100, "{} slogans", one.list.len());
 
         // the same proposals, measured a shard of whole files at a time
-        let mut index = Index::build_with_words(&refs, &run.segs, sources);
-        let proposed = crate::slogans::detect(&refs, run.segs.clone(), &mut index, &run.res.slogans, run.settings);
+        let (proposed, _) = crate::slogans::detect(&refs, run.segs.clone(), sources, &run.res.slogans, run.settings);
         let mut asked: Vec<&str> = proposed.cands.iter().map(|c| c.text.as_str()).collect();
         asked.extend(proposed.phrases.iter().map(|p| p.0.as_str()));
         asked.extend(run.track.iter().map(String::as_str));

@@ -143,7 +143,7 @@ mod tests {
             .iter()
             .map(|&(a, b)| {
                 let texts = &refs[a..b];
-                detect(texts, segs[a..b].to_vec(), &mut index((a, b)), &res.slogans, shard_settings(settings))
+                detect(texts, segs[a..b].to_vec(), &sources[a..b], &res.slogans, shard_settings(settings)).0
             })
             .collect();
         let joined = join(parts);
