@@ -612,10 +612,9 @@ impl NgramRows {
         self.0.extend(other.0);
     }
 
-    /// The `ngrams` table of these rows (see [`ngram_table`]).
-    pub fn table(self, vocab: &Vocab, stopwords: &rustc_hash::FxHashSet<String>) -> Result<DataFrame> {
-        let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
-        sorted_ngrams(vocab, &is_stop, self.0)
+    /// These rows as counted n-grams, to be made into the `ngrams` table.
+    pub fn counts(self) -> NgramCounts {
+        NgramCounts { rows: self.0 }
     }
 }
 
@@ -769,7 +768,7 @@ mod tests {
                 }
                 kept.extend(sums.drain(2));
             }
-            let merged = kept.table(&v, &stop()).unwrap();
+            let merged = kept.counts().table(&v, &stop()).unwrap();
             assert!(merged.equals(&whole), "{parts} parts: {merged}\n{whole}");
         }
         // the parts split the keys: not all in one
@@ -777,7 +776,7 @@ mod tests {
         let parts: std::collections::BTreeSet<usize> = ids.iter().map(|k| NgramSums::part_of(k, 3)).collect();
         assert_eq!(parts.len(), 3);
         assert_eq!(whole.height(), 6, "{whole}");
-        assert_eq!(NgramSums::new(&v).drain(2).table(&v, &stop()).unwrap().width(), whole.width());
+        assert_eq!(NgramSums::new(&v).drain(2).counts().table(&v, &stop()).unwrap().width(), whole.width());
     }
 
     #[test]

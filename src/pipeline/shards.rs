@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Mode, Run, finish, input_counts, load_resources};
 use crate::corpus::{self, Corpus, Input};
-use crate::count::{NgramRows, NgramSums, Vocab, count_ngrams, intern, ngram_table, token_table};
+use crate::count::{NgramCounts, NgramRows, NgramSums, Vocab, count_ngrams, intern, ngram_table, token_table};
 use crate::error::{Error, Result, TableContext};
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
@@ -50,15 +50,9 @@ impl Merged {
         Ok(segs)
     }
 
-    /// The `tokens` and `ngrams` tables of the whole corpus: the shards' counts added up, keyed by
-    /// the word ids of `vocab` (the merged corpus's `tokens` words in all).
-    pub(super) fn tables(
-        self,
-        vocab: &Vocab,
-        tokens: u64,
-        min_count: u64,
-        stopwords: &FxHashSet<String>,
-    ) -> Result<(DataFrame, DataFrame)> {
+    /// The `tokens` table and the n-gram counts of the whole corpus: the shards' counts added
+    /// up, keyed by the word ids of `vocab` (the merged corpus's `tokens` words in all).
+    pub(super) fn tables(self, vocab: &Vocab, tokens: u64, min_count: u64) -> Result<(DataFrame, NgramCounts)> {
         let ids: FxHashMap<&str, u32> = vocab.words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
         let mut sums = if self.summed { NgramSums::of_summed(vocab) } else { NgramSums::new(vocab) };
         // every shard's n-grams (every count ≥ 1) are added up a part of the keys at a time, each
@@ -80,7 +74,7 @@ impl Merged {
                 "the token counts add up to {counted}, but the partials' documents have {tokens} tokens; were the sums made from these partials?"
             )));
         }
-        Ok((token_table, kept.table(vocab, stopwords)?))
+        Ok((token_table, kept.counts()))
     }
 }
 

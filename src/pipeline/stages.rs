@@ -9,7 +9,7 @@ use rustc_hash::FxHashSet;
 use super::shards;
 use super::write::Report;
 use crate::corpus::Corpus;
-use crate::count::{Vocab, count_ngrams, intern, token_table};
+use crate::count::{Vocab, count_ngrams, intern, ngram_table, token_table};
 use crate::error::Result;
 use crate::plot::charts;
 use crate::reuse::{DocRef, Reuse, find_reuse};
@@ -79,21 +79,28 @@ pub(super) fn count_stage(
     let (tokens, ngrams) = match merged {
         Some(m) => {
             drop(per_doc);
-            m.tables(&vocab, counts.tokens, opts.min_count, stopwords)?
+            m.tables(&vocab, counts.tokens, opts.min_count)?
         }
         None => {
             let tokens = token_table(&vocab, &per_doc, stopwords)?;
             let counted = count_ngrams(&vocab, &per_doc, 2..=4, opts.min_count);
             drop(per_doc);
-            (tokens, counted.table(&vocab, stopwords)?)
+            (tokens, counted)
         }
     };
     counts.distinct_tokens = vocab.words.len();
-    counts.ngrams = ngrams.height();
-    // the n-gram table is the largest: drawn and written now, not held through the next stages
-    let ngrams_png = charts::ngrams_png(&ngrams, corpus.len(), opts.chart_rows)?;
     report.table("tokens", tokens)?;
-    report.table("ngrams", ngrams)?;
+    // the n-gram table is the largest: made, written and drawn a row group at a time, the rows
+    // the chart shows kept from each until it has enough
+    let empty = ngram_table(&vocab, &[], 2..=4, 1, stopwords)?;
+    let mut shown = charts::NgramsShown::new(&empty, opts.chart_rows);
+    counts.ngrams = report.table_in_slices("ngrams", &empty, |write| {
+        ngrams.table_in_slices(&vocab, stopwords, crate::report::ROW_GROUP, |slice| {
+            shown.add(&slice)?;
+            write(slice)
+        })
+    })?;
+    let ngrams_png = charts::ngrams_png(&shown.rows, corpus.len(), opts.chart_rows)?;
     Ok((vocab, groups, ngrams_png))
 }
 

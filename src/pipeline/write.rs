@@ -71,6 +71,28 @@ impl Report {
         self.dir.table(name, &mut df)
     }
 
+    /// Write a table made a slice at a time (see [`ReportDir::table_in_slices`]), previewed by
+    /// its first rows; returns its rows.
+    pub(super) fn table_in_slices(
+        &mut self,
+        name: &'static str,
+        empty: &DataFrame,
+        make: impl FnOnce(&mut dyn FnMut(DataFrame) -> Result<()>) -> Result<()>,
+    ) -> Result<usize> {
+        let mut preview: Option<html::TablePreview> = None;
+        let mut rows = 0;
+        self.dir.table_in_slices(name, empty, |write| {
+            make(&mut |slice: DataFrame| {
+                rows += slice.height();
+                preview.get_or_insert_with(|| html::TablePreview::of(name, &slice, html::PREVIEW_ROWS));
+                write(slice)
+            })
+        })?;
+        let preview = preview.unwrap_or_else(|| html::TablePreview::of(name, empty, html::PREVIEW_ROWS));
+        self.previews.push(html::TablePreview { rows, ..preview });
+        Ok(rows)
+    }
+
     /// A chart, written at the end.
     pub(super) fn png(&mut self, name: &'static str, bytes: Vec<u8>) {
         self.pngs.push((name, bytes));

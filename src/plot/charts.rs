@@ -58,20 +58,54 @@ pub fn slogans_png(slogans: &Slogans, documents: usize, rows: usize) -> Result<V
     )
 }
 
+/// The rows of an `ngrams` table made a slice at a time that [`ngrams_png`] shows, kept from
+/// each slice in order until there are enough: the chart of [`NgramsShown::rows`] is that of the
+/// whole table.
+pub struct NgramsShown {
+    pub rows: DataFrame,
+    wanted: usize,
+}
+
+impl NgramsShown {
+    /// For a chart of `wanted` rows of a table whose schema is that of `empty`.
+    pub fn new(empty: &DataFrame, wanted: usize) -> Self {
+        NgramsShown { rows: empty.clear(), wanted }
+    }
+
+    /// Keep the rows of the next slice that the chart shows, up to the rows it has room for.
+    pub fn add(&mut self, slice: &DataFrame) -> Result<()> {
+        const T: &str = "ngrams";
+        let room = self.wanted.saturating_sub(self.rows.height());
+        if room > 0 {
+            let at: Vec<IdxSize> = ngrams_shown(slice, room)?.into_iter().map(|i| i as IdxSize).collect();
+            let kept = slice.take(&IdxCa::from_vec("at".into(), at)).table(T)?;
+            self.rows.vstack_mut(&kept).table(T)?;
+        }
+        Ok(())
+    }
+}
+
+/// The first `rows` rows of an `ngrams` table that [`ngrams_png`] shows: no stopword at either
+/// end, no number (dates, quantities).
+fn ngrams_shown(ngrams: &DataFrame, rows: usize) -> Result<Vec<usize>> {
+    const T: &str = "ngrams";
+    let column = |name: &str| ngrams.column(name).table(T);
+    let (tokens, edge) = (column("tokens")?.str().table(T)?, column("stopword_edge")?.bool().table(T)?);
+    let numeric = |t: &str| t.chars().any(|c| c.is_ascii_digit());
+    Ok((tokens.iter().zip(edge.iter()).enumerate())
+        .filter(|(_, (t, e))| !e.unwrap_or(false) && !numeric(t.unwrap_or("")))
+        .map(|(i, _)| i)
+        .take(rows)
+        .collect())
+}
+
 /// `ngrams.png`: the `rows` most frequent word n-grams that neither begin nor end with a stopword
 /// and hold no digits.
 pub fn ngrams_png(ngrams: &DataFrame, documents: usize, rows: usize) -> Result<Vec<u8>> {
     const T: &str = "ngrams";
-    // Rows worth showing: no stopword at either end, no number (dates, quantities). The columns
-    // are read in place and only up to the last row shown: the table has millions of rows.
+    // the columns are read in place and only up to the last row shown
     let column = |name: &str| ngrams.column(name).table(T);
-    let (tokens, edge) = (column("tokens")?.str().table(T)?, column("stopword_edge")?.bool().table(T)?);
-    let numeric = |t: &str| t.chars().any(|c| c.is_ascii_digit());
-    let shown: Vec<usize> = (tokens.iter().zip(edge.iter()).enumerate())
-        .filter(|(_, (t, e))| !e.unwrap_or(false) && !numeric(t.unwrap_or("")))
-        .map(|(i, _)| i)
-        .take(rows)
-        .collect();
+    let shown = ngrams_shown(ngrams, rows)?;
     let (ngram, n_all) = (column("ngram")?.str().table(T)?, column("n")?.u32().table(T)?);
     let (count_all, dc_all) = (column("count")?.u64().table(T)?, column("doc_count")?.u64().table(T)?);
     let text: Vec<&str> = shown.iter().map(|&i| ngram.get(i).unwrap_or("")).collect();
@@ -472,4 +506,35 @@ pub fn families_png(
             groups,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ngram_chart_of_a_table_made_in_slices_is_the_whole_tables() {
+        super::super::use_font(None).unwrap();
+        // the rows the chart shows spread thin: most begin or end with a stopword or hold a digit
+        let h = 400;
+        let words = |i: usize| format!("提法{} 表述{}", i % 37, i / 37);
+        let table = df!(
+            "ngram" => (0..h).map(|i| words(i).replace(' ', "")).collect::<Vec<_>>(),
+            "tokens" => (0..h).map(|i| if i % 11 == 4 { format!("{i}年 会议") } else { words(i) }).collect::<Vec<_>>(),
+            "n" => vec![2u32; h],
+            "count" => (0..h).map(|i| (h - i) as u64 * 3).collect::<Vec<_>>(),
+            "doc_count" => (0..h).map(|i| (h - i) as u64).collect::<Vec<_>>(),
+            "stopword_edge" => (0..h).map(|i| i % 13 != 0).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let whole = ngrams_png(&table, 500, 25).unwrap();
+        for slice in [1, 7, 64, h] {
+            let mut shown = NgramsShown::new(&table, 25);
+            for at in (0..h).step_by(slice) {
+                shown.add(&table.slice(at as i64, slice)).unwrap();
+            }
+            assert!(shown.rows.height() <= 25);
+            assert!(ngrams_png(&shown.rows, 500, 25).unwrap() == whole, "slices of {slice}");
+        }
+    }
 }
