@@ -23,6 +23,18 @@ pub struct CsvStyle {
     pub raw: bool,
 }
 
+impl CsvStyle {
+    /// What a CSV file starts with.
+    fn head(self) -> &'static [u8] {
+        if self.bom { "\u{feff}".as_bytes() } else { b"" }
+    }
+
+    /// The cells of `df` as the CSV file shows them.
+    fn shown(self, df: &DataFrame) -> PolarsResult<DataFrame> {
+        if self.raw { Ok(df.clone()) } else { spreadsheet_safe(df) }
+    }
+}
+
 /// The output directory, the staging folder and what has been written into it.
 #[derive(Debug)]
 pub struct ReportDir {
@@ -136,13 +148,12 @@ impl ReportDir {
     ) -> Result<()> {
         let (csv, parquet) = (format!("{name}.csv"), format!("{name}.parquet"));
         let (stage, dir, style) = (self.stage.path(), &self.dir, self.csv);
-        let head = if style.bom { "\u{feff}".as_bytes() } else { b"" };
         let mut made = Ok(());
-        write_frame(stage, dir, &csv, name, head, |f| {
+        write_frame(stage, dir, &csv, name, style.head(), |f| {
             let mut header = true;
             made = write_in_slices(stage, dir, &parquet, name, empty, |write| {
                 make(&mut |mut slice: DataFrame| {
-                    let mut shown = if style.raw { slice.clone() } else { spreadsheet_safe(&slice).table(name)? };
+                    let mut shown = style.shown(&slice).table(name)?;
                     CsvWriter::new(&mut *f).include_header(header).finish(&mut shown).table(name)?;
                     header = false;
                     write(std::mem::take(&mut slice))
@@ -164,15 +175,11 @@ impl ReportDir {
     /// spreadsheets unless `raw`) and `<name>.parquet` (exact), the two files written at the
     /// same time.
     pub fn table(&mut self, name: &'static str, df: &mut DataFrame) -> Result<()> {
-        let bom = self.csv.bom;
-        let mut shown = if self.csv.raw { df.clone() } else { spreadsheet_safe(df).table(name)? };
+        let mut shown = self.csv.shown(df).table(name)?;
         let (csv, parquet) = (format!("{name}.csv"), format!("{name}.parquet"));
-        let (stage, dir) = (self.stage.path(), &self.dir);
+        let (stage, dir, head) = (self.stage.path(), &self.dir, self.csv.head());
         let (wrote_csv, wrote_parquet) = rayon::join(
-            || {
-                let head = if bom { "\u{feff}".as_bytes() } else { b"" };
-                write_frame(stage, dir, &csv, name, head, |f| CsvWriter::new(f).include_header(true).finish(&mut shown))
-            },
+            || write_frame(stage, dir, &csv, name, head, |f| CsvWriter::new(f).include_header(true).finish(&mut shown)),
             || write_parquet(stage, dir, &parquet, name, df),
         );
         wrote_csv?;
