@@ -248,13 +248,20 @@ pub fn ngram_table(
     count_ngrams(vocab, docs, ns, min_count).table(vocab, stopwords)
 }
 
-/// The n-grams counted, as word ids: made into the `ngrams` table by [`NgramCounts::table`],
-/// which needs only the vocabulary, so the words as ids can go first.
+/// The n-grams counted (or summed and taken out of [`NgramSums`]), as word ids: made into the
+/// `ngrams` table by [`NgramCounts::table`], which needs only the vocabulary, so the words as
+/// ids can go first.
+#[derive(Default)]
 pub struct NgramCounts {
     rows: Vec<Counted>,
 }
 
 impl NgramCounts {
+    /// Add the rows of other counts (of other n-grams).
+    pub fn extend(&mut self, other: NgramCounts) {
+        self.rows.extend(other.rows);
+    }
+
     /// The `ngrams` table (see [`ngram_table`]).
     pub fn table(self, vocab: &Vocab, stopwords: &rustc_hash::FxHashSet<String>) -> Result<DataFrame> {
         let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
@@ -568,7 +575,7 @@ impl NgramSums {
     /// Take out the sums seen at least `min_count` times, leaving these sums empty: the n-grams
     /// of one part of the keys at a time (see [`NgramSums::part_of`]) are added up, drained and
     /// the sums used again for the next part.
-    pub fn drain(&mut self, min_count: u64) -> NgramRows {
+    pub fn drain(&mut self, min_count: u64) -> NgramCounts {
         if let Some(rows) = &mut self.listed {
             let mut rows = std::mem::take(rows);
             rows.par_sort_unstable_by(|a, b| (a.n, a.ids).cmp(&(b.n, b.ids)));
@@ -581,7 +588,7 @@ impl NgramSums {
                 same
             });
             rows.retain(|r| r.tally.count >= min_count);
-            return NgramRows(rows);
+            return NgramCounts { rows };
         }
         let mut rows: Vec<Counted> = Vec::new();
         for (n, sums) in std::mem::take(&mut self.by_n) {
@@ -590,7 +597,7 @@ impl NgramSums {
                 sums.into_iter().filter(|(_, t)| t.count >= min_count).map(|(k, t)| Counted::new(packing, k, t)),
             );
         }
-        NgramRows(rows)
+        NgramCounts { rows }
     }
 
     /// Which of `parts` parts of the keys the n-gram of words `ids` falls in (a hash of them).
@@ -600,21 +607,6 @@ impl NgramSums {
         ids.hash(&mut h);
         // the high bits: FxHash mixes them best
         ((h.finish() >> 32) % parts.max(1) as u64) as usize
-    }
-}
-
-/// Summed n-grams taken out of [`NgramSums`], to be made into the `ngrams` table.
-#[derive(Default)]
-pub struct NgramRows(Vec<Counted>);
-
-impl NgramRows {
-    pub fn extend(&mut self, other: NgramRows) {
-        self.0.extend(other.0);
-    }
-
-    /// These rows as counted n-grams, to be made into the `ngrams` table.
-    pub fn counts(self) -> NgramCounts {
-        NgramCounts { rows: self.0 }
     }
 }
 
@@ -749,7 +741,7 @@ mod tests {
             (NgramSums::new(&v), 3),
             (NgramSums::of_summed(&v), 2),
         ] {
-            let mut kept = NgramRows::default();
+            let mut kept = NgramCounts::default();
             for p in 0..parts {
                 for half in [&d[..1], &d[1..]] {
                     let part = ngram_table(&v, half, 2..=4, 1, &stop()).unwrap();
@@ -768,7 +760,7 @@ mod tests {
                 }
                 kept.extend(sums.drain(2));
             }
-            let merged = kept.counts().table(&v, &stop()).unwrap();
+            let merged = kept.table(&v, &stop()).unwrap();
             assert!(merged.equals(&whole), "{parts} parts: {merged}\n{whole}");
         }
         // the parts split the keys: not all in one
@@ -776,7 +768,7 @@ mod tests {
         let parts: std::collections::BTreeSet<usize> = ids.iter().map(|k| NgramSums::part_of(k, 3)).collect();
         assert_eq!(parts.len(), 3);
         assert_eq!(whole.height(), 6, "{whole}");
-        assert_eq!(NgramSums::new(&v).drain(2).counts().table(&v, &stop()).unwrap().width(), whole.width());
+        assert_eq!(NgramSums::new(&v).drain(2).table(&v, &stop()).unwrap().width(), whole.width());
     }
 
     #[test]

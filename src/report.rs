@@ -152,11 +152,11 @@ impl ReportDir {
         write_frame(stage, dir, &csv, name, style.head(), |f| {
             let mut header = true;
             made = write_in_slices(stage, dir, &parquet, name, empty, |write| {
-                make(&mut |mut slice: DataFrame| {
+                make(&mut |slice: DataFrame| {
                     let mut shown = style.shown(&slice).table(name)?;
                     CsvWriter::new(&mut *f).include_header(header).finish(&mut shown).table(name)?;
                     header = false;
-                    write(std::mem::take(&mut slice))
+                    write(slice)
                 })
             });
             // an empty table is its header

@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Mode, Run, finish, input_counts, load_resources};
 use crate::corpus::{self, Corpus, Input};
-use crate::count::{NgramCounts, NgramRows, NgramSums, Vocab, count_ngrams, intern, ngram_table, token_table};
+use crate::count::{NgramCounts, NgramSums, Vocab, count_ngrams, intern, ngram_table, token_table};
 use crate::error::{Error, Result, TableContext};
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
@@ -59,7 +59,7 @@ impl Merged {
         // part's sums drained before the next: the sums of about SUMS_PART rows are held at once
         let rows: usize = self.ngrams.iter().map(|f| partial::ngram_rows(f)).sum::<Result<_>>()?;
         let parts = if self.summed { 1 } else { rows.div_ceil(SUMS_PART).max(1) };
-        let mut kept = NgramRows::default();
+        let mut kept = NgramCounts::default();
         for part in 0..parts {
             for f in &self.ngrams {
                 partial::add_ngrams(&mut sums, f, &ids, (part, parts))?;
@@ -74,7 +74,7 @@ impl Merged {
                 "the token counts add up to {counted}, but the partials' documents have {tokens} tokens; were the sums made from these partials?"
             )));
         }
-        Ok((token_table, kept.counts()))
+        Ok((token_table, kept))
     }
 }
 
