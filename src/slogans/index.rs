@@ -361,14 +361,53 @@ impl Index {
 
     /// Every repeated sequence (occurring at least twice) of `min_len..=max_len` characters that
     /// is right-branching (its occurrences continue differently), in suffix order.
-    pub fn intervals(&self, min_len: usize, max_len: usize, mut visit: impl FnMut(Interval)) {
+    pub fn intervals(&self, min_len: usize, max_len: usize, visit: impl FnMut(Interval)) {
+        self.intervals_within(0..self.sa.len(), min_len, max_len, visit);
+    }
+
+    /// The ranks cut into about `parts` ranges that no repeat of `min_len` or more characters
+    /// crosses (each begins where the LCP falls below `min_len`): [`Index::intervals_within`]
+    /// of each finds, between them, what [`Index::intervals`] finds.
+    pub fn interval_ranges(&self, min_len: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+        let n = self.sa.len();
+        if min_len == 0 {
+            // the whole corpus's interval (length 0) spans every rank
+            return vec![0..n];
+        }
+        let step = n.div_ceil(parts.max(1)).max(1);
+        let mut starts = vec![0];
+        let mut at = step;
+        while at < n {
+            match (at..n).find(|&i| (self.lcp[i] as usize) < min_len) {
+                Some(i) => {
+                    starts.push(i);
+                    at = i + step;
+                }
+                None => break,
+            }
+        }
+        starts.push(n);
+        starts.dedup();
+        starts.windows(2).map(|w| w[0]..w[1]).collect()
+    }
+
+    /// [`Index::intervals`] of the ranks `ranks`, a range of [`Index::interval_ranges`]: the
+    /// repeats whose occurrences all rank there, in suffix order.
+    pub fn intervals_within(
+        &self,
+        ranks: std::ops::Range<usize>,
+        min_len: usize,
+        max_len: usize,
+        mut visit: impl FnMut(Interval),
+    ) {
         let max_len = max_len.min(DEPTH);
+        let from = ranks.start;
         crate::suffix::lcp_intervals(
-            self.sa.len(),
-            |i| self.lcp[i] as usize,
+            ranks.len(),
+            |i| self.lcp[from + i] as usize,
             |len, lb, rb| {
                 if (min_len..=max_len).contains(&len) {
-                    visit(Interval { len, lb, rb });
+                    visit(Interval { len, lb: from + lb, rb: from + rb });
                 }
             },
         );
@@ -539,6 +578,38 @@ mod tests {
             assert!(suffix(r - 1) <= suffix(r));
             let common = suffix(r - 1).iter().zip(suffix(r)).take_while(|(a, b)| **a == *b).count();
             assert_eq!(idx.lcp[r] as usize, common);
+        }
+    }
+
+    #[test]
+    fn the_intervals_of_the_ranges_are_the_whole_indexs() {
+        // generated documents of few characters, so repeats of every length nest and touch
+        let mut g = crate::testgen::Lcg(0x9E37_79B9_7F4A_7C15);
+        for round in 0..60 {
+            let alphabet: Vec<char> = "学思想强党性重实践建新功、".chars().take(2 + round % 11).collect();
+            let texts: Vec<String> = (0..1 + g.next(6))
+                .map(|_| (0..g.next(300)).map(|_| alphabet[g.next(alphabet.len())]).collect())
+                .collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let idx = Index::build(&refs);
+            for min_len in [0, 1, 2, 4, 7] {
+                let mut whole = Vec::new();
+                idx.intervals(min_len, 12, |iv| whole.push(iv));
+                for parts in [1, 2, 5, 64, 10_000] {
+                    let ranges = idx.interval_ranges(min_len, parts);
+                    assert_eq!(ranges.first().map_or(0, |r| r.start), 0);
+                    assert_eq!(ranges.last().map_or(0, |r| r.end), idx.len());
+                    assert!(ranges.windows(2).all(|w| w[0].end == w[1].start && !w[0].is_empty()));
+                    let mut pieces = Vec::new();
+                    for r in ranges {
+                        idx.intervals_within(r, min_len, 12, |iv| pieces.push(iv));
+                    }
+                    let key = |iv: &Interval| (iv.lb, iv.rb, iv.len);
+                    whole.sort_by_key(key);
+                    pieces.sort_by_key(key);
+                    assert_eq!(pieces, whole, "round {round}, min_len {min_len}, parts {parts}");
+                }
+            }
         }
     }
 

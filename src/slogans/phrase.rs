@@ -163,39 +163,33 @@ pub fn balanced(text: &str, max_part: usize) -> bool {
     parts.iter().all(|&n| (2..=max_part).contains(&n)) && parts[0] + 1 >= median
 }
 
-/// Every phrase of the corpus within `limits`, with its freedom, in text order of discovery.
+/// Every phrase of the corpus within `limits`, with its freedom, sorted by text.
 pub fn find_phrases(index: &Index, limits: PhraseLimits) -> Vec<(String, Freedom)> {
-    // the intervals come in batches, each judged in parallel: never all of them in memory; each
-    // batch's phrases are kept apart and moved into one vector of the exact size at the end, so
-    // no growing vector holds its old and new buffers at once
-    const BATCH: usize = 1 << 18;
-    let mut parts: Vec<Vec<(String, Freedom)>> = Vec::new();
-    let mut batch: Vec<Interval> = Vec::with_capacity(BATCH);
-    let judge = |batch: &mut Vec<Interval>, parts: &mut Vec<Vec<(String, Freedom)>>| {
-        let mut part: Vec<(String, Freedom)> =
-            batch.par_iter().filter_map(|iv| judge_interval(index, iv, limits)).collect();
-        part.shrink_to_fit();
-        parts.push(part);
-        batch.clear();
-    };
-    index.intervals(limits.min_chars, limits.max_chars, |iv| {
-        // the first item of a list that recurs whole (稳字当头 in 稳字当头、稳中求进) has no
-        // interval of its own either: it is judged as the item only ever listed it is
-        if let Some(item) = first_item(index, &iv, limits.min_chars) {
-            batch.push(item);
-        }
-        // nor has a phrase that always goes on into the principle it names (稳定压倒一切 in
-        // 稳定压倒一切的方针): it is judged with its frame as its right edge
-        if let Some(head) = framed_head(index, &iv, limits.min_chars) {
-            batch.push(head);
-        }
-        batch.push(iv);
-        if batch.len() == BATCH {
-            judge(&mut batch, &mut parts);
-        }
-    });
-    judge(&mut batch, &mut parts);
-    drop(batch);
+    // the ranks in ranges no repeat crosses, each walked and judged on its own, in parallel: the
+    // intervals are judged as they are found, never held; each range's phrases are kept apart
+    // and moved into one vector of the exact size at the end, so no growing vector holds its
+    // old and new buffers at once
+    const RANGES_PER_THREAD: usize = 16;
+    let ranges = index.interval_ranges(limits.min_chars, RANGES_PER_THREAD * rayon::current_num_threads());
+    let parts: Vec<Vec<(String, Freedom)>> = ranges
+        .into_par_iter()
+        .map(|ranks| {
+            let mut part = Vec::new();
+            index.intervals_within(ranks, limits.min_chars, limits.max_chars, |iv| {
+                // the first item of a list that recurs whole (稳字当头 in 稳字当头、稳中求进) has
+                // no interval of its own either: it is judged as the item only ever listed it is
+                let item = first_item(index, &iv, limits.min_chars);
+                // nor has a phrase that always goes on into the principle it names (稳定压倒一切
+                // in 稳定压倒一切的方针): it is judged with its frame as its right edge
+                let head = framed_head(index, &iv, limits.min_chars);
+                for iv in item.iter().chain(&head).chain([&iv]) {
+                    part.extend(judge_interval(index, iv, limits));
+                }
+            });
+            part.shrink_to_fit();
+            part
+        })
+        .collect();
     let mut found = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     for part in parts {
         found.extend(part);
