@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 
 use super::index::{Index, Interval};
-use super::setphrase::Usage;
+use super::setphrase::{self, Usage};
 use super::stats::Neighbours;
 
 /// Limits of the phrase detector.
@@ -88,14 +88,17 @@ pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize, min_doc
     let right_entropy = entropy(positions.iter().map(|&p| index.right_char(p, len)).collect());
     let plain = left_entropy >= super::MIN_ENTROPY && right_entropy >= super::MIN_ENTROPY;
     let judged = docs.len() >= min_docs;
+    // the surroundings of the occurrences, looked at once for the framed freedom and the usage
+    let set_shaped = judged && positions.first().is_some_and(|&p| setphrase::may_be_set(index, p, len));
+    let around = if set_shaped || (judged && !plain) { setphrase::arounds(index, &positions, len) } else { Vec::new() };
     Freedom {
         occurrences: positions.len() as u32,
         docs: docs.len() as u32,
         sources: sources as u32,
         left_entropy,
         right_entropy,
-        framed: judged && !plain && super::setphrase::framed_free(index, &positions, len, false, super::MIN_ENTROPY),
-        set: judged.then(|| super::setphrase::usage_at(index, &positions, len, 0, false, super::MIN_ENTROPY)).flatten(),
+        framed: judged && !plain && setphrase::framed_free_among(&around, false, super::MIN_ENTROPY),
+        set: set_shaped.then(|| setphrase::usage_among(&around, 0, false, super::MIN_ENTROPY)).flatten(),
         listed: false,
     }
 }

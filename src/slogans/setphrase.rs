@@ -269,12 +269,15 @@ pub struct Usage {
     pub framed: u32,
 }
 
+/// True when some word of `list` begins with `a` and then `b`.
 fn two(a: Option<char>, b: Option<char>, list: &[&str]) -> bool {
     let (Some(a), Some(b)) = (a, b) else { return false };
-    list.iter().any(|w| {
-        let mut c = w.chars();
-        c.next() == Some(a) && c.next() == Some(b)
-    })
+    // compared as UTF-8 bytes, a prefix of the word's: no word is decoded (this runs for every
+    // occurrence of every interval the phrase detector judges)
+    let mut buf = [0u8; 8];
+    let n = a.encode_utf8(&mut buf).len();
+    let n = n + b.encode_utf8(&mut buf[n..]).len();
+    list.iter().any(|w| w.as_bytes().starts_with(&buf[..n]))
 }
 
 /// True when the string of `len` characters at `pos` goes on into the principle it names, within
@@ -429,17 +432,32 @@ pub fn usage_at(
     min_entropy: f64,
 ) -> Option<Usage> {
     let first = *positions.first()?;
-    if !(MIN_CHARS..=MAX_CHARS).contains(&len) || (0..len).any(|k| index.right_char(first, k) == Some('、')) {
+    if !may_be_set(index, first, len) {
         return None;
     }
+    usage_among(&arounds(index, positions, len), quoted, family, min_entropy)
+}
+
+/// True when the `len` characters at `pos` have the set phrases' length and no 、: only then
+/// has [`usage_at`] a usage to give.
+pub(super) fn may_be_set(index: &Index, pos: usize, len: usize) -> bool {
+    (MIN_CHARS..=MAX_CHARS).contains(&len) && (0..len).all(|k| index.right_char(pos, k) != Some('、'))
+}
+
+/// The surroundings of the string of `len` characters at each of `positions`.
+pub(super) fn arounds(index: &Index, positions: &[usize], len: usize) -> Vec<Around> {
+    positions.iter().map(|&p| Around::at(index, p, len)).collect()
+}
+
+/// [`usage_at`] of a string that [`may_be_set`], from the surroundings of its occurrences.
+pub(super) fn usage_among(around: &[Around], quoted: u64, family: bool, min_entropy: f64) -> Option<Usage> {
     let mut u = Usage::default();
-    for &p in positions {
-        let a = Around::at(index, p, len);
+    for a in around {
         u.parallel += a.parallel as u32;
         u.principle += a.principle as u32;
         u.framed += a.framed as u32;
     }
-    judge_usage(u, positions.len(), quoted, family, || framed_free(index, positions, len, true, min_entropy))
+    judge_usage(u, around.len(), quoted, family, || framed_free_among(around, true, min_entropy))
 }
 
 /// The usage `u` of a possible set phrase over its `occurrences` (`quoted` of them in quotes),
@@ -467,12 +485,14 @@ pub(super) fn judge_usage(
 /// particle, [`JOINERS`], does not count on the right). A longer phrase keeps its frame noun
 /// (科教兴国战略): one before a frame noun ends inside a name (全面 | 战略伙伴关系).
 pub fn framed_free(index: &Index, positions: &[usize], len: usize, set_phrase: bool, min_entropy: f64) -> bool {
-    let (lefts, rights): (Vec<Option<char>>, Vec<Option<char>>) = positions
+    framed_free_among(&arounds(index, positions, len), set_phrase, min_entropy)
+}
+
+/// [`framed_free`] from the surroundings of the occurrences.
+pub(super) fn framed_free_among(around: &[Around], set_phrase: bool, min_entropy: f64) -> bool {
+    let (lefts, rights): (Vec<Option<char>>, Vec<Option<char>>) = around
         .iter()
-        .map(|&p| {
-            let a = Around::at(index, p, len);
-            if set_phrase { (a.free_left(), a.free_right()) } else { (a.frame_left(), a.frame_right()) }
-        })
+        .map(|a| if set_phrase { (a.free_left(), a.free_right()) } else { (a.frame_left(), a.frame_right()) })
         .unzip();
     free_among(&Neighbours::of(lefts), &Neighbours::of(rights), min_entropy)
 }
@@ -664,6 +684,22 @@ mod tests {
 
     fn usage(idx: &Index, s: &str, min_entropy: f64) -> Option<Usage> {
         usage_of(idx, s, 0, false, min_entropy)
+    }
+
+    #[test]
+    fn two_characters_begin_a_word_as_decoded() {
+        let list = ["坚持", "党", "方针政策", "ab", "a坚"];
+        let chars = ['坚', '持', '党', '方', '针', 'a', 'b', '持'];
+        for a in chars.iter().map(|&c| Some(c)).chain([None]) {
+            for b in chars.iter().map(|&c| Some(c)).chain([None]) {
+                let decoded = list.iter().any(|w| {
+                    let mut c = w.chars();
+                    a.is_some() && b.is_some() && c.next() == a && c.next() == b
+                });
+                assert_eq!(two(a, b, &list), decoded, "{a:?} {b:?}");
+            }
+        }
+        assert!(two(Some('坚'), Some('持'), PRINCIPLE_VERBS) && !two(Some('持'), Some('坚'), PRINCIPLE_VERBS));
     }
 
     #[test]

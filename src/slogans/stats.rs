@@ -175,7 +175,7 @@ impl Stats {
         let len = text.chars().count();
         let positions: Vec<usize> = index.range(text).map(|r| index.position(r)).collect();
         let (docs, sources) = phrase::docs_and_sources(index, &positions);
-        let around: Vec<Around> = positions.iter().map(|&p| Around::at(index, p, len)).collect();
+        let around = setphrase::arounds(index, &positions, len);
         let side = |f: &dyn Fn(&Around) -> Option<char>| Neighbours::of(around.iter().map(f).collect());
         let count = |flag: &dyn Fn(&Around) -> bool| around.iter().filter(|a| flag(a)).count() as u32;
         let mut years: Vec<u32> = docs.iter().filter_map(|&d| years.get(d as usize).copied().flatten()).collect();
