@@ -372,7 +372,7 @@ impl Index {
         let n = self.sa.len();
         if min_len == 0 {
             // the whole corpus's interval (length 0) spans every rank
-            return vec![0..n];
+            return std::iter::once(0..n).collect();
         }
         let step = n.div_ceil(parts.max(1)).max(1);
         let mut starts = vec![0];
