@@ -55,7 +55,7 @@ pub struct Freedom {
     pub right_entropy: f64,
     /// Not free by its entropies, but free when a principle verb before it and the principle
     /// it names after it count as separators (实施 | 科教兴国战略, 坚持 | 外防输入、内防反弹,
-    /// 稳定压倒一切 | 的方针; see [`super::setphrase::framed_free`]).
+    /// 稳定压倒一切 | 的方针; see `setphrase::framed_free`).
     pub framed: bool,
     /// How the corpus uses it, when it may be a set phrase (see [`super::setphrase::usage_at`]).
     pub set: Option<Usage>,
@@ -97,7 +97,7 @@ pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize, min_doc
         sources: sources as u32,
         left_entropy,
         right_entropy,
-        framed: judged && !plain && setphrase::framed_free_among(&around, false, super::MIN_ENTROPY),
+        framed: judged && !plain && setphrase::framed_free(&around, false, super::MIN_ENTROPY),
         set: set_shaped.then(|| setphrase::usage_among(&around, 0, false, super::MIN_ENTROPY)).flatten(),
         listed: false,
     }

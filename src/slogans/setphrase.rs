@@ -457,7 +457,7 @@ pub(super) fn usage_among(around: &[Around], quoted: u64, family: bool, min_entr
         u.principle += a.principle as u32;
         u.framed += a.framed as u32;
     }
-    judge_usage(u, around.len(), quoted, family, || framed_free_among(around, true, min_entropy))
+    judge_usage(u, around.len(), quoted, family, || framed_free(around, true, min_entropy))
 }
 
 /// The usage `u` of a possible set phrase over its `occurrences` (`quoted` of them in quotes),
@@ -477,19 +477,14 @@ pub(super) fn judge_usage(
     free().then_some(u)
 }
 
-/// True when the string of `len` characters at `positions` stands freely (neighbour entropy ≥
-/// `min_entropy` on both sides) when a principle verb before it and 的 with the principle it
-/// names after it (稳定压倒一切 | 的方针; see [`frame_at`]) count as separators, and for a
-/// `set_phrase` also 、 and a frame noun right after it, and no one such free neighbour takes
-/// two thirds of its occurrences on either side (持续发展 sits in 可持续发展; a joining
-/// particle, [`JOINERS`], does not count on the right). A longer phrase keeps its frame noun
-/// (科教兴国战略): one before a frame noun ends inside a name (全面 | 战略伙伴关系).
-pub fn framed_free(index: &Index, positions: &[usize], len: usize, set_phrase: bool, min_entropy: f64) -> bool {
-    framed_free_among(&arounds(index, positions, len), set_phrase, min_entropy)
-}
-
-/// [`framed_free`] from the surroundings of the occurrences.
-pub(super) fn framed_free_among(around: &[Around], set_phrase: bool, min_entropy: f64) -> bool {
+/// True when the string whose occurrences have the surroundings `around` (see [`arounds`])
+/// stands freely (neighbour entropy ≥ `min_entropy` on both sides) when a principle verb before
+/// it and 的 with the principle it names after it (稳定压倒一切 | 的方针; see [`frame_at`]) count as
+/// separators, and for a `set_phrase` also 、 and a frame noun right after it, and no one such
+/// free neighbour takes two thirds of its occurrences on either side (持续发展 sits in 可持续发展;
+/// a joining particle, [`JOINERS`], does not count on the right). A longer phrase keeps its
+/// frame noun (科教兴国战略): one before a frame noun ends inside a name (全面 | 战略伙伴关系).
+pub(super) fn framed_free(around: &[Around], set_phrase: bool, min_entropy: f64) -> bool {
     let (lefts, rights): (Vec<Option<char>>, Vec<Option<char>>) = around
         .iter()
         .map(|a| if set_phrase { (a.free_left(), a.free_right()) } else { (a.frame_left(), a.frame_right()) })
