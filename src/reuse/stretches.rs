@@ -12,8 +12,6 @@
 //! text; across shards, which windows two documents have is what the shards' tables of seen
 //! and twice-seen buckets say together (twice in one, or seen in two).
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use rayon::prelude::*;
 
 use super::{Passage, Repeats, Reuse, ReuseOptions, finish, repeats};
@@ -110,27 +108,63 @@ fn mix(mut x: u64) -> u64 {
 /// document, or whose bits other windows set), which only widens the stretches.
 struct SharedWindows {
     shift: u32,
-    twice: Vec<AtomicU64>,
+    twice: Vec<u64>,
 }
+
+/// Bytes of text whose windows are hashed before their bits are set (about 3 MB of hashes).
+const HASH_BATCH: usize = 1 << 20;
 
 impl SharedWindows {
     fn of(texts: &[&str], k: usize) -> SharedWindows {
+        SharedWindows::in_batches(texts, k, HASH_BATCH)
+    }
+
+    /// The tables, filled a batch of documents (of about `batch` bytes) at a time: the batch's
+    /// hashes first, document by document in parallel, then each thread sets the bits of its own
+    /// part of the tables, so that no bit is set by a locked instruction. Which bits end up set
+    /// does not depend on the order in which windows set them.
+    fn in_batches(texts: &[&str], k: usize, batch: usize) -> SharedWindows {
         // about 28 bits per window
         let bits = (8 * texts.iter().map(|t| t.len()).sum::<usize>()).next_power_of_two().clamp(1 << 16, 1 << 36);
-        let table = || (0..bits / 64).map(|_| AtomicU64::new(0)).collect::<Vec<_>>();
-        let out = SharedWindows { shift: 64 - (bits / 64).trailing_zeros(), twice: table() };
-        let seen = table();
-        texts.par_iter().for_each(|t| {
-            let chars: Vec<char> = t.chars().collect();
-            for (_, h) in chars.split(|&c| c == '\n').flat_map(|line| line_hashes(line, k)) {
-                let (w, mask) = out.bits(h);
-                let before = seen[w].fetch_or(mask, Ordering::Relaxed) & mask;
-                if before != 0 {
-                    out.twice[w].fetch_or(before, Ordering::Relaxed);
-                }
+        let words = bits / 64;
+        let shift = 64 - words.trailing_zeros();
+        let table = SharedWindows { shift, twice: Vec::new() };
+        // word w of the tables: seen[w], then twice[w], side by side
+        let mut both = vec![[0u64; 2]; words];
+        let parts = rayon::current_num_threads().next_power_of_two().min(words);
+        let part_words = words / parts;
+        let mut start = 0;
+        while start < texts.len() {
+            let mut end = start;
+            let mut bytes = 0;
+            while end < texts.len() && (end == start || bytes + texts[end].len() <= batch) {
+                bytes += texts[end].len();
+                end += 1;
             }
-        });
-        out
+            // each document's hashes, by the part of the tables they fall in
+            let hashes: Vec<Vec<Vec<u64>>> = texts[start..end]
+                .par_iter()
+                .map(|t| {
+                    let chars: Vec<char> = t.chars().collect();
+                    let mut by_part = vec![Vec::new(); parts];
+                    for (_, h) in chars.split(|&c| c == '\n').flat_map(|line| line_hashes(line, k)) {
+                        by_part[table.bits(h).0 / part_words].push(h);
+                    }
+                    by_part
+                })
+                .collect();
+            both.par_chunks_mut(part_words).enumerate().for_each(|(part, both)| {
+                let first = part * part_words;
+                for &h in hashes.iter().flat_map(|doc| &doc[part]) {
+                    let (w, mask) = table.bits(h);
+                    let [seen, twice] = &mut both[w - first];
+                    *twice |= *seen & mask;
+                    *seen |= mask;
+                }
+            });
+            start = end;
+        }
+        SharedWindows { twice: both.into_par_iter().map(|[_, twice]| twice).collect(), ..table }
     }
 
     /// The word of hash `h` and its three bits there.
@@ -141,7 +175,7 @@ impl SharedWindows {
 
     fn contains(&self, h: u64) -> bool {
         let (w, mask) = self.bits(h);
-        self.twice[w].load(Ordering::Relaxed) & mask == mask
+        self.twice[w] & mask == mask
     }
 }
 
@@ -278,6 +312,22 @@ mod tests {
                     assert!(shared.contains(h), "{w:?} in {docs:?}");
                 }
                 taken += usize::from(shared.contains(h));
+            }
+            // the same bits set window by window, in document order, and in batches of any size
+            let mut by_window = (vec![0u64; shared.twice.len()], vec![0u64; shared.twice.len()]);
+            for t in &refs {
+                let chars: Vec<char> = t.chars().collect();
+                for (_, h) in chars.split(|&c| c == '\n').flat_map(|line| line_hashes(line, k)) {
+                    let (w, mask) = shared.bits(h);
+                    by_window.1[w] |= by_window.0[w] & mask;
+                    by_window.0[w] |= mask;
+                }
+            }
+            assert!(shared.twice == by_window.1, "k {k}: the tables differ");
+            for (batch, threads) in [(1, 1), (1, 2), (500, 2), (4000, 3), (usize::MAX, 4)] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                let batched = pool.install(|| SharedWindows::in_batches(&refs, k, batch));
+                assert!(batched.twice == by_window.1, "k {k}, batch {batch}, {threads} threads: the tables differ");
             }
             let two = docs_of.values().filter(|d| d.len() >= 2).count();
             assert!(two > 0 && taken < docs_of.len(), "k {k}: {two} shared, {taken} taken of {}", docs_of.len());
