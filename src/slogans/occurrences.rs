@@ -2,11 +2,8 @@
 //! automaton. A count is the number of non-overlapping occurrences found left to right, i.e.
 //! the plain substring count; occurrences are also placed in their sentences for co-occurrence.
 
-use std::collections::BTreeMap;
-
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 use crate::segment::sentences;
@@ -38,37 +35,50 @@ pub fn count(patterns: &[&str], texts: &[&str]) -> Result<Occurrences> {
         .map_err(|e| Error::Internal { stage: "slogans", message: format!("matcher: {e}") })?;
     // per text: (candidate, count) pairs, candidate sets of sentences, number of sentences
     type PerText = (Vec<(u32, u32)>, Vec<Vec<u32>>, u64);
+    // each thread's scratch: per pattern, where its last counted occurrence ends (0: none yet in
+    // this text)
     let per: Vec<PerText> = texts
         .par_iter()
-        .map(|text| {
-            let sents = sentences(text);
-            let mut last_end: FxHashMap<u32, usize> = FxHashMap::default();
-            let mut counts: BTreeMap<u32, u32> = BTreeMap::new();
-            let mut in_sentence: Vec<(usize, u32)> = Vec::new();
-            for m in ac.find_overlapping_iter(*text) {
-                let p = m.pattern().as_u32();
-                let end = last_end.entry(p).or_insert(0);
-                if m.start() < *end {
-                    continue;
+        .map_init(
+            || vec![0usize; patterns.len()],
+            |last_end, text| {
+                let sents = sentences(text);
+                let mut found: Vec<u32> = Vec::new();
+                let mut in_sentence: Vec<(usize, u32)> = Vec::new();
+                for m in ac.find_overlapping_iter(*text) {
+                    let p = m.pattern().as_u32();
+                    let end = &mut last_end[p as usize];
+                    if m.start() < *end {
+                        continue;
+                    }
+                    *end = m.end();
+                    found.push(p);
+                    let s = sents.partition_point(|&(_, e)| e <= m.start());
+                    in_sentence.push((s, p));
                 }
-                *end = m.end();
-                *counts.entry(p).or_insert(0) += 1;
-                let s = sents.partition_point(|&(_, e)| e <= m.start());
-                in_sentence.push((s, p));
-            }
-            in_sentence.sort_unstable();
-            in_sentence.dedup();
-            let mut sets: Vec<Vec<u32>> = Vec::new();
-            let mut current = usize::MAX;
-            for (s, p) in in_sentence {
-                if s != current {
-                    sets.push(Vec::new());
-                    current = s;
+                found.sort_unstable();
+                let mut counts: Vec<(u32, u32)> = Vec::new();
+                for p in found {
+                    last_end[p as usize] = 0;
+                    match counts.last_mut() {
+                        Some((q, n)) if *q == p => *n += 1,
+                        _ => counts.push((p, 1)),
+                    }
                 }
-                sets.last_mut().unwrap().push(p);
-            }
-            (counts.into_iter().collect(), sets, sents.len() as u64)
-        })
+                in_sentence.sort_unstable();
+                in_sentence.dedup();
+                let mut sets: Vec<Vec<u32>> = Vec::new();
+                let mut current = usize::MAX;
+                for (s, p) in in_sentence {
+                    if s != current {
+                        sets.push(Vec::new());
+                        current = s;
+                    }
+                    sets.last_mut().unwrap().push(p);
+                }
+                (counts, sets, sents.len() as u64)
+            },
+        )
         .collect();
     let mut occ = Occurrences::default();
     for (c, s, n) in per {
@@ -95,6 +105,15 @@ mod tests {
             }
         }
         assert_eq!(occ.sentence_total, 5);
+        // one thread counts every text with the same scratch: what one text leaves must not
+        // change the next one's counts
+        let many: Vec<&str> = texts.iter().cycle().take(12).copied().collect();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let again = pool.install(|| count(&patterns, &many)).unwrap();
+        for (d, t) in many.iter().enumerate() {
+            assert_eq!(again.per_doc[d], occ.per_doc[d % texts.len()], "{t}");
+            assert_eq!(again.sentences[d], occ.sentences[d % texts.len()], "{t}");
+        }
         // doc 0: sentence 0 holds 两个维护 and 个维, sentence 1 holds 有效
         assert_eq!(occ.sentences[0], [vec![0, 2], vec![3]]);
     }
