@@ -71,12 +71,6 @@ impl Freedom {
     }
 }
 
-/// Entropy (bits) of neighbours, where every separator (punctuation, document edge) counts as a
-/// neighbour of its own: a phrase between quotes or commas stands free.
-pub(super) fn entropy(neighbours: Vec<Option<char>>) -> f64 {
-    Neighbours::of(neighbours).entropy()
-}
-
 /// Occurrences, documents and neighbour entropies of the suffixes ranked `lb..rb` that share
 /// their first `len` characters.
 /// In fewer than `min_docs` documents it cannot be a phrase or a set phrase: the framed
@@ -84,20 +78,29 @@ pub(super) fn entropy(neighbours: Vec<Option<char>>) -> f64 {
 pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize, min_docs: usize) -> Freedom {
     let positions: Vec<usize> = ranks.map(|r| index.position(r)).collect();
     let (docs, sources) = docs_and_sources(index, &positions);
-    let left_entropy = entropy(positions.iter().map(|&p| index.left_char(p)).collect());
-    let right_entropy = entropy(positions.iter().map(|&p| index.right_char(p, len)).collect());
+    let lefts = Neighbours::of(positions.iter().map(|&p| index.left_char(p)).collect());
+    let rights = Neighbours::of(positions.iter().map(|&p| index.right_char(p, len)).collect());
+    let (left_entropy, right_entropy) = (lefts.entropy(), rights.entropy());
     let plain = left_entropy >= super::MIN_ENTROPY && right_entropy >= super::MIN_ENTROPY;
+    // the framed freedom counts other neighbours than the plain ones only after a principle
+    // verb and before 的: a side without either is no freer framed than plain
+    let may_be_framed = !plain
+        && (left_entropy >= super::MIN_ENTROPY || lefts.count_of(setphrase::may_end_principle_verb) > 0)
+        && (right_entropy >= super::MIN_ENTROPY || rights.has('的'));
     let judged = docs.len() >= min_docs;
     // the surroundings of the occurrences, looked at once for the framed freedom and the usage
-    let set_shaped = judged && positions.first().is_some_and(|&p| setphrase::may_be_set(index, p, len));
-    let around = if set_shaped || (judged && !plain) { setphrase::arounds(index, &positions, len) } else { Vec::new() };
+    let set_shaped = judged
+        && positions.first().is_some_and(|&p| setphrase::may_be_set(index, p, len))
+        && setphrase::may_have_context(&lefts, &rights);
+    let around =
+        if set_shaped || (judged && may_be_framed) { setphrase::arounds(index, &positions, len) } else { Vec::new() };
     Freedom {
         occurrences: positions.len() as u32,
         docs: docs.len() as u32,
         sources: sources as u32,
         left_entropy,
         right_entropy,
-        framed: judged && !plain && setphrase::framed_free(&around, false, super::MIN_ENTROPY),
+        framed: judged && may_be_framed && setphrase::framed_free(&around, false, super::MIN_ENTROPY),
         set: set_shaped.then(|| setphrase::usage_among(&around, 0, false, super::MIN_ENTROPY)).flatten(),
         listed: false,
     }
@@ -299,11 +302,92 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
 mod tests {
     use super::*;
 
+    /// Entropy (bits) of neighbours, where every separator (punctuation, document edge) counts
+    /// as a neighbour of its own: a phrase between quotes or commas stands free.
+    fn entropy(neighbours: Vec<Option<char>>) -> f64 {
+        Neighbours::of(neighbours).entropy()
+    }
+
     #[test]
     fn entropy_counts_separators_apart() {
         assert_eq!(entropy(vec![Some('的'), Some('的')]), 0.0);
         assert_eq!(entropy(vec![None, None]), 1.0);
         assert_eq!(entropy(vec![Some('要'), Some('和'), None, None]), 2.0);
+    }
+
+    /// The framed freedom and the set-phrase usage as they were before the neighbours were
+    /// looked at first: from the surroundings of every occurrence.
+    fn unpruned(index: &Index, s: &str) -> (bool, Option<Usage>) {
+        let len = s.chars().count();
+        let positions: Vec<usize> = index.range(s).map(|r| index.position(r)).collect();
+        let f = freedom_of(index, s).unwrap();
+        let plain = f.left_entropy >= super::super::MIN_ENTROPY && f.right_entropy >= super::super::MIN_ENTROPY;
+        let around = setphrase::arounds(index, &positions, len);
+        let framed = !plain && setphrase::framed_free(&around, false, super::super::MIN_ENTROPY);
+        let set_shaped = setphrase::may_be_set(index, positions[0], len);
+        let set = set_shaped.then(|| setphrase::usage_among(&around, 0, false, super::super::MIN_ENTROPY)).flatten();
+        (framed, set)
+    }
+
+    #[test]
+    fn neighbours_looked_at_first_change_no_freedom() {
+        // principle verbs, 落实, frame nouns and their modifiers, 的 and 、 around a few phrases
+        let pieces = [
+            "坚持",
+            "贯彻落实",
+            "实行",
+            "建设",
+            "践行",
+            "高举",
+            "的",
+            "方针",
+            "战略",
+            "工作总基调",
+            "理念",
+            "、",
+            "，",
+            "。",
+            "\n",
+            "稳中求进",
+            "科教兴国",
+            "和平发展",
+            "共同富裕",
+            "人民",
+            "改革",
+            "开放",
+            "要",
+            "和",
+            "新",
+            "实",
+        ];
+        let (mut seen_framed, mut seen_set) = (0, 0);
+        for seed in 0..12u64 {
+            let mut g = crate::testgen::Lcg(seed);
+            let texts: Vec<String> =
+                (0..8).map(|_| (0..g.next(120) + 20).map(|_| pieces[g.next(pieces.len())]).collect()).collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let idx = Index::build(&refs);
+            let mut strings = std::collections::BTreeSet::new();
+            for t in &refs {
+                let chars: Vec<char> = t.chars().collect();
+                for i in 0..chars.len() {
+                    for n in 2..=9.min(chars.len() - i) {
+                        let s: String = chars[i..i + n].iter().collect();
+                        if s.chars().all(super::super::index::indexable) {
+                            strings.insert(s);
+                        }
+                    }
+                }
+            }
+            for s in &strings {
+                let f = freedom_of(&idx, s).unwrap();
+                let (framed, set) = unpruned(&idx, s);
+                assert_eq!((f.framed, f.set), (framed, set), "seed {seed}: {s}");
+                seen_framed += usize::from(framed);
+                seen_set += usize::from(set.is_some());
+            }
+        }
+        assert!(seen_framed > 0 && seen_set > 0, "framed {seen_framed}, set {seen_set}");
     }
 
     #[test]

@@ -307,6 +307,35 @@ fn frame_noun(index: &Index, pos: usize, at: usize, within: usize) -> bool {
     at + 2 <= within && two(index.right_char(pos, at), index.right_char(pos, at + 1), FRAME_NOUNS)
 }
 
+/// The last characters of the [`PRINCIPLE_VERBS`] and 实 (of 贯彻落实), sorted: only after one
+/// of them does [`Around::frame_left`] differ from the plain left neighbour.
+const PRINCIPLE_VERB_ENDS: [char; 14] =
+    ['举', '倡', '实', '导', '建', '彻', '循', '成', '扬', '持', '施', '立', '行', '设'];
+
+/// The first characters of the [`FRAME_NOUNS`] and [`FRAME_MODIFIERS`], and 的, sorted: only
+/// before one of them can a frame noun follow a string.
+const FRAME_STARTS: [char; 12] = ['作', '原', '国', '基', '工', '总', '战', '方', '旗', '理', '的', '路'];
+
+/// True when `c` may be the character right before a string that a principle verb opens (see
+/// [`PRINCIPLE_VERB_ENDS`]).
+pub(super) fn may_end_principle_verb(c: char) -> bool {
+    PRINCIPLE_VERB_ENDS.binary_search(&c).is_ok()
+}
+
+/// False when occurrences whose left and right neighbours are `lefts` and `rights` cannot give
+/// a usage whose [`context`] reaches [`MIN_CONTEXT`] out of quotes and without a family: the
+/// context counted as if every neighbour that may belong to a principle verb before or a frame
+/// noun after did, and an occurrence between two 、 were next to two.
+pub(super) fn may_have_context(lefts: &Neighbours, rights: &Neighbours) -> bool {
+    let most = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let usage = Usage {
+        principle: most(lefts.count_of(may_end_principle_verb)),
+        framed: most(rights.count_of(|c| FRAME_STARTS.binary_search(&c).is_ok())),
+        parallel: most(lefts.count_of(|c| c == '、') + rights.count_of(|c| c == '、')),
+    };
+    context(usage, lefts.total() as usize, 0, true) >= MIN_CONTEXT
+}
+
 /// True when `a` and `b` make one of the [`PRINCIPLE_VERBS`].
 pub fn principle_verb(a: Option<char>, b: Option<char>) -> bool {
     two(a, b, PRINCIPLE_VERBS)
@@ -676,6 +705,19 @@ pub fn select(
 mod tests {
     use super::*;
     use crate::resources::Resources;
+
+    #[test]
+    fn the_frame_characters_are_the_lists() {
+        let mut ends: Vec<char> = PRINCIPLE_VERBS.iter().filter_map(|v| v.chars().last()).chain(['实']).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        assert_eq!(ends, PRINCIPLE_VERB_ENDS);
+        let mut starts: Vec<char> =
+            FRAME_NOUNS.iter().chain(FRAME_MODIFIERS).filter_map(|w| w.chars().next()).chain(['的']).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        assert_eq!(starts, FRAME_STARTS);
+    }
 
     fn usage(idx: &Index, s: &str, min_entropy: f64) -> Option<Usage> {
         usage_of(idx, s, 0, false, min_entropy)

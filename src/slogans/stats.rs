@@ -56,6 +56,11 @@ impl Neighbours {
         self.chars.binary_search_by(|&(x, _)| x.cmp(&c)).is_ok()
     }
 
+    /// How often the characters that `keep` admits stand there.
+    pub fn count_of(&self, keep: impl Fn(char) -> bool) -> u64 {
+        self.chars.iter().filter(|&&(c, _)| keep(c)).map(|&(_, k)| k).sum()
+    }
+
     /// How often the most common character that `keep` admits stands there (0 for none).
     pub fn most_common(&self, keep: impl Fn(char) -> bool) -> u64 {
         self.chars.iter().filter(|&&(c, _)| keep(c)).map(|&(_, k)| k).max().unwrap_or(0)
