@@ -131,7 +131,7 @@ impl ReportDir {
     /// Stage `name` (relative, `/`-separated) with what `write` writes into it, so that a large
     /// table goes to disk without a copy of its bytes in memory.
     fn stream(&mut self, name: &str, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-        stage_file(self.stage.path(), &self.dir, name, write)?;
+        stage_file(self.stage.path(), &self.dir, name, |f| write(f))?;
         self.written.push(name.to_string());
         Ok(())
     }
@@ -152,11 +152,24 @@ impl ReportDir {
         write_frame(stage, dir, &csv, name, style.head(), |f| {
             let mut header = true;
             made = write_in_slices(stage, dir, &parquet, name, empty, |write| {
-                make(&mut |slice: DataFrame| {
-                    let mut shown = style.shown(&slice).table(name)?;
-                    CsvWriter::new(&mut *f).include_header(header).finish(&mut shown).table(name)?;
-                    header = false;
-                    write(slice)
+                // each slice's row group is written on a thread of its own while the next slice
+                // is made and its CSV rows written; the channel holds one slice
+                std::thread::scope(|scope| {
+                    let (slices, written) = std::sync::mpsc::sync_channel::<DataFrame>(1);
+                    let parquet = scope.spawn(move || written.into_iter().try_for_each(&mut *write));
+                    let made = make(&mut |slice: DataFrame| {
+                        let mut shown = style.shown(&slice).table(name)?;
+                        CsvWriter::new(&mut *f).include_header(header).finish(&mut shown).table(name)?;
+                        header = false;
+                        // a closed channel is a failed writer, whose error is the one reported
+                        slices.send(slice).map_err(|_| Error::Internal {
+                            stage: "write",
+                            message: format!("the writer of {name}.parquet stopped"),
+                        })
+                    });
+                    drop(slices);
+                    let wrote = parquet.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    wrote.and(made)
                 })
             });
             // an empty table is its header
@@ -198,7 +211,7 @@ impl ReportDir {
         make: impl FnOnce(&mut dyn FnMut(DataFrame) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
         let file = format!("{name}.parquet");
-        write_in_slices(self.stage.path(), &self.dir, &file, name, empty, make)?;
+        write_in_slices(self.stage.path(), &self.dir, &file, name, empty, |write| make(write))?;
         self.written.push(file);
         Ok(())
     }
@@ -243,7 +256,7 @@ fn stage_file(
     stage: &Path,
     dir: &Path,
     file: &str,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<()> {
     assert!(safe_name(file), "report file name {file:?}");
     let target = stage.join(file);
@@ -263,7 +276,7 @@ fn write_frame(
     file: &str,
     name: &'static str,
     head: &[u8],
-    write: impl FnOnce(&mut dyn Write) -> PolarsResult<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> PolarsResult<()>,
 ) -> Result<()> {
     let mut failed = None;
     stage_file(stage, dir, file, |f| {
@@ -299,7 +312,7 @@ fn write_in_slices(
     file: &str,
     name: &'static str,
     empty: &DataFrame,
-    make: impl FnOnce(&mut dyn FnMut(DataFrame) -> Result<()>) -> Result<()>,
+    make: impl FnOnce(&mut (dyn FnMut(DataFrame) -> Result<()> + Send)) -> Result<()>,
 ) -> Result<()> {
     let mut made = Ok(());
     write_frame(stage, dir, file, name, b"", |f| {
@@ -413,6 +426,27 @@ mod tests {
                 assert!(x == y, "{f} differs ({style:?}, {rows} rows)");
             }
         }
+    }
+
+    #[test]
+    fn a_row_group_that_cannot_be_written_fails_the_table_with_its_own_error() {
+        // the second slice's columns are not the table's: its Parquet row group fails on the
+        // writer's thread, and that failure, not the closed channel, is the table's error
+        let good = df!("text" => ["提法"], "count" => [1u64]).unwrap();
+        let bad = df!("text" => ["提法"], "other" => [true]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = ReportDir::create(&dir.path().join("out"), CsvStyle::default(), true).unwrap();
+        let err = r
+            .table_in_slices("t", &good.slice(0, 0), |write| {
+                for slice in [&good, &bad, &good, &good] {
+                    write(slice.clone())?;
+                }
+                Ok(())
+            })
+            .unwrap_err();
+        assert!(!err.to_string().contains("stopped"), "{err}");
+        assert!(matches!(err, Error::Table { .. }), "{err:?}");
+        assert!(r.commit().unwrap().is_empty());
     }
 
     #[test]
