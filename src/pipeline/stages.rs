@@ -37,17 +37,29 @@ pub(super) fn reuse_stage(
     let texts = corpus.texts();
     let mut reuse = find_reuse(&texts, opts.reuse_options());
     let refs = DocRef::all(&corpus.docs);
-    let (passages, pairs) = (reuse.passages_table(&refs)?, reuse.pairs_table(&refs)?);
+    let titles: Vec<&str> = corpus.docs.iter().map(|m| m.title.as_str()).collect();
+    // the charts are drawn while the tables are made
+    let (tables, pngs) = rayon::join(
+        || -> Result<_> {
+            Ok((reuse.passages_table(&refs)?, reuse.pairs_table(&refs)?, reuse.alignments_table(&refs, &texts)?))
+        },
+        || -> Result<_> {
+            Ok((
+                charts::boilerplate_png(&reuse, &titles, opts.min_chars, opts.chart_rows)?,
+                charts::reuse_heatmap_png(&reuse, &titles, opts.heatmap_rows)?,
+            ))
+        },
+    );
+    let (passages, pairs, alignments) = tables?;
     (counts.reuse_passages, counts.reuse_pairs) = (passages.height(), pairs.height());
     report.table("reuse_passages", passages)?;
     report.table("reuse_pairs", pairs)?;
-    let alignments = reuse.alignments_table(&refs, &texts)?;
     counts.reuse_alignments = alignments.height();
     report.table("reuse_alignments", alignments)?;
     report.near_copies = page::near_copies(&reuse, &corpus.docs, &texts, NEAR_COPIES);
-    let titles: Vec<&str> = corpus.docs.iter().map(|m| m.title.as_str()).collect();
-    report.png("boilerplate.png", charts::boilerplate_png(&reuse, &titles, opts.min_chars, opts.chart_rows)?);
-    report.png("reuse_heatmap.png", charts::reuse_heatmap_png(&reuse, &titles, opts.heatmap_rows)?);
+    let (boilerplate, heatmap) = pngs?;
+    report.png("boilerplate.png", boilerplate);
+    report.png("reuse_heatmap.png", heatmap);
     // the tables and charts hold what is reported; the occurrences can go
     reuse.passages = Vec::new();
     reuse.pairs = Vec::new();
