@@ -209,47 +209,53 @@ pub fn detect(
     settings: Settings,
 ) -> (Proposed, index::Index) {
     let symbols = index::Symbols::of(texts, &segs, sources);
-    let mut cands: BTreeMap<String, Candidate> = BTreeMap::new();
     fn add<'m>(cands: &'m mut BTreeMap<String, Candidate>, text: &str, kind: Kind) -> &'m mut Candidate {
         let c =
             cands.entry(text.to_string()).or_insert_with(|| Candidate { text: text.to_string(), ..Default::default() });
         c.found_by.insert(kind);
         c
     }
-    // per document, in parallel; merged in document order
-    let per_doc: Vec<(Vec<&str>, Vec<&str>, Vec<enumeration::Series>)> = texts
-        .par_iter()
-        .enumerate()
-        .map(|(d, t)| {
-            let series = enumeration::find_series_in_words(t, segs.get(d));
-            (quoted::quoted_phrases(t), formula::formula_shapes(t), series)
-        })
-        .collect();
+    // the series read the words, per document in parallel
+    let series_per_doc: Vec<Vec<enumeration::Series>> =
+        texts.par_iter().enumerate().map(|(d, t)| enumeration::find_series_in_words(t, segs.get(d))).collect();
     // the words are read; the phrase detector below needs only the index
     drop(segs);
-    let mut index = symbols.sorted();
-    for (quotes, shapes, series) in &per_doc {
-        for q in quotes {
-            add(&mut cands, q, Kind::Quoted).quoted += 1;
-            if formula::parse(q).is_some() {
-                add(&mut cands, q, Kind::Formula);
+    // while the suffixes are sorted: the quotes and formulas of each document, in parallel, and
+    // every detector's finds merged in document order
+    let (mut index, (mut cands, per_doc)) = rayon::join(
+        || symbols.sorted(),
+        || {
+            let per_doc: Vec<(Vec<&str>, Vec<&str>, Vec<enumeration::Series>)> = texts
+                .par_iter()
+                .zip(series_per_doc)
+                .map(|(t, series)| (quoted::quoted_phrases(t), formula::formula_shapes(t), series))
+                .collect();
+            let mut cands: BTreeMap<String, Candidate> = BTreeMap::new();
+            for (quotes, shapes, series) in &per_doc {
+                for q in quotes {
+                    add(&mut cands, q, Kind::Quoted).quoted += 1;
+                    if formula::parse(q).is_some() {
+                        add(&mut cands, q, Kind::Formula);
+                    }
+                }
+                let mut seen_here = BTreeSet::new();
+                for s in shapes {
+                    let c = add(&mut cands, s, Kind::Formula);
+                    c.shaped += 1;
+                    if seen_here.insert(*s) {
+                        c.shaped_docs += 1;
+                    }
+                }
+                for s in series {
+                    let c = add(&mut cands, s.text, Kind::Enumeration);
+                    c.series_seen += 1;
+                    c.template = Some(s.template.clone());
+                    c.series_items = s.items.iter().map(|i| i.to_string()).collect();
+                }
             }
-        }
-        let mut seen_here = BTreeSet::new();
-        for s in shapes {
-            let c = add(&mut cands, s, Kind::Formula);
-            c.shaped += 1;
-            if seen_here.insert(*s) {
-                c.shaped_docs += 1;
-            }
-        }
-        for s in series {
-            let c = add(&mut cands, s.text, Kind::Enumeration);
-            c.series_seen += 1;
-            c.template = Some(s.template.clone());
-            c.series_items = s.items.iter().map(|i| i.to_string()).collect();
-        }
-    }
+            (cands, per_doc)
+        },
+    );
     let series: BTreeSet<(String, String)> = per_doc
         .iter()
         .flat_map(|(_, _, series)| {
