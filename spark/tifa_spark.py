@@ -343,11 +343,12 @@ def main(argv):
         F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count"), F.max("stopword").alias("stopword")
     ).write.parquet(os.path.join(sums, "tokens.parquet"))
     ngrams = spark.read.parquet(*[os.path.join(p, "ngrams.parquet") for p in parts])
-    # only the n-grams the report keeps go to the driver, and only what merge reads of them: the
-    # words (which decide the n-gram, its n and its stopword edge) and the two counts
-    # hashed into partitions by their words first: each partial's rows are distinct already, so
-    # adding them up before the shuffle (what a plain group-by does) only costs time
-    ngrams.select("tokens", "count", "doc_count").repartition(partitions, "tokens").groupBy("tokens").agg(
+    # summed by key, a 64-bit hash of the words, never by the words themselves: only the n-grams
+    # the report keeps go to the driver, as (key, count, doc_count), and tifa merge takes their
+    # words back from the partials (telling apart n-grams that share a key, should two ever do)
+    # hashed into partitions by key first: each partial's rows are distinct already, so adding
+    # them up before the shuffle (what a plain group-by does) only costs time
+    ngrams.select("key", "count", "doc_count").repartition(partitions, "key").groupBy("key").agg(
         F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count")
     ).where(F.col("count") >= min_count(args.merge_args)).write.parquet(os.path.join(sums, "ngrams.parquet"))
     if not remote:

@@ -285,6 +285,32 @@ impl NgramCounts {
         Ok(())
     }
 
+    /// A partial's `ngrams` table (see [`crate::partial`]) a slice of `rows` rows at a time:
+    /// the columns of the `ngrams` table after a `key` column ([`ngram_key`]), in key order
+    /// (then by word ids: the same rows in the same order on any number of threads). An engine
+    /// adds partials up by key, so no order of the words themselves is made here.
+    pub fn partial_slices(
+        self,
+        vocab: &Vocab,
+        stopwords: &rustc_hash::FxHashSet<String>,
+        rows: usize,
+        mut write: impl FnMut(DataFrame) -> Result<()>,
+    ) -> Result<()> {
+        let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
+        let word = |i: &u32| vocab.words[*i as usize].as_str();
+        let mut keyed: Vec<(i64, Counted)> =
+            self.rows.into_par_iter().map(|r| (ngram_key(r.ids().iter().map(word)), r)).collect();
+        keyed.par_sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.ids().cmp(b.ids())));
+        for slice in keyed.chunks(rows.max(1)) {
+            let counted: Vec<Counted> = slice.iter().map(|k| k.1).collect();
+            let mut df = ngram_frame(vocab, &is_stop, &counted)?;
+            let keys = Column::new("key".into(), slice.iter().map(|k| k.0).collect::<Vec<_>>());
+            df.insert_column(0, keys).table("ngrams")?;
+            write(df)?;
+        }
+        Ok(())
+    }
+
     /// Rows counted.
     pub fn len(&self) -> usize {
         self.rows.len()
@@ -359,6 +385,30 @@ pub fn count_ngrams(
         rows.extend(kept.into_iter().map(|(k, t)| Counted::new(packing, k, t)));
     }
     NgramCounts { rows }
+}
+
+/// The `key` of an n-gram in a partial: a 64-bit hash of its words (the `tokens` cell: the
+/// words' UTF-8 joined by single spaces), FNV-1a mixed by MurmurHash3's finaliser, the same in
+/// every shard and on every machine. Engines add the partials' n-grams up by it; `tifa merge
+/// --sums` takes the words back from the partials, so two n-grams that share a key (at 2^-64 a
+/// pair) are still counted apart.
+pub fn ngram_key<'a>(words: impl Iterator<Item = &'a str>) -> i64 {
+    const PRIME: u64 = 0x0000_0100_0000_01B3;
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for (k, w) in words.enumerate() {
+        if k > 0 {
+            h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+        }
+        for &b in w.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^= h >> 33;
+    h as i64
 }
 
 /// One counted n-gram: its words' ids (the first `n`) and its tally.

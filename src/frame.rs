@@ -20,6 +20,11 @@ pub fn u64s(df: &DataFrame, name: &str, table: &'static str) -> Result<Vec<u64>>
     Ok(column.u64().table(table)?.iter().map(|v| v.unwrap_or(0)).collect())
 }
 
+/// An i64 column; nulls read as 0.
+pub fn i64s(df: &DataFrame, name: &str, table: &'static str) -> Result<Vec<i64>> {
+    Ok(df.column(name).table(table)?.i64().table(table)?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+
 /// A u32 column; nulls read as 0.
 pub fn u32s(df: &DataFrame, name: &str, table: &'static str) -> Result<Vec<u32>> {
     Ok(df.column(name).table(table)?.u32().table(table)?.iter().map(|v| v.unwrap_or(0)).collect())

@@ -8,13 +8,16 @@
 //! | `documents.parquet` | document | doc_id, source, part, title, date, encoding, script, noise_chars, invisible_chars, joined_lines, folded, text, spans, clause_starts, `extra.<field>` per metadata field |
 //! | `noise.parquet` | removed line | doc_id, line, rule, chars, text |
 //! | `tokens.parquet` | distinct token | token, count, doc_count, stopword |
-//! | `ngrams.parquet` | distinct word 2–4-gram (count ≥ 1) | ngram, tokens, n, count, doc_count, stopword_edge |
+//! | `ngrams.parquet` | distinct word 2–4-gram (count ≥ 1): the 2-, 3- and 4-grams, each in `key` order | key, ngram, tokens, n, count, doc_count, stopword_edge |
 //! | `run.json` | — | tool, command = "partial", version, schema, data fingerprint, files, input_bytes, skipped, metadata |
 //!
 //! `text` is the clean text, `spans` the tokens as little-endian u32 (start, end) byte offsets
 //! into it, `clause_starts` little-endian u32 token indexes. Token and n-gram counts add up across
 //! shards because every document is in exactly one shard: `count` and `doc_count` of the merged
 //! tables are sums, grouped by token or by (ngram, tokens, n) (by word ids in `tifa merge`).
+//! `key` ([`crate::count::ngram_key`]) is a 64-bit hash of `tokens`: an engine can sum by it
+//! alone (`key`, `count`, `doc_count`), and `tifa merge --sums` takes each summed key's words
+//! back from the partials (see [`add_keyed_sums`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,12 +27,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::clean::{Cleaned, Removal};
 use crate::error::{Error, Result, TableContext};
-use crate::frame::{strs, u32s, u64s};
+use crate::frame::{i64s, strs, u32s, u64s};
 use crate::ingest::{DocMeta, Skipped};
 use crate::segment::Segmented;
 
 /// Version of the partial layout; `merge` reads only its own.
-pub const SCHEMA: u32 = 3;
+pub const SCHEMA: u32 = 4;
 
 /// Prefix of the metadata columns in `documents.parquet` (so that no field name can clash).
 const EXTRA: &str = "extra.";
@@ -312,6 +315,15 @@ pub fn merge_tokens(parts: Vec<DataFrame>, total_tokens: u64) -> Result<DataFram
     Ok(df)
 }
 
+/// True when the n-gram sums `files` are summed by key alone (`key`, no `tokens`; see
+/// [`add_keyed_sums`]) rather than by words.
+pub fn keyed(files: &[PathBuf]) -> Result<bool> {
+    let Some(first) = files.first() else { return Ok(false) };
+    let file = std::fs::File::open(first).map_err(|source| Error::Read { path: first.clone(), source })?;
+    let schema = ParquetReader::new(file).schema().table("ngrams")?;
+    Ok(schema.contains("key") && !schema.contains("tokens"))
+}
+
 /// Rows of an n-gram table in a partial or in sums (cheap: read from the file's footer).
 pub fn ngram_rows(path: &Path) -> Result<usize> {
     let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
@@ -320,6 +332,147 @@ pub fn ngram_rows(path: &Path) -> Result<usize> {
 
 /// Rows of an n-gram table read at once.
 const NGRAM_SLICE: usize = 1 << 20;
+
+/// The words of the n-gram `tokens` (a `tokens` cell of `path`) as ids of the merged
+/// vocabulary `ids`, into `word_ids`.
+fn word_ids_of(
+    tokens: &str,
+    ids: &rustc_hash::FxHashMap<&str, u32>,
+    path: &Path,
+    word_ids: &mut Vec<u32>,
+) -> Result<()> {
+    word_ids.clear();
+    for w in tokens.split(' ') {
+        let id = ids.get(w).ok_or_else(|| {
+            Error::CorruptPartial(format!("{}: n-gram {tokens:?} has a word no document has", path.display()))
+        })?;
+        word_ids.push(*id);
+    }
+    if !(2..=4).contains(&word_ids.len()) {
+        return Err(Error::CorruptPartial(format!("{}: {tokens:?} is not a 2- to 4-gram", path.display())));
+    }
+    Ok(())
+}
+
+/// One n-gram of the partials under a key an engine summed: its words and its counts there.
+#[derive(Clone, Copy)]
+struct Found {
+    words: [u32; 4],
+    n: u8,
+    count: u64,
+    docs: u64,
+}
+
+impl Found {
+    fn words(&self) -> &[u32] {
+        &self.words[..self.n as usize]
+    }
+
+    /// True when `tokens` (words joined by spaces) are its words, `vocab` naming each id.
+    fn spells(&self, tokens: &str, vocab: &[String]) -> bool {
+        let mut given = tokens.split(' ');
+        self.words().iter().all(|&id| given.next() == Some(vocab[id as usize].as_str())) && given.next().is_none()
+    }
+}
+
+/// Add to `sums` the n-grams an engine summed by key (`key`, `count`, `doc_count` in
+/// `summed`, each key once), with their words taken from the partial tables `partials` (read
+/// fastest in runs of increasing keys, as `tifa analyze --partial` writes them; any order is
+/// read right); `words` names the ids of `ids`. Each n-gram's counts are added up again from
+/// the partials' rows of its key, so two n-grams that share a key are told apart (and each is
+/// kept by its own count when the sums are drained); every key's rows must add up to the
+/// engine's sums, or these are not the partials the sums were made of.
+pub fn add_keyed_sums(
+    sums: &mut crate::count::NgramSums,
+    summed: &[PathBuf],
+    partials: &[PathBuf],
+    words: &[String],
+    ids: &rustc_hash::FxHashMap<&str, u32>,
+) -> Result<()> {
+    const T: &str = "ngrams";
+    let not_these =
+        |what: String| Error::Partials(format!("the n-gram sums {what}; were the sums made from these partials?"));
+    // the engine's sums, in key order
+    let mut engine: Vec<(i64, u64, u64)> = Vec::new();
+    for f in summed {
+        let file = std::fs::File::open(f).map_err(|source| Error::Read { path: f.clone(), source })?;
+        let columns = ["key", "count", "doc_count"].map(String::from).to_vec();
+        let df = ParquetReader::new(file).with_columns(Some(columns)).finish().table(T)?;
+        let (k, c, d) = (i64s(&df, "key", T)?, u64s(&df, "count", T)?, u64s(&df, "doc_count", T)?);
+        engine.extend(k.into_iter().zip(c).zip(d).map(|((k, c), d)| (k, c, d)));
+    }
+    engine.sort_unstable_by_key(|e| e.0);
+    if let Some(w) = engine.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(not_these(format!("hold key {} twice", w[0].0)));
+    }
+    // each key's first n-gram; the n-grams after the first under a key, by key place
+    let mut found: Vec<Option<Found>> = vec![None; engine.len()];
+    let mut more: Vec<(usize, Found)> = Vec::new();
+    let mut word_ids = Vec::with_capacity(4);
+    for path in partials {
+        let rows = ngram_rows(path)?;
+        let columns = ["key", "tokens", "count", "doc_count"].map(String::from).to_vec();
+        let (mut at, mut last) = (0usize, i64::MIN);
+        for start in (0..rows).step_by(NGRAM_SLICE) {
+            let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+            let df = ParquetReader::new(file)
+                .with_columns(Some(columns.clone()))
+                .with_slice(Some((start, NGRAM_SLICE)))
+                .finish()
+                .table(T)?;
+            let (keys, tokens) = (i64s(&df, "key", T)?, strs(&df, "tokens", T)?);
+            let (count, docs) = (u64s(&df, "count", T)?, u64s(&df, "doc_count", T)?);
+            for i in 0..df.height() {
+                let key = keys[i];
+                if key < last {
+                    // a new run of keys (the next n), or rows in no order: looked up anew
+                    at = engine.partition_point(|e| e.0 < key);
+                } else {
+                    while at < engine.len() && engine[at].0 < key {
+                        at += 1;
+                    }
+                }
+                last = key;
+                if at == engine.len() || engine[at].0 != key {
+                    continue;
+                }
+                // the key's first n-gram, met again: its words compared, not looked up
+                if let Some(f) = found[at].as_mut().filter(|f| f.spells(tokens[i], words)) {
+                    (f.count, f.docs) = (f.count + count[i], f.docs + docs[i]);
+                    continue;
+                }
+                word_ids_of(tokens[i], ids, path, &mut word_ids)?;
+                let mut w = [0; 4];
+                w[..word_ids.len()].copy_from_slice(&word_ids);
+                let row = Found { words: w, n: word_ids.len() as u8, count: count[i], docs: docs[i] };
+                if found[at].is_none() {
+                    found[at] = Some(row);
+                    continue;
+                }
+                match more.iter_mut().find(|(k, m)| *k == at && m.words() == row.words()) {
+                    Some((_, m)) => (m.count, m.docs) = (m.count + row.count, m.docs + row.docs),
+                    None => more.push((at, row)),
+                }
+            }
+        }
+    }
+    for (at, (&(key, count, docs), f)) in engine.iter().zip(&found).enumerate() {
+        let f = f.ok_or_else(|| not_these(format!("hold key {key}, which no partial has")))?;
+        let shared: Vec<Found> = more.iter().filter(|(k, _)| *k == at).map(|(_, m)| *m).collect();
+        let (c, d) = shared.iter().fold((f.count, f.docs), |(c, d), m| (c + m.count, d + m.docs));
+        if (c, d) != (count, docs) {
+            return Err(not_these(format!(
+                "give key {key} {count} occurrences in {docs} documents, the partials {c} in {d}"
+            )));
+        }
+        // a key several n-grams share was summed for them all: each is kept by its own count
+        // (see `NgramSums::drain`)
+        for row in [f].iter().chain(&shared) {
+            sums.add(row.words(), row.count, row.docs);
+        }
+    }
+    Ok(())
+}
 
 /// Add the n-gram counts of the partial table `path` to `sums`, only those in part `part.0` of
 /// `part.1` parts of the keys ([`crate::count::NgramSums::part_of`]); `ids` gives each word's id
@@ -344,24 +497,7 @@ pub fn add_ngrams(
             .table(T)?;
         let (tokens, count, docs) = (strs(&df, "tokens", T)?, u64s(&df, "count", T)?, u64s(&df, "doc_count", T)?);
         for i in 0..df.height() {
-            word_ids.clear();
-            for w in tokens[i].split(' ') {
-                let id = ids.get(w).ok_or_else(|| {
-                    Error::CorruptPartial(format!(
-                        "{}: n-gram {:?} has a word no document has",
-                        path.display(),
-                        tokens[i]
-                    ))
-                })?;
-                word_ids.push(*id);
-            }
-            if !(2..=4).contains(&word_ids.len()) {
-                return Err(Error::CorruptPartial(format!(
-                    "{}: {:?} is not a 2- to 4-gram",
-                    path.display(),
-                    tokens[i]
-                )));
-            }
+            word_ids_of(tokens[i], ids, path, &mut word_ids)?;
             if part.1 <= 1 || crate::count::NgramSums::part_of(&word_ids, part.1) == part.0 {
                 sums.add(&word_ids, count[i], docs[i]);
             }
@@ -389,6 +525,68 @@ mod tests {
             "stopword" => rows.iter().map(|r| r.0 == "的").collect::<Vec<_>>(),
         )
         .unwrap()
+    }
+
+    /// A Parquet n-gram table of `rows` (key, tokens, count, doc_count) at `path`.
+    fn keyed_table(path: &Path, rows: &[(i64, &str, u64, u64)]) {
+        let mut df = df!(
+            "key" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "tokens" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "count" => rows.iter().map(|r| r.2 as i64).collect::<Vec<_>>(),
+            "doc_count" => rows.iter().map(|r| r.3 as i64).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        ParquetWriter::new(std::fs::File::create(path).unwrap()).finish(&mut df).unwrap();
+    }
+
+    #[test]
+    fn sums_by_key_take_their_words_from_the_partials_and_tell_shared_keys_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, engine) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("sums"));
+        // key 5 is shared by two n-grams (as if their hashes collided); key 1 comes after key 9
+        // (the next n's run of keys)
+        keyed_table(&a, &[(5, "主题 教育", 2, 1), (5, "学 思想", 1, 1), (9, "强 党性", 3, 2), (1, "建 新功", 1, 1)]);
+        keyed_table(&b, &[(1, "建 新功", 2, 1), (5, "主题 教育", 1, 1), (7, "重 实践", 1, 1)]);
+        let words: Vec<String> =
+            ["主题", "教育", "学", "思想", "强", "党性", "建", "新功", "重", "实践"].map(String::from).to_vec();
+        let ids: rustc_hash::FxHashMap<&str, u32> =
+            words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
+        let vocab = crate::count::Vocab { words: words.clone() };
+        let table = |sums: &[(i64, &str, u64, u64)]| {
+            keyed_table(&engine, sums);
+            let mut summed = crate::count::NgramSums::of_summed(&vocab);
+            add_keyed_sums(&mut summed, std::slice::from_ref(&engine), &[a.clone(), b.clone()], &words, &ids)
+                .map(|()| summed.drain(2).table(&vocab, &Default::default()).unwrap())
+        };
+        // what an engine keeps of the keys' sums at --min-count 2 (its tokens are not read)
+        let df = table(&[(9, "", 3, 2), (1, "", 3, 2), (5, "", 4, 3)]).unwrap();
+        let got: Vec<(&str, u64, u64)> = strs(&df, "tokens", "t")
+            .unwrap()
+            .into_iter()
+            .zip(u64s(&df, "count", "t").unwrap())
+            .zip(u64s(&df, "doc_count", "t").unwrap())
+            .map(|((t, c), d)| (t, c, d))
+            .collect();
+        // 学 思想 shares key 5 but is seen once: not kept; 主题 教育 has its own counts
+        assert_eq!(got, [("主题 教育", 3, 2), ("建 新功", 3, 2), ("强 党性", 3, 2)]);
+        // sums the partials do not add up to are refused
+        for wrong in [&[(9, "", 4, 2)][..], &[(9, "", 3, 2), (8, "", 2, 1)], &[(9, "", 3, 2), (9, "", 3, 2)]] {
+            let e = table(wrong).expect_err("refused").to_string();
+            assert!(e.contains("were the sums made from these partials"), "{e}");
+        }
+    }
+
+    #[test]
+    fn n_gram_keys_are_a_fixed_hash_of_the_words() {
+        use crate::count::ngram_key;
+        let key = |t: &str| ngram_key(t.split(' '));
+        // pinned (FNV-1a of the bytes, then the MurmurHash3 finaliser): partials of other
+        // versions and machines sum by the same keys
+        assert_eq!(key("主题 教育"), ngram_key(["主题", "教育"].into_iter()));
+        assert_eq!(key("a b"), 0x53ca_607c_98c4_5326_u64 as i64, "{:#x}", key("a b"));
+        // the words' places matter, not only their characters
+        assert_ne!(key("主题 教育"), key("主 题教育"));
+        assert_ne!(key("主题 教育"), key("教育 主题"));
     }
 
     #[test]

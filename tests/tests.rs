@@ -1189,6 +1189,20 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     for (name, bytes) in &one {
         assert!(bytes == &summed[name], "{name} differs between one run and the merge with --sums");
     }
+    // summed by key alone, as the Spark job sums them (the words come from the partials)
+    let by_key = tmp.path().join("sums-by-key");
+    std::fs::create_dir_all(&by_key).unwrap();
+    ParquetWriter::new(std::fs::File::create(by_key.join("tokens.parquet")).unwrap()).finish(&mut tokens).unwrap();
+    let mut keyed = sum("ngrams", &["key"], &["count", "doc_count"]);
+    assert_eq!(keyed.height(), ngrams.height(), "n-grams that share a key");
+    ParquetWriter::new(std::fs::File::create(by_key.join("ngrams.parquet")).unwrap()).finish(&mut keyed).unwrap();
+    let o =
+        tifa(&[&["merge", &north, &south, "--sums", &p("sums-by-key"), "-o", &p("by-key")][..], &analysis].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let by_key = report_files(&tmp.path().join("by-key"));
+    for (name, bytes) in &one {
+        assert!(bytes == &by_key[name], "{name} differs between one run and the merge with sums by key");
+    }
     // sums of other partials are refused
     ParquetWriter::new(std::fs::File::create(sums.join("tokens.parquet")).unwrap())
         .finish(&mut read_parquet(&tmp.path().join("part-north/tokens.parquet")))
@@ -1200,18 +1214,18 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("were the sums made from these partials"), "{}", stderr(&o));
 
-    // a partial of an older schema (unsigned counts) is refused, saying which
+    // a partial of an older schema (no n-gram keys) is refused, saying which
     let old = tmp.path().join("part-old");
     std::fs::create_dir_all(&old).unwrap();
     for f in std::fs::read_dir(tmp.path().join("part-north")).unwrap() {
         let f = f.unwrap().path();
         std::fs::copy(&f, old.join(f.file_name().unwrap())).unwrap();
     }
-    let json = std::fs::read_to_string(old.join("run.json")).unwrap().replace("\"schema\": 3", "\"schema\": 2");
+    let json = std::fs::read_to_string(old.join("run.json")).unwrap().replace("\"schema\": 4", "\"schema\": 3");
     std::fs::write(old.join("run.json"), json).unwrap();
     let o = tifa(&["merge", &p("part-old"), &p("part-south"), "-o", &p("old"), "-q"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("it has schema 2"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("it has schema 3"), "{}", stderr(&o));
 
     // a document in two partials would be counted twice: refused
     let o = tifa(&["merge", &p("part-north"), &p("part-north"), "-o", &p("twice"), "-q"]);

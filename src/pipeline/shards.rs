@@ -60,11 +60,18 @@ impl Merged {
         let rows: usize = self.ngrams.iter().map(|f| partial::ngram_rows(f)).sum::<Result<_>>()?;
         let parts = if self.summed { 1 } else { rows.div_ceil(SUMS_PART).max(1) };
         let mut kept = NgramCounts::default();
-        for part in 0..parts {
-            for f in &self.ngrams {
-                partial::add_ngrams(&mut sums, f, &ids, (part, parts))?;
-            }
+        if self.summed && partial::keyed(&self.ngrams)? {
+            // sums by key alone: the words come from the partials
+            let tables: Vec<PathBuf> = self.partials.iter().map(|d| d.join("ngrams.parquet")).collect();
+            partial::add_keyed_sums(&mut sums, &self.ngrams, &tables, &vocab.words, &ids)?;
             kept.extend(sums.drain(min_count));
+        } else {
+            for part in 0..parts {
+                for f in &self.ngrams {
+                    partial::add_ngrams(&mut sums, f, &ids, (part, parts))?;
+                }
+                kept.extend(sums.drain(min_count));
+            }
         }
         let token_table = partial::merge_tokens(self.tokens, tokens)?;
         // sums made elsewhere must be of these partials: they count every word of their text
@@ -112,15 +119,16 @@ pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
         clock.tick("write");
 
         // every n-gram of the shard (count ≥ 1): the 2-grams, then the 3- and 4-grams, each
-        // counted, written a row group at a time and freed before the next (the order of a
-        // partial's rows is no matter: merge adds them up by their words)
+        // counted, written a row group at a time and freed before the next, each n in key
+        // order (merge and engines add them up by key and words, in any order)
         obs.stage("count", 0);
-        let empty = ngram_table(&vocab, &[], 2..=4, 1, &stopwords)?;
+        let mut empty = ngram_table(&vocab, &[], 2..=4, 1, &stopwords)?;
+        empty.insert_column(0, Column::new("key".into(), Vec::<i64>::new())).table("ngrams")?;
         out.parquet_in_slices("ngrams", &empty, |write| {
             for n in 2..=4 {
                 let ngrams = count_ngrams(&vocab, &per_doc, n..=n, 1);
                 counts.ngrams += ngrams.len();
-                ngrams.table_in_slices(&vocab, &stopwords, crate::report::ROW_GROUP, &mut *write)?;
+                ngrams.partial_slices(&vocab, &stopwords, crate::report::ROW_GROUP, &mut *write)?;
             }
             Ok(())
         })?;
