@@ -330,8 +330,9 @@ pub fn ngram_rows(path: &Path) -> Result<usize> {
     ParquetReader::new(file).num_rows().table("ngrams")
 }
 
-/// Rows of an n-gram table read at once.
-const NGRAM_SLICE: usize = 1 << 20;
+/// Rows of an n-gram table read at once: a row group as tifa writes them (three are held at
+/// once while the next is read ahead; see [`ngram_slices`]).
+const NGRAM_SLICE: usize = crate::report::ROW_GROUP;
 
 /// The words of the n-gram `tokens` (a `tokens` cell of `path`) as ids of the merged
 /// vocabulary `ids`, into `word_ids`.
@@ -359,6 +360,8 @@ fn word_ids_of(
 struct Found {
     words: [u32; 4],
     n: u8,
+    /// [`spelling`] of its words.
+    check: u64,
     count: u64,
     docs: u64,
 }
@@ -367,26 +370,27 @@ impl Found {
     fn words(&self) -> &[u32] {
         &self.words[..self.n as usize]
     }
+}
 
-    /// True when `tokens` (words joined by spaces) are its words, `vocab` naming each id.
-    fn spells(&self, tokens: &str, vocab: &[String]) -> bool {
-        let mut given = tokens.split(' ');
-        self.words().iter().all(|&id| given.next() == Some(vocab[id as usize].as_str())) && given.next().is_none()
-    }
+/// A second hash of a `tokens` cell, besides its key: FxHash of the bytes, a word at a time.
+fn spelling(tokens: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(tokens.as_bytes());
+    h.finish()
 }
 
 /// Add to `sums` the n-grams an engine summed by key (`key`, `count`, `doc_count` in
 /// `summed`, each key once), with their words taken from the partial tables `partials` (read
 /// fastest in runs of increasing keys, as `tifa analyze --partial` writes them; any order is
-/// read right); `words` names the ids of `ids`. Each n-gram's counts are added up again from
-/// the partials' rows of its key, so two n-grams that share a key are told apart (and each is
-/// kept by its own count when the sums are drained); every key's rows must add up to the
-/// engine's sums, or these are not the partials the sums were made of.
+/// read right). Each n-gram's counts are added up again from the partials' rows of its key, so
+/// two n-grams that share a key are told apart (by their words' ids, or by a second hash of
+/// their words; each is kept by its own count when the sums are drained); every key's rows must
+/// add up to the engine's sums, or these are not the partials the sums were made of.
 pub fn add_keyed_sums(
     sums: &mut crate::count::NgramSums,
     summed: &[PathBuf],
     partials: &[PathBuf],
-    words: &[String],
     ids: &rustc_hash::FxHashMap<&str, u32>,
 ) -> Result<()> {
     const T: &str = "ngrams";
@@ -405,21 +409,20 @@ pub fn add_keyed_sums(
     if let Some(w) = engine.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(not_these(format!("hold key {} twice", w[0].0)));
     }
-    // each key's first n-gram; the n-grams after the first under a key, by key place
-    let mut found: Vec<Option<Found>> = vec![None; engine.len()];
+    // each key's first n-gram (none yet: n = 0), in chunks that are freed as they are taken
+    // out at the end; the n-grams after the first under a key, by key place
+    const CHUNK: usize = 1 << 16;
+    let none = Found { words: [0; 4], n: 0, check: 0, count: 0, docs: 0 };
+    let mut found: Vec<Vec<Found>> =
+        (0..engine.len()).step_by(CHUNK).map(|a| vec![none; CHUNK.min(engine.len() - a)]).collect();
     let mut more: Vec<(usize, Found)> = Vec::new();
     let mut word_ids = Vec::with_capacity(4);
+    let columns = ["key", "tokens", "count", "doc_count"].map(String::from);
     for path in partials {
-        let rows = ngram_rows(path)?;
-        let columns = ["key", "tokens", "count", "doc_count"].map(String::from).to_vec();
         let (mut at, mut last) = (0usize, i64::MIN);
-        for start in (0..rows).step_by(NGRAM_SLICE) {
-            let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-            let df = ParquetReader::new(file)
-                .with_columns(Some(columns.clone()))
-                .with_slice(Some((start, NGRAM_SLICE)))
-                .finish()
-                .table(T)?;
+        // the next slice is read on its own thread while this one is looked at
+        for df in ngram_slices(path, &columns)? {
+            let df = df?;
             let (keys, tokens) = (i64s(&df, "key", T)?, strs(&df, "tokens", T)?);
             let (count, docs) = (u64s(&df, "count", T)?, u64s(&df, "doc_count", T)?);
             for i in 0..df.height() {
@@ -436,17 +439,21 @@ pub fn add_keyed_sums(
                 if at == engine.len() || engine[at].0 != key {
                     continue;
                 }
-                // the key's first n-gram, met again: its words compared, not looked up
-                if let Some(f) = found[at].as_mut().filter(|f| f.spells(tokens[i], words)) {
-                    (f.count, f.docs) = (f.count + count[i], f.docs + docs[i]);
+                // the key's first n-gram met again, told by a second hash of its words (another
+                // function than the key's: both collide for a pair at 2^-128)
+                let check = spelling(tokens[i]);
+                let first = &mut found[at / CHUNK][at % CHUNK];
+                if first.n > 0 && first.check == check {
+                    (first.count, first.docs) = (first.count + count[i], first.docs + docs[i]);
                     continue;
                 }
                 word_ids_of(tokens[i], ids, path, &mut word_ids)?;
                 let mut w = [0; 4];
                 w[..word_ids.len()].copy_from_slice(&word_ids);
-                let row = Found { words: w, n: word_ids.len() as u8, count: count[i], docs: docs[i] };
-                if found[at].is_none() {
-                    found[at] = Some(row);
+                let row = Found { words: w, n: word_ids.len() as u8, check, count: count[i], docs: docs[i] };
+                let first = &mut found[at / CHUNK][at % CHUNK];
+                if first.n == 0 {
+                    *first = row;
                     continue;
                 }
                 match more.iter_mut().find(|(k, m)| *k == at && m.words() == row.words()) {
@@ -456,8 +463,11 @@ pub fn add_keyed_sums(
             }
         }
     }
-    for (at, (&(key, count, docs), f)) in engine.iter().zip(&found).enumerate() {
-        let f = f.ok_or_else(|| not_these(format!("hold key {key}, which no partial has")))?;
+    let firsts = found.into_iter().flat_map(|chunk| chunk.into_iter());
+    for (at, (&(key, count, docs), f)) in engine.iter().zip(firsts).enumerate() {
+        if f.n == 0 {
+            return Err(not_these(format!("hold key {key}, which no partial has")));
+        }
         let shared: Vec<Found> = more.iter().filter(|(k, _)| *k == at).map(|(_, m)| *m).collect();
         let (c, d) = shared.iter().fold((f.count, f.docs), |(c, d), m| (c + m.count, d + m.docs));
         if (c, d) != (count, docs) {
@@ -474,6 +484,33 @@ pub fn add_keyed_sums(
     Ok(())
 }
 
+/// The rows of the n-gram table `path` (its `columns`), [`NGRAM_SLICE`] rows at a time, read
+/// on a thread of their own one slice ahead of the reader.
+fn ngram_slices(path: &Path, columns: &[String]) -> Result<std::sync::mpsc::IntoIter<Result<DataFrame>>> {
+    let rows = ngram_rows(path)?;
+    let (path, columns) = (path.to_path_buf(), columns.to_vec());
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    std::thread::spawn(move || {
+        for start in (0..rows).step_by(NGRAM_SLICE) {
+            let read = std::fs::File::open(&path)
+                .map_err(|source| Error::Read { path: path.clone(), source })
+                .and_then(|file| {
+                    ParquetReader::new(file)
+                        .with_columns(Some(columns.clone()))
+                        .with_slice(Some((start, NGRAM_SLICE)))
+                        .finish()
+                        .table("ngrams")
+                });
+            let failed = read.is_err();
+            // a reader that stopped (an error of its own) takes no more
+            if tx.send(read).is_err() || failed {
+                break;
+            }
+        }
+    });
+    Ok(rx.into_iter())
+}
+
 /// Add the n-gram counts of the partial table `path` to `sums`, only those in part `part.0` of
 /// `part.1` parts of the keys ([`crate::count::NgramSums::part_of`]); `ids` gives each word's id
 /// in the merged vocabulary (which has every word of every shard's documents). The table is
@@ -485,16 +522,10 @@ pub fn add_ngrams(
     part: (usize, usize),
 ) -> Result<()> {
     const T: &str = "ngrams";
-    let rows = ngram_rows(path)?;
-    let columns = ["tokens", "count", "doc_count"].map(String::from).to_vec();
+    let columns = ["tokens", "count", "doc_count"].map(String::from);
     let mut word_ids = Vec::with_capacity(4);
-    for start in (0..rows).step_by(NGRAM_SLICE) {
-        let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-        let df = ParquetReader::new(file)
-            .with_columns(Some(columns.clone()))
-            .with_slice(Some((start, NGRAM_SLICE)))
-            .finish()
-            .table(T)?;
+    for df in ngram_slices(path, &columns)? {
+        let df = df?;
         let (tokens, count, docs) = (strs(&df, "tokens", T)?, u64s(&df, "count", T)?, u64s(&df, "doc_count", T)?);
         for i in 0..df.height() {
             word_ids_of(tokens[i], ids, path, &mut word_ids)?;
@@ -555,7 +586,7 @@ mod tests {
         let table = |sums: &[(i64, &str, u64, u64)]| {
             keyed_table(&engine, sums);
             let mut summed = crate::count::NgramSums::of_summed(&vocab);
-            add_keyed_sums(&mut summed, std::slice::from_ref(&engine), &[a.clone(), b.clone()], &words, &ids)
+            add_keyed_sums(&mut summed, std::slice::from_ref(&engine), &[a.clone(), b.clone()], &ids)
                 .map(|()| summed.drain(2).table(&vocab, &Default::default()).unwrap())
         };
         // what an engine keeps of the keys' sums at --min-count 2 (its tokens are not read)

@@ -63,7 +63,7 @@ impl Merged {
         if self.summed && partial::keyed(&self.ngrams)? {
             // sums by key alone: the words come from the partials
             let tables: Vec<PathBuf> = self.partials.iter().map(|d| d.join("ngrams.parquet")).collect();
-            partial::add_keyed_sums(&mut sums, &self.ngrams, &tables, &vocab.words, &ids)?;
+            partial::add_keyed_sums(&mut sums, &self.ngrams, &tables, &ids)?;
             kept.extend(sums.drain(min_count));
         } else {
             for part in 0..parts {
