@@ -29,10 +29,10 @@ ORDER BY count DESC, token
 """
 
 NGRAMS = """
-SELECT ngram, tokens, n, sum(count)::BIGINT AS count, sum(doc_count)::BIGINT AS doc_count,
-       bool_or(stopword_edge) AS stopword_edge
+SELECT replace(tokens, ' ', '') AS ngram, tokens, n, sum(count)::BIGINT AS count,
+       sum(doc_count)::BIGINT AS doc_count, bool_or(stopword_edge) AS stopword_edge
 FROM read_parquet($files)
-GROUP BY ngram, tokens, n
+GROUP BY tokens, n
 HAVING sum(count) >= $min_count
 ORDER BY count DESC, ngram, tokens
 """

@@ -286,7 +286,8 @@ impl NgramCounts {
     }
 
     /// A partial's `ngrams` table (see [`crate::partial`]) a slice of `rows` rows at a time:
-    /// the columns of the `ngrams` table after a `key` column ([`ngram_key`]), in key order
+    /// a `key` column ([`ngram_key`]), then the columns of the `ngrams` table but `ngram` (its
+    /// words without the spaces of `tokens`), in key order
     /// (then by word ids: the same rows in the same order on any number of threads). An engine
     /// adds partials up by key, so no order of the words themselves is made here.
     pub fn partial_slices(
@@ -303,7 +304,7 @@ impl NgramCounts {
         keyed.par_sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.ids().cmp(b.ids())));
         for slice in keyed.chunks(rows.max(1)) {
             let counted: Vec<Counted> = slice.iter().map(|k| k.1).collect();
-            let mut df = ngram_frame(vocab, &is_stop, &counted)?;
+            let mut df = tokens_frame(vocab, &is_stop, &counted)?;
             let keys = Column::new("key".into(), slice.iter().map(|k| k.0).collect::<Vec<_>>());
             df.insert_column(0, keys).table("ngrams")?;
             write(df)?;
@@ -552,29 +553,38 @@ fn sort_rows(vocab: &Vocab, rows: &mut [Counted]) {
 
 /// The `ngrams` table of `rows`, in their order.
 fn ngram_frame(vocab: &Vocab, is_stop: &[bool], rows: &[Counted]) -> Result<DataFrame> {
+    let (df, ngram) = rayon::join(
+        || tokens_frame(vocab, is_stop, rows),
+        || StringChunked::from_iter_values("ngram".into(), rows.iter().map(|r| joined(vocab, r, ""))),
+    );
+    let mut df = df?;
+    df.insert_column(0, ngram.into_column()).table("ngrams")?;
+    Ok(df)
+}
+
+/// The words of `r` joined by `sep`, in one allocation.
+fn joined(vocab: &Vocab, r: &Counted, sep: &str) -> String {
+    let mut out = String::new();
+    for (k, &i) in r.ids().iter().enumerate() {
+        if k > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(&vocab.words[i as usize]);
+    }
+    out
+}
+
+/// The `ngrams` table of `rows` without its `ngram` column (the words joined without spaces),
+/// as partials hold it: tokens, n, count, doc_count, stopword_edge.
+fn tokens_frame(vocab: &Vocab, is_stop: &[bool], rows: &[Counted]) -> Result<DataFrame> {
     const T: &str = "ngrams";
     let h = rows.len();
-    // the words of a row joined by `sep`, in one allocation
-    let joined = |r: &Counted, sep: &str| {
-        let mut out = String::new();
-        for (k, &i) in r.ids().iter().enumerate() {
-            if k > 0 {
-                out.push_str(sep);
-            }
-            out.push_str(&vocab.words[i as usize]);
-        }
-        out
-    };
-    let (ngram, tokens) = rayon::join(
-        || StringChunked::from_iter_values("ngram".into(), rows.iter().map(|r| joined(r, ""))),
-        || StringChunked::from_iter_values("tokens".into(), rows.iter().map(|r| joined(r, " "))),
-    );
+    let tokens = StringChunked::from_iter_values("tokens".into(), rows.iter().map(|r| joined(vocab, r, " ")));
     let edge: Vec<bool> =
         rows.iter().map(|r| is_stop[r.ids()[0] as usize] || is_stop[r.ids()[r.n as usize - 1] as usize]).collect();
     DataFrame::new(
         h,
         vec![
-            ngram.into_column(),
             tokens.into_column(),
             Column::new("n".into(), rows.iter().map(|r| r.n as u32).collect::<Vec<_>>()),
             Column::new("count".into(), rows.iter().map(|r| r.tally.count).collect::<Vec<_>>()),

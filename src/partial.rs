@@ -8,13 +8,14 @@
 //! | `documents.parquet` | document | doc_id, source, part, title, date, encoding, script, noise_chars, invisible_chars, joined_lines, folded, text, spans, clause_starts, `extra.<field>` per metadata field |
 //! | `noise.parquet` | removed line | doc_id, line, rule, chars, text |
 //! | `tokens.parquet` | distinct token | token, count, doc_count, stopword |
-//! | `ngrams.parquet` | distinct word 2–4-gram (count ≥ 1): the 2-, 3- and 4-grams, each in `key` order | key, ngram, tokens, n, count, doc_count, stopword_edge |
+//! | `ngrams.parquet` | distinct word 2–4-gram (count ≥ 1): the 2-, 3- and 4-grams, each in `key` order | key, tokens, n, count, doc_count, stopword_edge |
 //! | `run.json` | — | tool, command = "partial", version, schema, data fingerprint, files, input_bytes, skipped, metadata |
 //!
 //! `text` is the clean text, `spans` the tokens as little-endian u32 (start, end) byte offsets
 //! into it, `clause_starts` little-endian u32 token indexes. Token and n-gram counts add up across
 //! shards because every document is in exactly one shard: `count` and `doc_count` of the merged
-//! tables are sums, grouped by token or by (ngram, tokens, n) (by word ids in `tifa merge`).
+//! tables are sums, grouped by token or by tokens (by word ids in `tifa merge`); a report's
+//! `ngram` is `tokens` without its spaces.
 //! `key` ([`crate::count::ngram_key`]) is a 64-bit hash of `tokens`: an engine can sum by it
 //! alone (`key`, `count`, `doc_count`), and `tifa merge --sums` takes each summed key's words
 //! back from the partials (see [`add_keyed_sums`]).

@@ -1173,7 +1173,7 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     std::fs::create_dir_all(sums.join("ngrams.parquet")).unwrap();
     let mut tokens = sum("tokens", &["token", "stopword"], &["count", "doc_count"]);
     ParquetWriter::new(std::fs::File::create(sums.join("tokens.parquet")).unwrap()).finish(&mut tokens).unwrap();
-    let ngrams = sum("ngrams", &["ngram", "tokens", "n"], &["count", "doc_count"]);
+    let ngrams = sum("ngrams", &["tokens", "n"], &["count", "doc_count"]);
     let half = ngrams.height() / 2;
     for (k, (start, len)) in [(0, half), (half, ngrams.height() - half)].into_iter().enumerate() {
         let file = std::fs::File::create(sums.join(format!("ngrams.parquet/part-{k}.parquet"))).unwrap();

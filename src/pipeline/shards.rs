@@ -123,6 +123,7 @@ pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
         // order (merge and engines add them up by key and words, in any order)
         obs.stage("count", 0);
         let mut empty = ngram_table(&vocab, &[], 2..=4, 1, &stopwords)?;
+        empty.drop_in_place("ngram").table("ngrams")?;
         empty.insert_column(0, Column::new("key".into(), Vec::<i64>::new())).table("ngrams")?;
         out.parquet_in_slices("ngrams", &empty, |write| {
             for n in 2..=4 {
