@@ -287,9 +287,9 @@ impl NgramCounts {
 
     /// A partial's `ngrams` table (see [`crate::partial`]) a slice of `rows` rows at a time:
     /// a `key` column ([`ngram_key`]), then the columns of the `ngrams` table but `ngram` (its
-    /// words without the spaces of `tokens`), in key order
-    /// (then by word ids: the same rows in the same order on any number of threads). An engine
-    /// adds partials up by key, so no order of the words themselves is made here.
+    /// words without the spaces of `tokens`), in key order (then by word ids: the same rows in
+    /// the same order on any number of threads). An engine adds partials up by key, so no order
+    /// of the words themselves is made here.
     pub fn partial_slices(
         self,
         vocab: &Vocab,

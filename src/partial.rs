@@ -465,11 +465,17 @@ pub fn add_keyed_sums(
         }
     }
     let firsts = found.into_iter().flat_map(|chunk| chunk.into_iter());
+    // the n-grams after the first, walked beside the keys
+    more.sort_by_key(|m| m.0);
+    let mut more = more.into_iter().peekable();
     for (at, (&(key, count, docs), f)) in engine.iter().zip(firsts).enumerate() {
         if f.n == 0 {
             return Err(not_these(format!("hold key {key}, which no partial has")));
         }
-        let shared: Vec<Found> = more.iter().filter(|(k, _)| *k == at).map(|(_, m)| *m).collect();
+        let mut shared = Vec::new();
+        while let Some((_, m)) = more.next_if(|m| m.0 == at) {
+            shared.push(m);
+        }
         let (c, d) = shared.iter().fold((f.count, f.docs), |(c, d), m| (c + m.count, d + m.docs));
         if (c, d) != (count, docs) {
             return Err(not_these(format!(
