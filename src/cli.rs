@@ -230,8 +230,9 @@ pub struct MergeArgs {
 
     /// Read the token and n-gram counts of these partials already added up, from DIR's
     /// tokens.parquet (token, count, doc_count, stopword) and ngrams.parquet (tokens, count,
-    /// doc_count), each a file or a folder of Parquet files as Spark writes them
-    /// (spark/tifa_spark.py makes them), instead of adding up each partial's own.
+    /// doc_count; or key, count, doc_count, the words then read from the partials), each a file
+    /// or a folder of Parquet files as Spark writes them (spark/tifa_spark.py makes them),
+    /// instead of adding up each partial's own.
     #[arg(long, value_name = "DIR")]
     pub sums: Option<PathBuf>,
 
