@@ -264,7 +264,7 @@ impl NgramCounts {
 
     /// The `ngrams` table (see [`ngram_table`]).
     pub fn table(self, vocab: &Vocab, stopwords: &rustc_hash::FxHashSet<String>) -> Result<DataFrame> {
-        let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
+        let is_stop = stop_flags(vocab, stopwords);
         sorted_ngrams(vocab, &is_stop, self.rows)
     }
 
@@ -277,7 +277,7 @@ impl NgramCounts {
         rows: usize,
         mut write: impl FnMut(DataFrame) -> Result<()>,
     ) -> Result<()> {
-        let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
+        let is_stop = stop_flags(vocab, stopwords);
         sort_rows(vocab, &mut self.rows);
         for slice in self.rows.chunks(rows.max(1)) {
             write(ngram_frame(vocab, &is_stop, slice)?)?;
@@ -297,19 +297,20 @@ impl NgramCounts {
         rows: usize,
         mut write: impl FnMut(DataFrame) -> Result<()>,
     ) -> Result<()> {
-        let is_stop: Vec<bool> = vocab.words.iter().map(|w| stopwords.contains(w)).collect();
+        let is_stop = stop_flags(vocab, stopwords);
         let word = |i: &u32| vocab.words[*i as usize].as_str();
         let mut keyed: Vec<(i64, Counted)> =
             self.rows.into_par_iter().map(|r| (ngram_key(r.ids().iter().map(word)), r)).collect();
         keyed.par_sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.ids().cmp(b.ids())));
         for slice in keyed.chunks(rows.max(1)) {
-            let counted: Vec<Counted> = slice.iter().map(|k| k.1).collect();
-            let mut df = tokens_frame(vocab, &is_stop, &counted)?;
-            let keys = Column::new("key".into(), slice.iter().map(|k| k.0).collect::<Vec<_>>());
-            df.insert_column(0, keys).table("ngrams")?;
-            write(df)?;
+            write(partial_frame(vocab, &is_stop, slice)?)?;
         }
         Ok(())
+    }
+
+    /// The columns of a partial's `ngrams` table, with no rows (see [`NgramCounts::partial_slices`]).
+    pub fn partial_schema(vocab: &Vocab) -> Result<DataFrame> {
+        partial_frame(vocab, &[], &[])
     }
 
     /// Rows counted.
@@ -560,6 +561,21 @@ fn ngram_frame(vocab: &Vocab, is_stop: &[bool], rows: &[Counted]) -> Result<Data
     let mut df = df?;
     df.insert_column(0, ngram.into_column()).table("ngrams")?;
     Ok(df)
+}
+
+/// A partial's `ngrams` table of `keyed` rows, in their order: key, then the columns of
+/// [`tokens_frame`].
+fn partial_frame(vocab: &Vocab, is_stop: &[bool], keyed: &[(i64, Counted)]) -> Result<DataFrame> {
+    let counted: Vec<Counted> = keyed.iter().map(|k| k.1).collect();
+    let mut df = tokens_frame(vocab, is_stop, &counted)?;
+    let keys = Column::new("key".into(), keyed.iter().map(|k| k.0).collect::<Vec<_>>());
+    df.insert_column(0, keys).table("ngrams")?;
+    Ok(df)
+}
+
+/// Each word's stopword flag, by id.
+fn stop_flags(vocab: &Vocab, stopwords: &rustc_hash::FxHashSet<String>) -> Vec<bool> {
+    vocab.words.iter().map(|w| stopwords.contains(w)).collect()
 }
 
 /// The words of `r` joined by `sep`, in one allocation.

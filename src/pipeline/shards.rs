@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Mode, Run, finish, input_counts, load_resources};
 use crate::corpus::{self, Corpus, Input};
-use crate::count::{NgramCounts, NgramSums, Vocab, count_ngrams, intern, ngram_table, token_table};
+use crate::count::{NgramCounts, NgramSums, Vocab, count_ngrams, intern, token_table};
 use crate::error::{Error, Result, TableContext};
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
@@ -55,10 +55,6 @@ impl Merged {
     pub(super) fn tables(self, vocab: &Vocab, tokens: u64, min_count: u64) -> Result<(DataFrame, NgramCounts)> {
         let ids: FxHashMap<&str, u32> = vocab.words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
         let mut sums = if self.summed { NgramSums::of_summed(vocab) } else { NgramSums::new(vocab) };
-        // every shard's n-grams (every count ≥ 1) are added up a part of the keys at a time, each
-        // part's sums drained before the next: the sums of about SUMS_PART rows are held at once
-        let rows: usize = self.ngrams.iter().map(|f| partial::ngram_rows(f)).sum::<Result<_>>()?;
-        let parts = if self.summed { 1 } else { rows.div_ceil(SUMS_PART).max(1) };
         let mut kept = NgramCounts::default();
         if self.summed && partial::keyed(&self.ngrams)? {
             // sums by key alone: the words come from the partials
@@ -66,6 +62,11 @@ impl Merged {
             partial::add_keyed_sums(&mut sums, &self.ngrams, &tables, &ids)?;
             kept.extend(sums.drain(min_count));
         } else {
+            // every shard's n-grams (every count ≥ 1) are added up a part of the keys at a time,
+            // each part's sums drained before the next: the sums of about SUMS_PART rows are
+            // held at once
+            let rows: usize = self.ngrams.iter().map(|f| partial::ngram_rows(f)).sum::<Result<_>>()?;
+            let parts = if self.summed { 1 } else { rows.div_ceil(SUMS_PART).max(1) };
             for part in 0..parts {
                 for f in &self.ngrams {
                     partial::add_ngrams(&mut sums, f, &ids, (part, parts))?;
@@ -122,9 +123,7 @@ pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
         // counted, written a row group at a time and freed before the next, each n in key
         // order (merge and engines add them up by key and words, in any order)
         obs.stage("count", 0);
-        let mut empty = ngram_table(&vocab, &[], 2..=4, 1, &stopwords)?;
-        empty.drop_in_place("ngram").table("ngrams")?;
-        empty.insert_column(0, Column::new("key".into(), Vec::<i64>::new())).table("ngrams")?;
+        let empty = NgramCounts::partial_schema(&vocab)?;
         out.parquet_in_slices("ngrams", &empty, |write| {
             for n in 2..=4 {
                 let ngrams = count_ngrams(&vocab, &per_doc, n..=n, 1);
