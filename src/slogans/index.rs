@@ -9,6 +9,7 @@
 
 use rayon::prelude::*;
 
+use super::stats::Neighbours;
 use crate::segment::{Segmented, is_word_char};
 
 /// Longest repeat the LCP array records and longest string a query counts.
@@ -16,6 +17,9 @@ pub const DEPTH: usize = 64;
 
 /// The separator symbol: sorts first, never part of a match.
 const SEP: u32 = 0;
+
+/// Positions per block of [`Index::doc_of`]'s table, as a power of two.
+const DOC_BLOCK: usize = 10;
 
 /// The index's symbols: 16 bits each when they fit (a corpus of fewer than 65,536 distinct
 /// indexable characters, every real one), 32 otherwise.
@@ -71,6 +75,11 @@ pub struct Index {
     chars: Vec<char>,
     /// First position of each document in `text`.
     doc_starts: Vec<u32>,
+    /// The symbol of 、, when the corpus has one.
+    comma: Option<u32>,
+    /// `doc_blocks[b]`: the documents that start at or before position `b << DOC_BLOCK`, so that
+    /// [`Index::doc_of`] searches only the few documents of one block.
+    doc_blocks: Vec<u32>,
     /// Source file of each document (documents cut from one file share it).
     doc_source: Vec<u32>,
     /// Positions that start with an indexable character, in suffix order.
@@ -217,7 +226,11 @@ impl Symbols {
         let sa = sort_suffixes(&mut text, chars.len());
         let lcp = lcp_array(&text, &sa);
         let buckets = buckets(&text, chars.len());
-        Index { text, chars, doc_starts, doc_source, sa, lcp, buckets, word_start, word_end }
+        let doc_blocks = (0..=(text.len() >> DOC_BLOCK) + 1)
+            .map(|b| doc_starts.partition_point(|&s| (s as usize) <= b << DOC_BLOCK) as u32)
+            .collect();
+        let comma = chars[1..].binary_search(&'、').ok().map(|i| i as u32 + 1);
+        Index { text, chars, comma, doc_starts, doc_blocks, doc_source, sa, lcp, buckets, word_start, word_end }
     }
 }
 
@@ -252,7 +265,11 @@ impl Index {
 
     /// Document holding text position `pos`.
     pub fn doc_of(&self, pos: usize) -> u32 {
-        (self.doc_starts.partition_point(|&s| s as usize <= pos) - 1) as u32
+        // the documents starting at or before `pos` are those before the block's first and
+        // some of the block's own
+        let b = pos >> DOC_BLOCK;
+        let (lo, hi) = (self.doc_blocks[b] as usize, self.doc_blocks[b + 1] as usize);
+        (lo + self.doc_starts[lo..hi].partition_point(|&s| s as usize <= pos) - 1) as u32
     }
 
     /// How far the text around two occurrences of a `len`-character match agrees: characters
@@ -281,6 +298,29 @@ impl Index {
 
     pub fn right_char(&self, pos: usize, len: usize) -> Option<char> {
         self.char_of(pos + len)
+    }
+
+    /// The neighbours of the occurrences at `positions` of a string of `len` characters: on the
+    /// left, or on the right.
+    pub fn neighbours(&self, positions: &[usize], len: usize, left: bool) -> Neighbours {
+        let symbol =
+            |p: usize| if left { p.checked_sub(1).map_or(SEP, |p| self.symbol_at(p)) } else { self.symbol_at(p + len) };
+        Neighbours::of_symbols(positions.iter().map(|&p| symbol(p)).collect(), &self.chars)
+    }
+
+    /// The symbol at text position `pos`: `SEP` past the end.
+    fn symbol_at(&self, pos: usize) -> u32 {
+        self.text.get(pos).unwrap_or(SEP)
+    }
+
+    /// Where 、 first stands among the `len` characters at `pos`, counted from `pos`.
+    pub fn find_comma(&self, pos: usize, len: usize) -> Option<usize> {
+        let s = self.comma?;
+        let end = (pos + len).min(self.text.len());
+        match &self.text {
+            Syms::Narrow(t) => t.get(pos..end)?.iter().position(|&x| u32::from(x) == s),
+            Syms::Wide(t) => t.get(pos..end)?.iter().position(|&x| x == s),
+        }
     }
 
     fn char_of(&self, pos: usize) -> Option<char> {
@@ -446,10 +486,24 @@ fn sort_suffixes(text: &mut Syms, alphabet: usize) -> Vec<u32> {
         Syms::Narrow(t) => crate::suffix::suffix_array_16(t),
         Syms::Wide(t) => crate::suffix::suffix_array(t, alphabet),
     };
-    sa.into_iter().filter(|&p| text.at(p as usize) != SEP).collect()
+    // the suffixes that start with a separator sort first (it is the least symbol): dropping
+    // them is dropping the array's first entries, one per separator, with no look at the text
+    let separators = (0..text.len()).filter(|&p| text.at(p) == SEP).count();
+    let mut sa = sa;
+    sa.drain(..separators);
+    sa
 }
 
 fn lcp_array(text: &Syms, sa: &[u32]) -> Vec<u8> {
+    match text {
+        Syms::Narrow(t) => lcp_of(t, sa),
+        Syms::Wide(t) => lcp_of(t, sa),
+    }
+}
+
+/// [`lcp_array`] of symbols of one width.
+fn lcp_of<T: Copy + PartialEq + Default + Sync>(text: &[T], sa: &[u32]) -> Vec<u8> {
+    let sep = T::default(); // SEP, 0 in either width
     (0..sa.len())
         .into_par_iter()
         .map(|i| {
@@ -457,16 +511,8 @@ fn lcp_array(text: &Syms, sa: &[u32]) -> Vec<u8> {
                 return 0;
             }
             let (a, b) = (sa[i - 1] as usize, sa[i] as usize);
-            let mut l = 0;
-            while l < DEPTH
-                && a + l < text.len()
-                && b + l < text.len()
-                && text.at(a + l) == text.at(b + l)
-                && text.at(a + l) != SEP
-            {
-                l += 1;
-            }
-            l as u8
+            let (x, y) = (&text[a..text.len().min(a + DEPTH)], &text[b..text.len().min(b + DEPTH)]);
+            x.iter().zip(y).take_while(|&(p, q)| p == q && *p != sep).count() as u8
         })
         .collect()
 }
@@ -477,6 +523,54 @@ mod tests {
 
     fn naive_count(texts: &[&str], s: &str) -> usize {
         texts.iter().map(|t| (0..t.len()).filter(|&i| t.is_char_boundary(i) && t[i..].starts_with(s)).count()).sum()
+    }
+
+    /// Generated documents over a few characters, 、 and punctuation: empty ones, and ones longer
+    /// than a block of the document table.
+    fn generated(seed: u64) -> Vec<String> {
+        let pieces = ["学", "思", "想", "、", "，", "。", "\n", "党", "性", "a"];
+        let mut g = crate::testgen::Lcg(seed);
+        (0..g.next(12) + 1)
+            .map(|_| {
+                let n = [0, 1, 5, 300, 1500, 3000][g.next(6)];
+                (0..n).map(|_| pieces[g.next(pieces.len())]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn documents_neighbours_and_commas_equal_a_plain_look_at_the_text() {
+        for seed in 0..24u64 {
+            let texts = generated(seed);
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            for idx in [Index::build(&refs), Symbols::of_width(&refs, &[], &[], false).sorted()] {
+                let n = idx.text.len();
+                for p in 0..n {
+                    let doc = idx.doc_starts.partition_point(|&s| s as usize <= p) - 1;
+                    assert_eq!(idx.doc_of(p), doc as u32, "seed {seed}, position {p}");
+                }
+                // every suffix not at a separator, each once, in order
+                assert_eq!(idx.sa.len(), (0..n).filter(|&p| idx.text.at(p) != SEP).count());
+                assert!(idx.sa.iter().all(|&p| idx.text.at(p as usize) != SEP));
+                for len in [1, 2, 3, 7] {
+                    for r in 0..idx.sa.len().saturating_sub(5) {
+                        let ps: Vec<usize> = (r..r + 5).map(|r| idx.position(r)).collect();
+                        let lefts = Neighbours::of(ps.iter().map(|&p| idx.left_char(p)).collect());
+                        let rights = Neighbours::of(ps.iter().map(|&p| idx.right_char(p, len)).collect());
+                        assert_eq!(idx.neighbours(&ps, len, true), lefts, "seed {seed}");
+                        assert_eq!(idx.neighbours(&ps, len, false), rights, "seed {seed}");
+                        let comma = (0..len).find(|&k| idx.right_char(ps[0], k) == Some('、'));
+                        assert_eq!(idx.find_comma(ps[0], len), comma, "seed {seed}");
+                    }
+                }
+                for i in 1..idx.sa.len() {
+                    let (a, b) = (idx.position(i - 1), idx.position(i));
+                    let same = (0..DEPTH)
+                        .take_while(|&l| idx.char_of(a + l).is_some() && idx.char_of(a + l) == idx.char_of(b + l));
+                    assert_eq!(idx.lcp[i] as usize, same.count(), "seed {seed}, rank {i}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -11,7 +11,6 @@ use rayon::prelude::*;
 
 use super::index::{Index, Interval};
 use super::setphrase::{self, Usage};
-use super::stats::Neighbours;
 
 /// Limits of the phrase detector.
 #[derive(Debug, Clone, Copy)]
@@ -78,8 +77,7 @@ impl Freedom {
 pub fn freedom(index: &Index, ranks: std::ops::Range<usize>, len: usize, min_docs: usize) -> Freedom {
     let positions: Vec<usize> = ranks.map(|r| index.position(r)).collect();
     let (docs, sources) = docs_and_sources(index, &positions);
-    let lefts = Neighbours::of(positions.iter().map(|&p| index.left_char(p)).collect());
-    let rights = Neighbours::of(positions.iter().map(|&p| index.right_char(p, len)).collect());
+    let (lefts, rights) = (index.neighbours(&positions, len, true), index.neighbours(&positions, len, false));
     let (left_entropy, right_entropy) = (lefts.entropy(), rights.entropy());
     let plain = left_entropy >= super::MIN_ENTROPY && right_entropy >= super::MIN_ENTROPY;
     // the framed freedom counts other neighbours than the plain ones only after a principle
@@ -159,7 +157,22 @@ pub(super) fn cohesion_from(s: &str, n: u64, prefixes: &[u64], count: impl Fn(us
 /// more than one character: a phrase that starts inside a list item (部署、扎实推进 from
 /// 从严部署、扎实推进) is a fragment.
 pub fn balanced(text: &str, max_part: usize) -> bool {
-    let parts: Vec<usize> = text.split('、').map(|p| p.chars().count()).collect();
+    balanced_parts(&text.split('、').map(|p| p.chars().count()).collect::<Vec<_>>(), max_part)
+}
+
+/// [`balanced`] of the `len` characters at `pos` in the index.
+fn balanced_at(index: &Index, pos: usize, len: usize, max_part: usize) -> bool {
+    let (mut parts, mut from) = (Vec::new(), 0);
+    while let Some(k) = index.find_comma(pos + from, len - from) {
+        parts.push(k);
+        from += k + 1;
+    }
+    parts.push(len - from);
+    balanced_parts(&parts, max_part)
+}
+
+/// [`balanced`] of a phrase whose parts between 、 have these lengths.
+fn balanced_parts(parts: &[usize], max_part: usize) -> bool {
     if parts.len() == 1 {
         return parts[0] <= max_part + 10;
     }
@@ -209,8 +222,7 @@ pub fn find_phrases(index: &Index, limits: PhraseLimits) -> Vec<(String, Freedom
 /// is at least `min_chars` long, is not all of `iv` but for the 、, and has no interval of its
 /// own (its occurrences are `iv`'s).
 fn first_item(index: &Index, iv: &Interval, min_chars: usize) -> Option<Interval> {
-    let pos = index.position(iv.lb);
-    let k = (0..iv.len.saturating_sub(1)).find(|&k| index.right_char(pos, k) == Some('、'))?;
+    let k = index.find_comma(index.position(iv.lb), iv.len.saturating_sub(1))?;
     (k >= min_chars && index.enclosing_len(iv) < k).then_some(Interval { len: k + 1, ..*iv })
 }
 
@@ -264,13 +276,14 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
             if first == '、' || last == '、' || !crate::clean::is_han(first) || !crate::clean::is_han(last) {
                 return None;
             }
-            let text = index.string_at(pos, iv.len);
-            if !balanced(&text, limits.max_part_chars) {
+            if !balanced_at(index, pos, iv.len, limits.max_part_chars) {
                 return None;
             }
+            // the string is spelled only for a phrase kept
+            let text = || index.string_at(pos, iv.len);
             if !limits.judge {
                 let f = Freedom { listed, ..freedom(index, iv.lb..iv.rb + 1, iv.len, limits.min_docs) };
-                return (f.docs as usize >= limits.min_docs).then_some((text, f));
+                return (f.docs as usize >= limits.min_docs).then(|| (text(), f));
             }
             // on word boundaries in at least half of its occurrences: stop counting once decided
             let (mut aligned, mut not) = (0, 0);
@@ -293,7 +306,7 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
                 copied(index, &positions, iv.len, limits.copied_context)
             };
             (f.docs as usize >= limits.min_docs && !copied && (f.free(limits.min_entropy) || f.set.is_some()))
-                .then_some((text, f))
+                .then(|| (text(), f))
         }
     }
 }
@@ -301,6 +314,7 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slogans::stats::Neighbours;
 
     /// Entropy (bits) of neighbours, where every separator (punctuation, document edge) counts
     /// as a neighbour of its own: a phrase between quotes or commas stands free.

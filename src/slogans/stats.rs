@@ -34,6 +34,17 @@ impl Neighbours {
         Neighbours { edges: edges as u64, chars }
     }
 
+    /// The neighbours of the occurrences as symbols of an index: 0 for a separator, otherwise
+    /// the character `chars[symbol]`, where `chars` is in code point order (so the symbols sort
+    /// as their characters do). The same as [`Neighbours::of`] of those characters.
+    pub fn of_symbols(mut symbols: Vec<u32>, chars: &[char]) -> Neighbours {
+        symbols.sort_unstable();
+        let edges = symbols.iter().take_while(|&&s| s == 0).count();
+        let chars =
+            symbols[edges..].chunk_by(|a, b| a == b).map(|run| (chars[run[0] as usize], run.len() as u64)).collect();
+        Neighbours { edges: edges as u64, chars }
+    }
+
     /// The neighbours from counts, a neighbour possibly several times (`None` for separators).
     fn of_counts(mut counts: Vec<(Option<char>, u64)>) -> Neighbours {
         counts.sort_unstable();
