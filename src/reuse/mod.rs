@@ -270,6 +270,38 @@ struct Repeats {
 /// `anchors` (the most documents of an anchor), the anchors of at least `min_chars` characters,
 /// each at its places within its two documents.
 fn repeats(texts: &[&str], min_chars: usize, anchors: Option<usize>) -> Repeats {
+    if texts.iter().all(|t| !t.is_empty()) {
+        return repeats_in(texts, min_chars, anchors);
+    }
+    // an empty document (one without stretches) holds no repeat, and libsais's 16-bit code
+    // sorts only documents of one character or more: the others are left out and the
+    // documents numbered back (in the same order, so every sorted list stays sorted)
+    let kept: Vec<u32> = (0..texts.len() as u32).filter(|&d| !texts[d as usize].is_empty()).collect();
+    let some: Vec<&str> = kept.iter().map(|&d| texts[d as usize]).collect();
+    let mut found = if some.is_empty() {
+        Repeats { passages: Vec::new(), shared_chars: Vec::new(), anchors: Vec::new() }
+    } else {
+        repeats_in(&some, min_chars, anchors)
+    };
+    for p in &mut found.passages {
+        p.occurrences.iter_mut().for_each(|o| o.doc = kept[o.doc as usize]);
+        p.docs.iter_mut().for_each(|d| *d = kept[*d as usize]);
+    }
+    for x in &mut found.anchors {
+        (x.a, x.b) = (kept[x.a as usize], kept[x.b as usize]);
+    }
+    if anchors.is_none() {
+        let mut shared = vec![0; texts.len()];
+        for (&d, &n) in kept.iter().zip(&found.shared_chars) {
+            shared[d as usize] = n;
+        }
+        found.shared_chars = shared;
+    }
+    found
+}
+
+/// [`repeats`] of documents none of which is empty.
+fn repeats_in(texts: &[&str], min_chars: usize, anchors: Option<usize>) -> Repeats {
     let mut text = Text::new(texts);
     let alphabet = text.docs + text.chars.len();
     let (sa, mut lcp) = crate::suffix::documents_with_lcp(&mut text.symbols, text.docs, alphabet.max(1));
@@ -843,6 +875,66 @@ mod tests {
     }
 
     const SHARED: &str = "共同把党锻造成一块攻无不克、战无不胜的坚硬钢铁";
+
+    #[test]
+    fn documents_without_shared_windows_change_no_other_documents_reuse() {
+        // copied and edited sentences among six documents, then the same corpus with empty and
+        // too short documents (no window, so no stretch) put before, between and after them
+        let sentences = [
+            "坚持以人民为中心的发展思想，不断实现人民对美好生活的向往",
+            "全面贯彻新时代中国特色社会主义思想，推动高质量发展",
+            "统筹发展和安全，以新安全格局保障新发展格局",
+            "深化改革开放，增强发展内生动力和活力",
+        ];
+        let mut g = crate::testgen::Lcg(7);
+        let docs: Vec<String> = (0..6)
+            .map(|_| {
+                (0..4)
+                    .map(|_| {
+                        let mut s: Vec<char> = sentences[g.next(sentences.len())].chars().collect();
+                        let k = g.next(s.len());
+                        s[k] = '新'; // a near-copy, now and then
+                        s.into_iter().collect::<String>() + "。"
+                    })
+                    .collect()
+            })
+            .collect();
+        let lone = ["", "短文", ""];
+        let mut with: Vec<&str> = Vec::new();
+        let mut place = Vec::new(); // where each of `docs` stands in `with`
+        for (i, d) in docs.iter().enumerate() {
+            if i % 2 == 0 {
+                with.push(lone[i / 2]);
+            }
+            place.push(with.len() as u32);
+            with.push(d);
+        }
+        with.push("");
+        let plain: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let (a, b) = (find_reuse(&plain, ReuseOptions::default()), find_reuse(&with, ReuseOptions::default()));
+        assert!(!a.passages.is_empty() && !a.alignments.is_empty());
+        let moved = |d: u32| place[d as usize];
+        let passages: Vec<Passage> = a
+            .passages
+            .iter()
+            .map(|p| Passage {
+                occurrences: p.occurrences.iter().map(|o| Occurrence { doc: moved(o.doc), ..*o }).collect(),
+                docs: p.docs.iter().map(|&d| moved(d)).collect(),
+                ..p.clone()
+            })
+            .collect();
+        assert_eq!(b.passages, passages);
+        let alignments: Vec<Alignment> =
+            a.alignments.iter().map(|x| Alignment { a: moved(x.a), b: moved(x.b), ..x.clone() }).collect();
+        assert_eq!(b.alignments, alignments);
+        let pairs: Vec<(u32, u32, usize, usize)> =
+            a.pairs.iter().map(|p| (moved(p.a), moved(p.b), p.shared_a, p.aligned_b)).collect();
+        assert_eq!(b.pairs.iter().map(|p| (p.a, p.b, p.shared_a, p.aligned_b)).collect::<Vec<_>>(), pairs);
+        for (d, &n) in a.shared_chars.iter().enumerate() {
+            assert_eq!(b.shared_chars[moved(d as u32) as usize], n);
+        }
+        assert_eq!(b.shared_chars.iter().sum::<usize>(), a.shared_chars.iter().sum::<usize>());
+    }
 
     #[test]
     fn exact_boundaries_of_a_passage_shared_by_three_documents() {

@@ -60,20 +60,26 @@ fn cover(out: &mut Spans, start: usize, len: usize) {
 /// takes.
 fn both_stretches(chars: &[char], small: usize, big: usize, shared: impl Fn(u64) -> bool) -> (Spans, Spans) {
     let (mut out_small, mut out_big) = (Vec::new(), Vec::new());
-    for line in lines(chars) {
-        let taken: Vec<bool> = line_hashes(&chars[line.clone()], small).map(|(_, h)| shared(h)).collect();
-        // run[i]: windows taken from i on, without a gap
-        let mut run = vec![0usize; taken.len() + 1];
-        for i in (0..taken.len()).rev() {
-            run[i] = if taken[i] { run[i + 1] + 1 } else { 0 };
+    // a window of `big` at i is taken when the windows of `small` at i..=i + span all are: in a
+    // run of windows taken at from..to, those at from..to - span
+    let span = big - small;
+    let close = |out_big: &mut Spans, start: usize, from: usize, to: usize| {
+        for i in from..to.saturating_sub(span).max(from) {
+            cover(out_big, start + i, big);
         }
-        for (i, &t) in taken.iter().enumerate() {
-            if t {
+    };
+    for line in lines(chars) {
+        let mut run: Option<usize> = None;
+        for (i, h) in line_hashes(&chars[line.clone()], small) {
+            if shared(h) {
                 cover(&mut out_small, line.start + i, small);
+                run.get_or_insert(i);
+            } else if let Some(from) = run.take() {
+                close(&mut out_big, line.start, from, i);
             }
-            if run[i] > big - small {
-                cover(&mut out_big, line.start + i, big);
-            }
+        }
+        if let Some(from) = run {
+            close(&mut out_big, line.start, from, (line.len() + 1).saturating_sub(small));
         }
     }
     (out_small, out_big)
@@ -144,8 +150,9 @@ impl SharedWindows {
             // each document's hashes, by the part of the tables they fall in
             let hashes: Vec<Vec<Vec<u64>>> = texts[start..end]
                 .par_iter()
-                .map(|t| {
-                    let chars: Vec<char> = t.chars().collect();
+                .map_init(Vec::new, |chars, t| {
+                    chars.clear();
+                    chars.extend(t.chars());
                     let mut by_part = vec![Vec::new(); parts];
                     for (_, h) in chars.split(|&c| c == '\n').flat_map(|line| line_hashes(line, k)) {
                         by_part[table.bits(h).0 / part_words].push(h);
@@ -190,7 +197,16 @@ pub struct Stretched {
 impl Stretched {
     /// The `stretches` of each of `texts`.
     pub fn new(texts: &[&str], stretches: &[Spans]) -> Stretched {
-        texts.par_iter().zip(stretches).map(|(t, st)| cut(&t.chars().collect::<Vec<_>>(), st)).unzip().into()
+        texts
+            .par_iter()
+            .zip(stretches)
+            .map_init(Vec::new, |chars, (t, st)| {
+                chars.clear();
+                chars.extend(t.chars());
+                cut(chars, st)
+            })
+            .unzip()
+            .into()
     }
 
     /// The stretches of `texts` for windows of `small` and of `big` characters, from one look at
@@ -206,7 +222,11 @@ impl Stretched {
         let shared = SharedWindows::of(texts, small);
         let (st_small, st_big): (Vec<_>, Vec<_>) = texts
             .par_iter()
-            .map(|t| both_stretches(&t.chars().collect::<Vec<_>>(), small, big, |h| shared.contains(h)))
+            .map_init(Vec::new, |chars, t| {
+                chars.clear();
+                chars.extend(t.chars());
+                both_stretches(chars, small, big, |h| shared.contains(h))
+            })
             .unzip();
         drop(shared);
         // one after the other: the passages' texts, freed first, leave no holes between the
@@ -276,6 +296,33 @@ pub fn passages_in(texts: &[&str], stretches: &[Spans], opts: ReuseOptions) -> R
 mod tests {
     use super::*;
     use crate::testgen::Lcg;
+
+    #[test]
+    fn both_stretches_are_the_windows_taken_and_the_big_windows_all_of_whose_small_ones_are() {
+        let pieces = ["学", "思", "想", "\n", "党", "性"];
+        for seed in 0..40u64 {
+            let mut g = Lcg(seed);
+            let chars: Vec<char> = (0..g.next(90)).flat_map(|_| pieces[g.next(pieces.len())].chars()).collect();
+            let keep = g.next(5) as u64 + 1;
+            let taken = |h: u64| !h.is_multiple_of(keep) || keep == 1;
+            for (small, big) in [(1, 1), (1, 4), (2, 2), (3, 5), (4, 11)] {
+                let (mut want_small, mut want_big) = (Vec::new(), Vec::new());
+                for line in lines(&chars) {
+                    let t: Vec<bool> = line_hashes(&chars[line.clone()], small).map(|(_, h)| taken(h)).collect();
+                    for i in 0..t.len() {
+                        if t[i] {
+                            cover(&mut want_small, line.start + i, small);
+                        }
+                        if i + big - small < t.len() && t[i..=i + big - small].iter().all(|&x| x) {
+                            cover(&mut want_big, line.start + i, big);
+                        }
+                    }
+                }
+                let got = both_stretches(&chars, small, big, taken);
+                assert_eq!(got, (want_small, want_big), "seed {seed}, windows {small} and {big}: {chars:?}");
+            }
+        }
+    }
 
     #[test]
     fn every_window_two_documents_have_is_taken_for_shared() {
