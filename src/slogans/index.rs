@@ -64,6 +64,63 @@ impl Syms {
             Syms::Wide(t) => t.len(),
         }
     }
+
+    /// Add `other`'s symbols (of the same width) at the end.
+    fn append(&mut self, other: Syms) {
+        match (self, other) {
+            (Syms::Narrow(t), Syms::Narrow(o)) => t.extend_from_slice(&o),
+            (Syms::Wide(t), Syms::Wide(o)) => t.extend_from_slice(&o),
+            _ => unreachable!("symbols of one width"),
+        }
+    }
+}
+
+/// Documents turned into symbols on their own: their symbols, where each begins, and the
+/// positions (within the run) where a word begins or ends.
+struct Run {
+    text: Syms,
+    doc_starts: Vec<u32>,
+    word_start: Vec<u32>,
+    word_end: Vec<u32>,
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Run { text: Syms::Narrow(Vec::new()), doc_starts: Vec::new(), word_start: Vec::new(), word_end: Vec::new() }
+    }
+}
+
+impl Run {
+    /// Add document `t`, cut into the words `tokens` (byte ranges), with `symbol` the symbol of
+    /// each character: a separator for every run of characters that cannot be indexed, and one
+    /// at its end.
+    fn push_document(&mut self, t: &str, tokens: &[(u32, u32)], symbol: impl Fn(char) -> u32) {
+        let text = &mut self.text;
+        self.doc_starts.push(text.len() as u32);
+        let mut k = 0;
+        for (b, c) in t.char_indices() {
+            let s = if indexable(c) { symbol(c) } else { SEP };
+            if s != SEP || text.last().is_some_and(|l| l != SEP) {
+                if s != SEP {
+                    while k < tokens.len() && (tokens[k].1 as usize) <= b {
+                        k += 1;
+                    }
+                    if let Some(&(ts, te)) = tokens.get(k) {
+                        if ts as usize == b {
+                            self.word_start.push(text.len() as u32);
+                        }
+                        if te as usize == b + c.len_utf8() {
+                            self.word_end.push(text.len() as u32);
+                        }
+                    }
+                }
+                text.push(s);
+            }
+        }
+        if text.last().is_some_and(|l| l != SEP) {
+            text.push(SEP);
+        }
+    }
 }
 
 /// The indexed corpus.
@@ -185,36 +242,33 @@ impl Symbols {
         }
         let symbol = |c: char| table[c as usize];
 
-        let total: usize = texts.iter().map(|t| t.len()).sum();
-        let mut text = Syms::with_capacity(total / 2 + texts.len(), narrow && chars.len() <= 1 << 16);
+        let narrow = narrow && chars.len() <= 1 << 16;
+        // each document begins after a separator (or at the start): the documents are turned
+        // into symbols a run of them at a time, in parallel, and the runs joined in order
+        let run = texts.len().div_ceil(16 * rayon::current_num_threads()).max(1);
+        let runs: Vec<Run> = texts
+            .par_chunks(run)
+            .enumerate()
+            .map(|(r, docs)| {
+                let bytes: usize = docs.iter().map(|t| t.len()).sum();
+                let mut out = Run { text: Syms::with_capacity(bytes / 2 + docs.len(), narrow), ..Run::default() };
+                for (j, t) in docs.iter().enumerate() {
+                    let tokens = segs.get(r * run + j).map_or(&[][..], |s| s.tokens.as_slice());
+                    out.push_document(t, tokens, symbol);
+                }
+                out
+            })
+            .collect();
+        let total = runs.iter().map(|r| r.text.len()).sum();
+        let mut text = Syms::with_capacity(total, narrow);
         let mut doc_starts = Vec::with_capacity(texts.len());
         let (mut word_start, mut word_end) = (Vec::new(), Vec::new());
-        for (d, t) in texts.iter().enumerate() {
-            doc_starts.push(text.len() as u32);
-            let tokens = segs.get(d).map_or(&[][..], |s| s.tokens.as_slice());
-            let mut k = 0;
-            for (b, c) in t.char_indices() {
-                let s = if indexable(c) { symbol(c) } else { SEP };
-                if s != SEP || text.last().is_some_and(|l| l != SEP) {
-                    if s != SEP {
-                        while k < tokens.len() && (tokens[k].1 as usize) <= b {
-                            k += 1;
-                        }
-                        if let Some(&(ts, te)) = tokens.get(k) {
-                            if ts as usize == b {
-                                set_bit(&mut word_start, text.len());
-                            }
-                            if te as usize == b + c.len_utf8() {
-                                set_bit(&mut word_end, text.len());
-                            }
-                        }
-                    }
-                    text.push(s);
-                }
-            }
-            if text.last().is_some_and(|l| l != SEP) {
-                text.push(SEP);
-            }
+        for r in runs {
+            let at = text.len();
+            doc_starts.extend(r.doc_starts.iter().map(|&s| s + at as u32));
+            r.word_start.iter().for_each(|&p| set_bit(&mut word_start, at + p as usize));
+            r.word_end.iter().for_each(|&p| set_bit(&mut word_end, at + p as usize));
+            text.append(r.text);
         }
         let doc_source = (0..texts.len()).map(|d| sources.get(d).copied().unwrap_or(d as u32)).collect();
         Symbols { text, chars, doc_starts, doc_source, word_start, word_end }
@@ -536,6 +590,36 @@ mod tests {
                 (0..n).map(|_| pieces[g.next(pieces.len())]).collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn documents_turned_into_symbols_in_runs_equal_one_pass_over_the_corpus() {
+        let seg = crate::segment::Segmenter::new(&crate::resources::Resources::builtin().unwrap());
+        let pieces = ["学习", "思想", "，", "。", "、", "党性", "a", "\n", "建设", "！"];
+        for seed in 0..6u64 {
+            let mut g = crate::testgen::Lcg(seed);
+            // far more documents than runs, some empty or all punctuation
+            let texts: Vec<String> = (0..g.next(300) + 100)
+                .map(|_| (0..[0, 1, 3, 20][g.next(4)]).map(|_| pieces[g.next(pieces.len())]).collect())
+                .collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let segs: Vec<_> = refs.iter().map(|t| seg.segment(t)).collect();
+            let got = Symbols::of(&refs, &segs, &[]);
+            // one pass over every document in order, as one text
+            let mut one = Run::default();
+            for (t, s) in refs.iter().zip(&segs) {
+                let symbol = |c: char| got.chars[1..].binary_search(&c).map_or(SEP, |i| i as u32 + 1);
+                one.push_document(t, &s.tokens, symbol);
+            }
+            let all = |t: &Syms| (0..t.len()).map(|p| t.at(p)).collect::<Vec<u32>>();
+            assert_eq!(all(&got.text), all(&one.text), "seed {seed}");
+            assert_eq!(got.doc_starts, one.doc_starts, "seed {seed}");
+            let set =
+                |bits: &[u64]| (0..bits.len() * 64).filter(|&p| bit(bits, p)).map(|p| p as u32).collect::<Vec<_>>();
+            assert_eq!(set(&got.word_start), one.word_start, "seed {seed}");
+            assert_eq!(set(&got.word_end), one.word_end, "seed {seed}");
+            assert!(!one.word_start.is_empty());
+        }
     }
 
     #[test]
