@@ -7,6 +7,51 @@ use libsais::suffix_array::AlphabetSize;
 use libsais::{SuffixArrayConstruction, ThreadCount};
 use rayon::prelude::*;
 
+/// Where each document of a text of several begins, with the document of every
+/// [`DOC_BLOCK`]th position, so that finding a position's document steps over a document or two
+/// instead of searching all their starts. Read as the starts themselves (`[u32]`).
+#[derive(Debug)]
+pub struct DocStarts {
+    starts: Vec<u32>,
+    blocks: Vec<u32>,
+}
+
+/// Positions per entry of [`DocStarts`]' table.
+const DOC_BLOCK: usize = 64;
+
+impl DocStarts {
+    /// The documents that begin at `starts` (the first at 0, in order; an empty document begins
+    /// where the next does) of a text of `len` positions.
+    pub fn new(starts: Vec<u32>, len: usize) -> DocStarts {
+        let mut blocks = Vec::with_capacity(len.div_ceil(DOC_BLOCK));
+        let mut d = 0usize;
+        for start in (0..len).step_by(DOC_BLOCK) {
+            while starts.get(d + 1).is_some_and(|&s| s as usize <= start) {
+                d += 1;
+            }
+            blocks.push(d as u32);
+        }
+        DocStarts { starts, blocks }
+    }
+
+    /// The document of position `pos`: the last to begin at or before it.
+    pub fn doc_of(&self, pos: usize) -> u32 {
+        let mut d = self.blocks[pos / DOC_BLOCK] as usize;
+        while self.starts.get(d + 1).is_some_and(|&s| s as usize <= pos) {
+            d += 1;
+        }
+        d as u32
+    }
+}
+
+impl std::ops::Deref for DocStarts {
+    type Target = [u32];
+
+    fn deref(&self) -> &[u32] {
+        &self.starts
+    }
+}
+
 /// Symbols as libsais wants them, with their alphabet size checked.
 /// libsais (OpenMP) uses as many threads as the run's pool (`--threads`).
 fn threads() -> ThreadCount {

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::error::{Result, TableContext};
 use crate::frame::round4;
 use crate::ingest::DocMeta;
+use crate::suffix::DocStarts;
 use align::Anchor;
 pub use align::{AlignOptions, Alignment, Piece, Step};
 
@@ -121,15 +122,9 @@ pub struct Pair {
 struct Text {
     symbols: Vec<u32>,
     chars: Vec<char>,
-    doc_starts: Vec<u32>,
-    /// The document at every [`DOC_BLOCK`]th position, so that finding a position's document
-    /// steps over a document or two instead of searching all their starts.
-    doc_blocks: Vec<u32>,
+    doc_starts: DocStarts,
     docs: usize,
 }
-
-/// Positions per entry of [`Text::doc_blocks`].
-const DOC_BLOCK: usize = 64;
 
 impl Text {
     fn new(texts: &[&str]) -> Text {
@@ -186,24 +181,12 @@ impl Text {
             }
             out[out.len() - 1] = d as u32;
         });
-        let mut doc_blocks = Vec::with_capacity(total.div_ceil(DOC_BLOCK));
-        let mut d = 0usize;
-        for start in (0..total).step_by(DOC_BLOCK) {
-            while doc_starts.get(d + 1).is_some_and(|&s| s as usize <= start) {
-                d += 1;
-            }
-            doc_blocks.push(d as u32);
-        }
-        Text { symbols, chars: distinct, doc_starts, doc_blocks, docs }
+        Text { symbols, chars: distinct, doc_starts: DocStarts::new(doc_starts, total), docs }
     }
 
     /// The document of position `pos`.
     fn doc_of(&self, pos: usize) -> u32 {
-        let mut d = self.doc_blocks[pos / DOC_BLOCK] as usize;
-        while self.doc_starts.get(d + 1).is_some_and(|&s| s as usize <= pos) {
-            d += 1;
-        }
-        d as u32
+        self.doc_starts.doc_of(pos)
     }
 
     /// A character inside a line: neither a document's separator nor a line break (the symbol

@@ -11,15 +11,13 @@ use rayon::prelude::*;
 
 use super::stats::Neighbours;
 use crate::segment::{Segmented, is_word_char};
+use crate::suffix::DocStarts;
 
 /// Longest repeat the LCP array records and longest string a query counts.
 pub const DEPTH: usize = 64;
 
 /// The separator symbol: sorts first, never part of a match.
 const SEP: u32 = 0;
-
-/// Positions per block of [`Index::doc_of`]'s table, as a power of two.
-const DOC_BLOCK: usize = 10;
 
 /// The index's symbols: 16 bits each when they fit (a corpus of fewer than 65,536 distinct
 /// indexable characters, every real one), 32 otherwise.
@@ -131,12 +129,9 @@ pub struct Index {
     /// Characters by symbol (index 0 unused).
     chars: Vec<char>,
     /// First position of each document in `text`.
-    doc_starts: Vec<u32>,
+    doc_starts: DocStarts,
     /// The symbol of 、, when the corpus has one.
     comma: Option<u32>,
-    /// `doc_blocks[b]`: the documents that start at or before position `b << DOC_BLOCK`, so that
-    /// [`Index::doc_of`] searches only the few documents of one block.
-    doc_blocks: Vec<u32>,
     /// Source file of each document (documents cut from one file share it).
     doc_source: Vec<u32>,
     /// Positions that start with an indexable character, in suffix order.
@@ -280,11 +275,9 @@ impl Symbols {
         let sa = sort_suffixes(&mut text, chars.len());
         let lcp = lcp_array(&text, &sa);
         let buckets = buckets(&text, chars.len());
-        let doc_blocks = (0..=(text.len() >> DOC_BLOCK) + 1)
-            .map(|b| doc_starts.partition_point(|&s| (s as usize) <= b << DOC_BLOCK) as u32)
-            .collect();
+        let doc_starts = DocStarts::new(doc_starts, text.len());
         let comma = chars[1..].binary_search(&'、').ok().map(|i| i as u32 + 1);
-        Index { text, chars, comma, doc_starts, doc_blocks, doc_source, sa, lcp, buckets, word_start, word_end }
+        Index { text, chars, comma, doc_starts, doc_source, sa, lcp, buckets, word_start, word_end }
     }
 }
 
@@ -319,11 +312,7 @@ impl Index {
 
     /// Document holding text position `pos`.
     pub fn doc_of(&self, pos: usize) -> u32 {
-        // the documents starting at or before `pos` are those before the block's first and
-        // some of the block's own
-        let b = pos >> DOC_BLOCK;
-        let (lo, hi) = (self.doc_blocks[b] as usize, self.doc_blocks[b + 1] as usize);
-        (lo + self.doc_starts[lo..hi].partition_point(|&s| s as usize <= pos) - 1) as u32
+        self.doc_starts.doc_of(pos)
     }
 
     /// How far the text around two occurrences of a `len`-character match agrees: characters
