@@ -139,6 +139,11 @@ impl SharedWindows {
         let mut both = vec![[0u64; 2]; words];
         let parts = rayon::current_num_threads().next_power_of_two().min(words);
         let part_words = words / parts;
+        // the hashes of a batch, by run of documents and by part of the tables: the same
+        // buffers serve every batch, so that no batch's memory goes back to the system and is
+        // taken again by the next
+        let runs = 4 * rayon::current_num_threads();
+        let mut hashes: Vec<Vec<Vec<u64>>> = vec![vec![Vec::new(); parts]; runs];
         let mut start = 0;
         while start < texts.len() {
             let mut end = start;
@@ -147,22 +152,23 @@ impl SharedWindows {
                 bytes += texts[end].len();
                 end += 1;
             }
-            // each document's hashes, by the part of the tables they fall in
-            let hashes: Vec<Vec<Vec<u64>>> = texts[start..end]
-                .par_iter()
-                .map_init(Vec::new, |chars, t| {
-                    chars.clear();
-                    chars.extend(t.chars());
-                    let mut by_part = vec![Vec::new(); parts];
-                    for (_, h) in chars.split(|&c| c == '\n').flat_map(|line| line_hashes(line, k)) {
-                        by_part[table.bits(h).0 / part_words].push(h);
+            hashes.iter_mut().flatten().for_each(Vec::clear);
+            let docs = &texts[start..end];
+            hashes.par_iter_mut().zip(docs.par_chunks(docs.len().div_ceil(runs))).for_each_init(
+                Vec::new,
+                |chars, (by_part, docs)| {
+                    for t in docs {
+                        chars.clear();
+                        chars.extend(t.chars());
+                        for (_, h) in chars.split(|&c| c == '\n').flat_map(|line| line_hashes(line, k)) {
+                            by_part[table.bits(h).0 / part_words].push(h);
+                        }
                     }
-                    by_part
-                })
-                .collect();
+                },
+            );
             both.par_chunks_mut(part_words).enumerate().for_each(|(part, both)| {
                 let first = part * part_words;
-                for &h in hashes.iter().flat_map(|doc| &doc[part]) {
+                for &h in hashes.iter().flat_map(|run| &run[part]) {
                     let (w, mask) = table.bits(h);
                     let [seen, twice] = &mut both[w - first];
                     *twice |= *seen & mask;
