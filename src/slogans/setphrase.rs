@@ -475,7 +475,7 @@ pub fn usage_at(
 /// True when the `len` characters at `pos` have the set phrases' length and no 、: only then
 /// has [`usage_at`] a usage to give.
 pub(super) fn may_be_set(index: &Index, pos: usize, len: usize) -> bool {
-    (MIN_CHARS..=MAX_CHARS).contains(&len) && (0..len).all(|k| index.right_char(pos, k) != Some('、'))
+    (MIN_CHARS..=MAX_CHARS).contains(&len) && index.find_comma(pos, len).is_none()
 }
 
 /// The surroundings of the string of `len` characters at each of `positions`.
