@@ -21,15 +21,18 @@ Spark lists files as Hadoop does: names beginning with `_` or `.` are not read.
 """
 
 import argparse
+import functools
 import json
 import re
 import os
 import shlex
 import shutil
+import struct
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from typing import NamedTuple
 from urllib.parse import urlparse
@@ -178,6 +181,7 @@ class Task(NamedTuple):
     given: dict  # each input's name: (URI, as given)
     empty: dict  # shard: relative names of its files of no bytes
     threads: int  # threads of each tifa process: the cores a Spark task holds
+    shards: int  # shards of the corpus, which size each partial's n-gram key table
 
 
 def run_shard(index, rows, task):
@@ -208,6 +212,7 @@ def run_shard(index, rows, task):
                     f.write(content)
         inputs = [os.path.join(scratch, t) for t in sorted(tops)]
         cmd = [tifa, "analyze", *inputs, "--partial", part, "--force", "-q", "--threads", str(task.threads)]
+        cmd += ["--shards", str(task.shards)]
         if task.data:
             cmd += ["--data", task.data]
         cmd += shlex.split(task.shard_args)
@@ -228,6 +233,81 @@ def run_shard(index, rows, task):
             json.dump(run, f, ensure_ascii=False, indent=2)
         os.replace(run_json + ".tmp", run_json)
     yield (index, part, len(rows))
+
+
+# the layout of a partial's ngram_keys.bits (see src/keybits.rs): a header, then the bits seen
+# and the bits seen twice, each 2^log2 bits as one little-endian number
+KEYS_MAGIC = b"tifakeys"
+KEYS_HEADER = 24
+
+
+def read_keys(path):
+    """The n-gram key table in `path` as (log2, seen, twice), each table a Python integer."""
+    with open(path, "rb") as f:
+        data = f.read()
+    version, log2, hashes, _ = struct.unpack_from("<4I", data, 8)
+    size = (1 << log2) // 8
+    if data[:8] != KEYS_MAGIC or version != 1 or len(data) != KEYS_HEADER + 2 * size:
+        raise RuntimeError(f"{FAILED}{path} is no n-gram key table of this tifa{FAILED}")
+    seen = int.from_bytes(data[KEYS_HEADER : KEYS_HEADER + size], "little")
+    twice = int.from_bytes(data[KEYS_HEADER + size :], "little")
+    return log2, hashes, seen, twice
+
+
+def grown(table, log2):
+    """`table` grown to 2^log2 bits, each half a copy of the last (a key's bits are its hash's low
+    bits, so they stay set)."""
+    at, hashes, seen, twice = table
+    while at < log2:
+        seen, twice = seen | (seen << (1 << at)), twice | (twice << (1 << at))
+        at += 1
+    return at, hashes, seen, twice
+
+
+def add_keys(a, b):
+    """Two shards' key tables (or sums of them) added up: a bit is seen twice when either says
+    so or both saw it."""
+    log2 = max(a[0], b[0])
+    (_, hashes, sa, ta), (_, _, sb, tb) = grown(a, log2), grown(b, log2)
+    return log2, hashes, sa | sb, ta | tb | (sa & sb)
+
+
+def write_keys(path, table):
+    log2, hashes, seen, twice = table
+    size = (1 << log2) // 8
+    with open(path + ".tmp", "wb") as f:
+        f.write(KEYS_MAGIC + struct.pack("<4I", 1, log2, hashes, 0))
+        f.write(seen.to_bytes(size, "little"))
+        f.write(twice.to_bytes(size, "little"))
+    os.replace(path + ".tmp", path)
+
+
+def run_shared(index, part, tifa_name, keys, out):
+    """A Spark task: the rows of a partial's n-grams that the reduce must add up."""
+    tifa = SparkFiles.get(tifa_name)
+    os.chmod(tifa, os.stat(tifa).st_mode | stat.S_IXUSR)
+    done = subprocess.run([tifa, "shared-ngrams", part, "--keys", keys, "-o", out, "--force", "-q"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{FAILED}shard {index}: tifa shared-ngrams failed ({done.returncode}): {done.stderr.strip()}{FAILED}")
+    return index, out
+
+
+class SumTokens(threading.Thread):
+    """The partials' token counts added up by Spark into SUMS/tokens.parquet, on a thread of
+    its own; `failed` holds what went wrong."""
+
+    def __init__(self, spark, parts, sums):
+        super().__init__()
+        self.spark, self.parts, self.sums, self.failed = spark, parts, sums, None
+
+    def run(self):
+        try:
+            tokens = self.spark.read.parquet(*[os.path.join(p, "tokens.parquet") for p in self.parts])
+            tokens.groupBy("token").agg(
+                F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count"), F.max("stopword").alias("stopword")
+            ).write.parquet(os.path.join(self.sums, "tokens.parquet"))
+        except Exception as e:  # raised again on the main thread
+            self.failed = e
 
 
 def upload(spark, local, uri):
@@ -322,9 +402,40 @@ def main(argv):
         files = read.select("path", "content").rdd.flatMap(keyed)
 
     threads = int(sc.getConf().get("spark.task.cpus", "1"))
-    task = Task(tifa_name, work, args.shard_args, args.data, metadata, given, empty, threads)
+    task = Task(tifa_name, work, args.shard_args, args.data, metadata, given, empty, threads, args.shards)
+    sums = os.path.join(work, "sums")
     try:
         done = files.partitionBy(args.shards, lambda k: k).mapPartitionsWithIndex(lambda i, rows: run_shard(i, rows, task)).collect()
+        parts = [p for _, p, _ in sorted(done)]
+        say(f"{len(assigned)} files in {len(parts)} shards, read and counted")
+
+        # reduce: token and n-gram counts added up by Spark; the tokens on a thread of their own
+        # while the shards leave out their n-grams seen once
+        tokens = SumTokens(spark, parts, sums)
+        tokens.start()
+        ngram_files = [os.path.join(p, "ngrams.parquet") for p in parts]
+        least = min_count(args.merge_args)
+        if least >= 2:
+            # the shards' key tables added up (on the driver, which reads the partials' folder
+            # as the report step does), then each shard keeps the rows another may also have
+            keys = os.path.join(work, "ngram_keys.bits")
+            write_keys(keys, functools.reduce(add_keys, (read_keys(os.path.join(p, "ngram_keys.bits")) for p in parts)))
+            shared = [(i, p, os.path.join(work, "shared", f"part-{i:05d}")) for i, p in enumerate(parts)]
+            kept = sc.parallelize(shared, len(shared)).map(lambda s: run_shared(s[0], s[1], tifa_name, keys, s[2])).collect()
+            ngram_files = [os.path.join(out, "ngrams.parquet") for _, out in sorted(kept)]
+            say("n-grams seen once left out")
+        ngrams = spark.read.parquet(*ngram_files)
+        # summed by key, a 64-bit hash of the words, never by the words themselves: only the n-grams
+        # the report keeps go to the driver, as (key, count, doc_count), and tifa merge takes their
+        # words back from the partials (telling apart n-grams that share a key, should two ever do)
+        # hashed into partitions by key first: each partial's rows are distinct already, so adding
+        # them up before the shuffle (what a plain group-by does) only costs time
+        ngrams.select("key", "count", "doc_count").repartition(partitions, "key").groupBy("key").agg(
+            F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count")
+        ).where(F.col("count") >= least).write.parquet(os.path.join(sums, "ngrams.parquet"))
+        tokens.join()
+        if tokens.failed:
+            raise tokens.failed
     except Exception as e:
         # a shard's tifa failed: its own message, not Spark's stack traces
         said = re.search(f"{FAILED}(.*?){FAILED}", str(e), re.S)
@@ -333,24 +444,6 @@ def main(argv):
         print(f"tifa_spark: {said.group(1)}", file=sys.stderr)
         spark.stop()
         return 2
-    parts = [p for _, p, _ in sorted(done)]
-    say(f"{len(assigned)} files in {len(parts)} shards, read and counted")
-
-    # reduce: token and n-gram counts added up by Spark
-    sums = os.path.join(work, "sums")
-    tokens = spark.read.parquet(*[os.path.join(p, "tokens.parquet") for p in parts])
-    tokens.groupBy("token").agg(
-        F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count"), F.max("stopword").alias("stopword")
-    ).write.parquet(os.path.join(sums, "tokens.parquet"))
-    ngrams = spark.read.parquet(*[os.path.join(p, "ngrams.parquet") for p in parts])
-    # summed by key, a 64-bit hash of the words, never by the words themselves: only the n-grams
-    # the report keeps go to the driver, as (key, count, doc_count), and tifa merge takes their
-    # words back from the partials (telling apart n-grams that share a key, should two ever do)
-    # hashed into partitions by key first: each partial's rows are distinct already, so adding
-    # them up before the shuffle (what a plain group-by does) only costs time
-    ngrams.select("key", "count", "doc_count").repartition(partitions, "key").groupBy("key").agg(
-        F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count")
-    ).where(F.col("count") >= min_count(args.merge_args)).write.parquet(os.path.join(sums, "ngrams.parquet"))
     if not remote:
         # the JVM's memory is given back before the report step
         spark.stop()

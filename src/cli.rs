@@ -45,6 +45,12 @@ pub enum Command {
     #[command(after_help = EXIT_STATUS)]
     Merge(MergeArgs),
 
+    /// Keep the rows of a partial's n-gram table that an engine must add up: those counted twice
+    /// or more in the shard, and those another shard may also have, by the n-gram key tables
+    /// (ngram_keys.bits) of every shard added up. The rest are n-grams seen once in the whole
+    /// corpus, which no report keeps at --min-count 2 or more. A step of spark/tifa_spark.py.
+    SharedNgrams(SharedNgramsArgs),
+
     /// Show every occurrence of a phrase in the clean text with its context, document and date.
     /// The occurrences are the ones slogans.csv and trends.csv count.
     Kwic(KwicArgs),
@@ -55,6 +61,30 @@ pub enum Command {
     /// The list has sections [recurring], [once] and [not]; one slogan per line, spellings
     /// separated by |. See data/eval/sample-slogans.txt.
     Evaluate(EvaluateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SharedNgramsArgs {
+    /// A partial folder written by `tifa analyze --partial`.
+    #[arg(value_name = "PARTIAL")]
+    pub partial: PathBuf,
+
+    /// The n-gram key tables of every shard of the corpus added up, in the layout of a
+    /// partial's ngram_keys.bits (spark/tifa_spark.py adds them up).
+    #[arg(long, value_name = "FILE")]
+    pub keys: PathBuf,
+
+    /// Folder for ngrams.parquet (key, count, doc_count: the rows kept) and run.json.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Write into the output folder even if it holds files that are not tifa's.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -219,6 +249,12 @@ pub struct AnalyzeArgs {
     /// Parquet into DIR, for `tifa merge` (the analysis options then go to merge).
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub partial: Option<PathBuf>,
+
+    /// With --partial: how many shards the corpus is cut into. It sizes the partial's table of
+    /// n-gram keys (ngram_keys.bits) for the n-grams of the whole corpus, which `tifa
+    /// shared-ngrams` reads once every shard's table is added up.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "partial", value_parser = clap::value_parser!(u64).range(1..))]
+    pub shards: u64,
 }
 
 /// Combine partials written by `tifa analyze --partial` into the reports of one run.

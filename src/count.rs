@@ -289,12 +289,13 @@ impl NgramCounts {
     /// a `key` column ([`ngram_key`]), then the columns of the `ngrams` table but `ngram` (its
     /// words without the spaces of `tokens`), in key order (then by word ids: the same rows in
     /// the same order on any number of threads). An engine adds partials up by key, so no order
-    /// of the words themselves is made here.
+    /// of the words themselves is made here. Each row's key and count go into `keys`.
     pub fn partial_slices(
         self,
         vocab: &Vocab,
         stopwords: &rustc_hash::FxHashSet<String>,
         rows: usize,
+        keys: &mut crate::keybits::KeyBits,
         mut write: impl FnMut(DataFrame) -> Result<()>,
     ) -> Result<()> {
         let is_stop = stop_flags(vocab, stopwords);
@@ -302,6 +303,9 @@ impl NgramCounts {
         let mut keyed: Vec<(i64, Counted)> =
             self.rows.into_par_iter().map(|r| (ngram_key(r.ids().iter().map(word)), r)).collect();
         keyed.par_sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.ids().cmp(b.ids())));
+        for (k, r) in &keyed {
+            keys.add(*k, r.tally.count);
+        }
         for slice in keyed.chunks(rows.max(1)) {
             write(partial_frame(vocab, &is_stop, slice)?)?;
         }

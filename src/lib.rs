@@ -16,6 +16,7 @@
 //! plot     PNG charts with an embedded CJK font
 //! report   CSV + Parquet + run.json, written atomically
 //! partial  one shard's clean text, words and counts as Parquet; merged by `tifa merge`
+//! keybits  bit tables of n-gram keys added up across shards: what an engine must sum
 //! ```
 //!
 //! `run` holds the options, observer and summary types; `pipeline` runs the stages in order and
@@ -34,6 +35,7 @@ pub mod frame;
 pub mod graphml;
 pub mod html;
 pub mod ingest;
+pub mod keybits;
 pub mod keyness;
 pub mod kwic;
 pub mod partial;
@@ -54,6 +56,6 @@ mod testgen;
 
 pub use error::{Error, Result};
 pub use kwic::KwicHit;
-pub use pipeline::{analyze, analyze_partial, document_reuse, kwic, merge, reuse_only};
+pub use pipeline::{SharedRows, analyze, analyze_partial, document_reuse, kwic, merge, reuse_only, shared_ngrams};
 pub use reuse::{AlignedPassage, Alignment, DocumentReuse, Piece, SharedPassage};
 pub use run::{Counts, Observer, Options, Period, Silent, Summary};

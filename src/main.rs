@@ -119,7 +119,8 @@ fn run() -> anyhow::Result<u8> {
     match cli.command {
         Command::Analyze(args) if args.partial.is_some() => {
             let opts = args.to_options();
-            let s = run_with_bar(&opts, args.corpus.report.quiet, tifa::analyze_partial)?;
+            let shards = args.shards as usize;
+            let s = run_with_bar(&opts, args.corpus.report.quiet, |o, b| tifa::analyze_partial(o, shards, b))?;
             if !args.corpus.report.quiet {
                 let found = format!("{} tokens, {} distinct n-grams", s.counts.tokens, s.counts.ngrams);
                 eprintln!("{}", summary_line(&s, &found));
@@ -179,6 +180,20 @@ fn run() -> anyhow::Result<u8> {
             print_ignoring_broken_pipe(|out| print_kwic(out, &hits, docs, args.width, args.format, args.csv_raw))?;
             Ok(0)
         }
+        Command::SharedNgrams(args) => {
+            let done = tifa::shared_ngrams(&args.partial, &args.keys, &args.output, args.force)
+                .with_context(|| format!("keeping the shared n-grams of {}", args.partial.display()))?;
+            if !args.quiet {
+                eprintln!(
+                    "tifa: {} of {} n-gram rows kept ({:.1} %) → {}",
+                    done.kept,
+                    done.rows,
+                    100.0 * done.kept as f64 / done.rows.max(1) as f64,
+                    args.output.display()
+                );
+            }
+            Ok(0)
+        }
         Command::Evaluate(args) => evaluate(&args).map(|()| 0),
     }
 }
@@ -214,7 +229,7 @@ fn set_threads(opts: &tifa::Options) {
 fn run_with_bar(
     opts: &tifa::Options,
     quiet: bool,
-    pipeline: fn(&tifa::Options, &dyn tifa::Observer) -> tifa::Result<tifa::Summary>,
+    pipeline: impl FnOnce(&tifa::Options, &dyn tifa::Observer) -> tifa::Result<tifa::Summary>,
 ) -> anyhow::Result<tifa::Summary> {
     set_threads(opts);
     let bar = Bar::new(quiet);

@@ -9,6 +9,7 @@
 //! | `noise.parquet` | removed line | doc_id, line, rule, chars, text |
 //! | `tokens.parquet` | distinct token | token, count, doc_count, stopword |
 //! | `ngrams.parquet` | distinct word 2–4-gram (count ≥ 1): the 2-, 3- and 4-grams, each in `key` order | key, tokens, n, count, doc_count, stopword_edge |
+//! | `ngram_keys.bits` | — | the table of the n-grams' keys ([`crate::keybits`]): which may occur more than once in the whole corpus once every shard's table is added up |
 //! | `run.json` | — | tool, command = "partial", version, schema, data fingerprint, files, input_bytes, skipped, metadata |
 //!
 //! `text` is the clean text, `spans` the tokens as little-endian u32 (start, end) byte offsets
@@ -34,6 +35,9 @@ use crate::segment::Segmented;
 
 /// Version of the partial layout; `merge` reads only its own.
 pub const SCHEMA: u32 = 4;
+
+/// The partial's table of n-gram keys (see [`crate::keybits`]).
+pub const KEYS: &str = "ngram_keys.bits";
 
 /// Prefix of the metadata columns in `documents.parquet` (so that no field name can clash).
 const EXTRA: &str = "extra.";
@@ -110,8 +114,8 @@ pub(crate) fn read_parquet(path: &Path, table: &'static str) -> Result<DataFrame
     ParquetReader::new(file).finish().table(table)
 }
 
-/// Read the partial in `dir`.
-pub fn read(dir: &Path) -> Result<Shard> {
+/// The header of the partial in `dir`, if it is a partial of this tifa's schema.
+pub fn header(dir: &Path) -> Result<Header> {
     let not_partial = |message: String| Error::Partial { dir: dir.to_path_buf(), message };
     let json = std::fs::read_to_string(dir.join("run.json")).map_err(|e| not_partial(format!("run.json: {e}")))?;
     let header: Header = serde_json::from_str(&json).map_err(|e| not_partial(format!("run.json: {e}")))?;
@@ -124,6 +128,13 @@ pub fn read(dir: &Path) -> Result<Shard> {
             header.schema, header.version
         )));
     }
+    Ok(header)
+}
+
+/// Read the partial in `dir`.
+pub fn read(dir: &Path) -> Result<Shard> {
+    let header = header(dir)?;
+    let not_partial = |message: String| Error::Partial { dir: dir.to_path_buf(), message };
     // all but the words, which merge reads after the reuse stage (see [`read_words`])
     let path = dir.join("documents.parquet");
     let open = || std::fs::File::open(&path).map_err(|source| Error::Read { path: path.clone(), source });
@@ -493,7 +504,7 @@ pub fn add_keyed_sums(
 
 /// The rows of the n-gram table `path` (its `columns`), [`NGRAM_SLICE`] rows at a time, read
 /// on a thread of their own one slice ahead of the reader.
-fn ngram_slices(path: &Path, columns: &[String]) -> Result<std::sync::mpsc::IntoIter<Result<DataFrame>>> {
+pub(crate) fn ngram_slices(path: &Path, columns: &[String]) -> Result<std::sync::mpsc::IntoIter<Result<DataFrame>>> {
     let rows = ngram_rows(path)?;
     let (path, columns) = (path.to_path_buf(), columns.to_vec());
     let (tx, rx) = std::sync::mpsc::sync_channel(1);

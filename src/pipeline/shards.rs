@@ -11,6 +11,7 @@ use super::{Mode, Run, finish, input_counts, load_resources};
 use crate::corpus::{self, Corpus, Input};
 use crate::count::{NgramCounts, NgramSums, Vocab, count_ngrams, intern, token_table};
 use crate::error::{Error, Result, TableContext};
+use crate::keybits::KeyBits;
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
 use crate::run::{Clock, Counts, Observer, Options, PartialJson, Summary, in_pool};
@@ -87,8 +88,10 @@ impl Merged {
 }
 
 /// Read, clean, cut and count `opts.inputs` (one shard of a corpus) and write a partial into
-/// `opts.output` (see [`crate::partial`]) for [`merge`].
-pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
+/// `opts.output` (see [`crate::partial`]) for [`merge`]. `shards`: how many shards the corpus
+/// is cut into, which sizes the table of n-gram keys for the whole corpus (see
+/// [`crate::keybits`]).
+pub fn analyze_partial(opts: &Options, shards: usize, obs: &dyn Observer) -> Result<Summary> {
     in_pool(opts, || {
         let mut clock = Clock::new();
         check_target(&opts.output, opts.force)?;
@@ -123,16 +126,20 @@ pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
         // counted, written a row group at a time and freed before the next, each n in key
         // order (merge and engines add them up by key and words, in any order)
         obs.stage("count", 0);
+        // a shard's distinct 2–4-grams are about as many as its words
+        let mut keys = KeyBits::for_keys((counts.tokens as usize).saturating_mul(shards.max(1)));
         let empty = NgramCounts::partial_schema(&vocab)?;
         out.parquet_in_slices("ngrams", &empty, |write| {
             for n in 2..=4 {
                 let ngrams = count_ngrams(&vocab, &per_doc, n..=n, 1);
                 counts.ngrams += ngrams.len();
-                ngrams.partial_slices(&vocab, &stopwords, crate::report::ROW_GROUP, &mut *write)?;
+                ngrams.partial_slices(&vocab, &stopwords, crate::report::ROW_GROUP, &mut keys, &mut *write)?;
             }
             Ok(())
         })?;
         drop(per_doc);
+        out.file(partial::KEYS, &keys.to_bytes())?;
+        drop(keys);
         clock.tick("ngrams");
         let seconds = clock.total();
         let mut written = out.written().to_vec();
@@ -161,6 +168,66 @@ pub fn analyze_partial(opts: &Options, obs: &dyn Observer) -> Result<Summary> {
         out.commit()?;
         Ok(Summary::new(counts, input.skipped, seconds, opts.output.clone(), written))
     })
+}
+
+/// What [`shared_ngrams`] kept of a partial's n-gram rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedRows {
+    pub rows: usize,
+    pub kept: usize,
+}
+
+/// Write into `output`'s `ngrams.parquet` (key, tokens, count, doc_count) the rows of the
+/// partial `dir`'s n-gram table that an engine must add up to find every count of 2 or more:
+/// the rows counted twice or more in the shard, and those whose key may occur in another row of
+/// the corpus by `keys`, the n-gram key tables of every shard added up (see
+/// [`crate::keybits`]). The rows left out are n-grams seen once in the whole corpus; every row
+/// of a key is kept, or none, so keyed sums stay the sums of their rows and `tifa merge` can
+/// take their words from these rows (see [`Sums::rows`]).
+pub fn shared_ngrams(dir: &Path, keys: &Path, output: &Path, force: bool) -> Result<SharedRows> {
+    const T: &str = "ngrams";
+    check_target(output, force)?;
+    let header = partial::header(dir)?;
+    let table = KeyBits::read(keys)?;
+    let mut out = ReportDir::create(output, CsvStyle::default(), force)?;
+    let mut done = SharedRows { rows: 0, kept: 0 };
+    let columns = ["key", "tokens", "count", "doc_count"].map(String::from);
+    let empty = DataFrame::new(
+        0,
+        vec![
+            Column::new("key".into(), Vec::<i64>::new()),
+            Column::new("tokens".into(), Vec::<String>::new()),
+            Column::new("count".into(), Vec::<u64>::new()),
+            Column::new("doc_count".into(), Vec::<u64>::new()),
+        ],
+    )
+    .table(T)?;
+    out.parquet_in_slices(T, &empty, |write| {
+        for df in partial::ngram_slices(&dir.join("ngrams.parquet"), &columns)? {
+            let df = df?;
+            let (keys, counts) = (crate::frame::i64s(&df, "key", T)?, crate::frame::u64s(&df, "count", T)?);
+            let keep: BooleanChunked = keys.iter().zip(&counts).map(|(&k, &c)| c >= 2 || table.may_recur(k)).collect();
+            let kept = df.filter(&keep).table(T)?;
+            done.rows += df.height();
+            done.kept += kept.height();
+            write(kept)?;
+        }
+        Ok(())
+    })?;
+    let json = serde_json::json!({
+        "tool": "tifa",
+        "command": "shared-ngrams",
+        "version": env!("CARGO_PKG_VERSION"),
+        "partial": dir,
+        "keys": keys,
+        "data": header.data,
+        "rows": done.rows,
+        "kept": done.kept,
+        "outputs": ["ngrams.parquet", "run.json"],
+    });
+    out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
+    out.commit()?;
+    Ok(done)
 }
 
 /// Combine the partials in `dirs` into the reports one `analyze` over all their inputs writes:
