@@ -414,6 +414,7 @@ def main(argv):
         tokens = SumTokens(spark, parts, sums)
         tokens.start()
         ngram_files = [os.path.join(p, "ngrams.parquet") for p in parts]
+        words = []  # where tifa merge takes the summed n-grams' words from: the partials by default
         least = min_count(args.merge_args)
         if least >= 2:
             # the shards' key tables added up (on the driver, which reads the partials' folder
@@ -422,7 +423,8 @@ def main(argv):
             write_keys(keys, functools.reduce(add_keys, (read_keys(os.path.join(p, "ngram_keys.bits")) for p in parts)))
             shared = [(i, p, os.path.join(work, "shared", f"part-{i:05d}")) for i, p in enumerate(parts)]
             kept = sc.parallelize(shared, len(shared)).map(lambda s: run_shared(s[0], s[1], tifa_name, keys, s[2])).collect()
-            ngram_files = [os.path.join(out, "ngrams.parquet") for _, out in sorted(kept)]
+            words = [out for _, out in sorted(kept)]
+            ngram_files = [os.path.join(out, "ngrams.parquet") for out in words]
             say("n-grams seen once left out")
         ngrams = spark.read.parquet(*ngram_files)
         # summed by key, a 64-bit hash of the words, never by the words themselves: only the n-grams
@@ -451,6 +453,8 @@ def main(argv):
 
     # the report folder, written by tifa on the driver
     cmd = [tifa, "merge", *parts, "--sums", sums, "-o", output]
+    if words:
+        cmd += ["--words", *words]
     if args.data:
         cmd += ["--data", args.data]
     cmd += args.merge_args

@@ -272,6 +272,13 @@ pub struct MergeArgs {
     #[arg(long, value_name = "DIR")]
     pub sums: Option<PathBuf>,
 
+    /// With --sums of n-grams by key: take each summed key's words from these folders'
+    /// ngrams.parquet (key, tokens, count, doc_count: every row of every summed key, as `tifa
+    /// shared-ngrams` writes them, one folder per partial) instead of the partials' own n-gram
+    /// tables.
+    #[arg(long, value_name = "DIR", num_args = 1.., requires = "sums")]
+    pub words: Vec<PathBuf>,
+
     #[command(flatten)]
     pub report: ReportArgs,
 

@@ -56,6 +56,8 @@ mod testgen;
 
 pub use error::{Error, Result};
 pub use kwic::KwicHit;
-pub use pipeline::{SharedRows, analyze, analyze_partial, document_reuse, kwic, merge, reuse_only, shared_ngrams};
+pub use pipeline::{
+    SharedRows, Sums, analyze, analyze_partial, document_reuse, kwic, merge, reuse_only, shared_ngrams,
+};
 pub use reuse::{AlignedPassage, Alignment, DocumentReuse, Piece, SharedPassage};
 pub use run::{Counts, Observer, Options, Period, Silent, Summary};

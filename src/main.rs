@@ -131,7 +131,8 @@ fn run() -> anyhow::Result<u8> {
             let opts = args.to_options();
             set_threads(&opts);
             let bar = Bar::new(args.report.quiet);
-            let result = tifa::merge(&opts.inputs, args.sums.as_deref(), &opts, &bar);
+            let sums = args.sums.as_deref().map(|dir| tifa::Sums { dir, words: &args.words });
+            let result = tifa::merge(&opts.inputs, sums, &opts, &bar);
             bar.bar.finish_and_clear();
             let s = result.with_context(|| format!("merging {}", describe(&opts.inputs)))?;
             if !args.report.quiet {

@@ -21,7 +21,7 @@ use crate::reuse::{DocumentReuse, find_reuse};
 use crate::run::{Clock, Counts, Observer, Options, Summary, in_pool};
 use crate::segment::Segmenter;
 use crate::{page, slogans};
-pub use shards::{SharedRows, analyze_partial, merge, shared_ngrams};
+pub use shards::{SharedRows, Sums, analyze_partial, merge, shared_ngrams};
 use stages::{count_stage, families_stage, reuse_stage, trends_stage};
 use write::Report;
 

@@ -1203,6 +1203,57 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     for (name, bytes) in &one {
         assert!(bytes == &by_key[name], "{name} differs between one run and the merge with sums by key");
     }
+    // as the Spark job does it: the shards' key tables added up, each shard's rows that another
+    // may also have kept by `tifa shared-ngrams`, those summed by key, the words taken from them
+    let tables = ["north", "south"].map(|s| {
+        let path = tmp.path().join(format!("part-{s}/ngram_keys.bits"));
+        tifa::keybits::KeyBits::read(&path).unwrap()
+    });
+    let [north_keys, south_keys] = tables;
+    std::fs::write(tmp.path().join("keys.bits"), north_keys.add_table(south_keys).to_bytes()).unwrap();
+    let mut shared = Vec::new();
+    for s in ["north", "south"] {
+        let out = p(&format!("shared-{s}"));
+        let o = tifa(&["shared-ngrams", &p(&format!("part-{s}")), "--keys", &p("keys.bits"), "-o", &out, "-q"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        shared.push(read_parquet(&tmp.path().join(format!("shared-{s}/ngrams.parquet"))).lazy());
+    }
+    // the rows left out are n-grams seen once in both shards together, and there are some
+    let all_rows = ngrams.height();
+    let once = ngrams.clone().lazy().filter(col("count").eq(lit(1))).collect().unwrap().height();
+    let shared = concat(shared, UnionArgs::default()).unwrap().collect().unwrap();
+    let in_partials = read_parquet(&tmp.path().join("part-north/ngrams.parquet")).height()
+        + read_parquet(&tmp.path().join("part-south/ngrams.parquet")).height();
+    assert!(shared.height() < in_partials && once > 0, "{} of {in_partials} rows kept", shared.height());
+    let kept_tokens: std::collections::HashSet<String> = strs(&shared, "tokens").into_iter().collect();
+    let (tokens_all, counts_all) = (strs(&ngrams, "tokens"), u64s(&ngrams, "count"));
+    for (t, c) in tokens_all.iter().zip(&counts_all) {
+        assert!(*c == 1 || kept_tokens.contains(t), "{t} (count {c}) left out");
+    }
+    assert!(kept_tokens.len() < all_rows, "nothing left out");
+    let by_key_shared = tmp.path().join("sums-shared");
+    std::fs::create_dir_all(&by_key_shared).unwrap();
+    ParquetWriter::new(std::fs::File::create(by_key_shared.join("tokens.parquet")).unwrap())
+        .finish(&mut tokens)
+        .unwrap();
+    let mut keyed_shared = shared
+        .lazy()
+        .group_by([col("key")])
+        .agg([col("count").sum(), col("doc_count").sum()])
+        .filter(col("count").gt_eq(lit(3)))
+        .collect()
+        .unwrap();
+    ParquetWriter::new(std::fs::File::create(by_key_shared.join("ngrams.parquet")).unwrap())
+        .finish(&mut keyed_shared)
+        .unwrap();
+    let (words_north, words_south) = (p("shared-north"), p("shared-south"));
+    let merge_shared = ["merge", &north, &south, "--sums", &p("sums-shared"), "--words", &words_north, &words_south];
+    let o = tifa(&[&merge_shared[..], &["-o", &p("by-shared")], &analysis].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let by_shared = report_files(&tmp.path().join("by-shared"));
+    for (name, bytes) in &one {
+        assert!(bytes == &by_shared[name], "{name} differs between one run and the merge of the shared rows");
+    }
     // sums of other partials are refused
     ParquetWriter::new(std::fs::File::create(sums.join("tokens.parquet")).unwrap())
         .finish(&mut read_parquet(&tmp.path().join("part-north/tokens.parquet")))

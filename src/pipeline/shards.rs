@@ -25,6 +25,19 @@ pub(super) struct Merged {
     ngrams: Vec<PathBuf>,
     /// The tables were added up already (`--sums`): each n-gram comes once.
     summed: bool,
+    /// Where keyed sums take their words from (see [`Sums::words`]).
+    words: Vec<PathBuf>,
+}
+
+/// Token and n-gram counts of a merge's partials added up elsewhere (see [`merge`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Sums<'a> {
+    /// The folder of the sums: `tokens.parquet` and `ngrams.parquet`.
+    pub dir: &'a Path,
+    /// For n-grams summed by key: folders whose `ngrams.parquet` (key, tokens, count,
+    /// doc_count) hold every row of every summed key with its words, as [`shared_ngrams`]
+    /// writes them; the partials' own n-gram tables when empty.
+    pub words: &'a [PathBuf],
 }
 
 /// Partial n-gram rows added up at once by a merge (see [`Merged::tables`]).
@@ -59,7 +72,8 @@ impl Merged {
         let mut kept = NgramCounts::default();
         if self.summed && partial::keyed(&self.ngrams)? {
             // sums by key alone: the words come from the partials
-            let tables: Vec<PathBuf> = self.partials.iter().map(|d| d.join("ngrams.parquet")).collect();
+            let from = if self.words.is_empty() { &self.partials } else { &self.words };
+            let tables: Vec<PathBuf> = from.iter().map(|d| d.join("ngrams.parquet")).collect();
             partial::add_keyed_sums(&mut sums, &self.ngrams, &tables, &ids)?;
             kept.extend(sums.drain(min_count));
         } else {
@@ -236,7 +250,7 @@ pub fn shared_ngrams(dir: &Path, keys: &Path, output: &Path, force: bool) -> Res
 /// With `sums`, a folder holding the token and n-gram counts of these partials already added up
 /// (`tokens.parquet` and `ngrams.parquet`, each a file or a folder of Parquet files, as an
 /// engine such as Spark writes them), those are read instead of each partial's own.
-pub fn merge(dirs: &[PathBuf], sums: Option<&Path>, opts: &Options, obs: &dyn Observer) -> Result<Summary> {
+pub fn merge(dirs: &[PathBuf], sums: Option<Sums>, opts: &Options, obs: &dyn Observer) -> Result<Summary> {
     in_pool(opts, || {
         let mut clock = Clock::new();
         check_target(&opts.output, opts.force)?;
@@ -276,7 +290,7 @@ pub fn merge(dirs: &[PathBuf], sums: Option<&Path>, opts: &Options, obs: &dyn Ob
         if docs.is_empty() {
             return Err(Error::NoDocuments);
         }
-        if let Some(dir) = sums {
+        if let Some(Sums { dir, .. }) = sums {
             tokens = partial::sums_files(dir, "tokens")?
                 .iter()
                 .map(|f| partial::read_parquet(f, "tokens"))
@@ -298,7 +312,13 @@ pub fn merge(dirs: &[PathBuf], sums: Option<&Path>, opts: &Options, obs: &dyn Ob
                 res,
                 input,
                 corpus,
-                merged: Some(Merged { partials: dirs.to_vec(), tokens, ngrams, summed: sums.is_some() }),
+                merged: Some(Merged {
+                    partials: dirs.to_vec(),
+                    tokens,
+                    ngrams,
+                    summed: sums.is_some(),
+                    words: sums.map(|s| s.words.to_vec()).unwrap_or_default(),
+                }),
                 clock,
             },
         )
