@@ -33,8 +33,10 @@ const BITS_PER_KEY: f64 = 8.0;
 const MAGIC: &[u8; 8] = b"tifakeys";
 const VERSION: u32 = 1;
 const HEADER: usize = 24;
-/// The smallest and largest tables (2^12 bits = 512 bytes; 2^36 bits = 8 GiB).
-const LOG2: std::ops::RangeInclusive<u32> = 12..=36;
+/// The smallest and largest tables (2^12 bits = 512 bytes; 2^30 bits = 128 MiB, enough for
+/// 134 M distinct n-grams, about eight times xwlb's; a larger corpus fills the table more
+/// densely, so that more of its n-grams seen once are kept, none dropped wrongly).
+const LOG2: std::ops::RangeInclusive<u32> = 12..=30;
 
 /// One shard's table, or the tables of several shards added up: for each 64-bit word of the
 /// table, the bits seen and the bits seen twice side by side, so that a key costs one cache
