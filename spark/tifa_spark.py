@@ -1,6 +1,8 @@
 """tifa on Apache Spark: the corpus cut into shards, each shard read, cleaned, segmented and
-counted by `tifa analyze --partial` in a Spark task, the token and n-gram counts added up by
-Spark group-bys, and the report folder written by `tifa merge --sums`.
+counted by `tifa analyze --partial` in a Spark task, the n-grams seen once in the whole corpus
+left out by `tifa shared-ngrams` in a Spark task per shard (from the shards' n-gram key tables
+added up on the driver), the token and n-gram counts added up by Spark group-bys, and the report
+folder written by `tifa merge --sums`.
 
     spark-submit --driver-memory 1g spark/tifa_spark.py --shards 8 INPUT... -o DIR [-- MERGE OPTIONS]
 

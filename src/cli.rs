@@ -45,10 +45,12 @@ pub enum Command {
     #[command(after_help = EXIT_STATUS)]
     Merge(MergeArgs),
 
-    /// Keep the rows of a partial's n-gram table that an engine must add up: those counted twice
-    /// or more in the shard, and those another shard may also have, by the n-gram key tables
-    /// (ngram_keys.bits) of every shard added up. The rest are n-grams seen once in the whole
-    /// corpus, which no report keeps at --min-count 2 or more. A step of spark/tifa_spark.py.
+    /// Keep the rows of a partial's n-gram table that an engine must add up (a step of
+    /// spark/tifa_spark.py).
+    ///
+    /// Kept are the rows counted twice or more in the shard, and those another shard may also
+    /// have, by the n-gram key tables (ngram_keys.bits) of every shard added up. The rest are
+    /// n-grams seen once in the whole corpus, which no report keeps at --min-count 2 or more.
     SharedNgrams(SharedNgramsArgs),
 
     /// Show every occurrence of a phrase in the clean text with its context, document and date.
@@ -74,7 +76,7 @@ pub struct SharedNgramsArgs {
     #[arg(long, value_name = "FILE")]
     pub keys: PathBuf,
 
-    /// Folder for ngrams.parquet (key, count, doc_count: the rows kept) and run.json.
+    /// Folder for ngrams.parquet (key, tokens, count, doc_count: the rows kept) and run.json.
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
 
