@@ -82,6 +82,12 @@ impl KeyBits {
         self.words[w][1] & bits == bits
     }
 
+    /// Whether every bit of `key` is set at all: true of every key of every table added up.
+    pub fn has_seen(&self, key: i64) -> bool {
+        let (w, bits) = self.place(key);
+        self.words[w][0] & bits == bits
+    }
+
     /// This table grown to `2^log2` bits (`log2` at least its own): each half a copy of the
     /// last. A key's bits in the grown table are set wherever they were in this one, since its
     /// word there is its word here with higher bits of its hash added.

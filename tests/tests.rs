@@ -1211,6 +1211,11 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     });
     let [north_keys, south_keys] = tables;
     std::fs::write(tmp.path().join("keys.bits"), north_keys.add_table(south_keys).to_bytes()).unwrap();
+    // a key table not added up from the partial's own is refused
+    let foreign = p("part-south/ngram_keys.bits");
+    let o = tifa(&["shared-ngrams", &p("part-north"), "--keys", &foreign, "-o", &p("shared-wrong"), "-q"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("was not added up from"), "{}", stderr(&o));
     let mut shared = Vec::new();
     for s in ["north", "south"] {
         let out = p(&format!("shared-{s}"));

@@ -197,12 +197,13 @@ pub struct SharedRows {
 /// the corpus by `keys`, the n-gram key tables of every shard added up (see
 /// [`crate::keybits`]). The rows left out are n-grams seen once in the whole corpus; every row
 /// of a key is kept, or none, so keyed sums stay the sums of their rows and `tifa merge` can
-/// take their words from these rows (see [`Sums::rows`]).
-pub fn shared_ngrams(dir: &Path, keys: &Path, output: &Path, force: bool) -> Result<SharedRows> {
+/// take their words from these rows (see [`Sums::words`]). A table of keys that was not added
+/// up from the partial's own (a key of the partial not seen in it) is refused.
+pub fn shared_ngrams(dir: &Path, keys_path: &Path, output: &Path, force: bool) -> Result<SharedRows> {
     const T: &str = "ngrams";
     check_target(output, force)?;
     let header = partial::header(dir)?;
-    let table = KeyBits::read(keys)?;
+    let table = KeyBits::read(keys_path)?;
     let mut out = ReportDir::create(output, CsvStyle::default(), force)?;
     let mut done = SharedRows { rows: 0, kept: 0 };
     let columns = ["key", "tokens", "count", "doc_count"].map(String::from);
@@ -220,6 +221,14 @@ pub fn shared_ngrams(dir: &Path, keys: &Path, output: &Path, force: bool) -> Res
         for df in partial::ngram_slices(&dir.join("ngrams.parquet"), &columns)? {
             let df = df?;
             let (keys, counts) = (crate::frame::i64s(&df, "key", T)?, crate::frame::u64s(&df, "count", T)?);
+            if keys.iter().any(|&k| !table.has_seen(k)) {
+                return Err(Error::Partials(format!(
+                    "the n-gram key table {} was not added up from {}'s {}",
+                    keys_path.display(),
+                    dir.display(),
+                    partial::KEYS
+                )));
+            }
             let keep: BooleanChunked = keys.iter().zip(&counts).map(|(&k, &c)| c >= 2 || table.may_recur(k)).collect();
             let kept = df.filter(&keep).table(T)?;
             done.rows += df.height();
@@ -233,7 +242,7 @@ pub fn shared_ngrams(dir: &Path, keys: &Path, output: &Path, force: bool) -> Res
         "command": "shared-ngrams",
         "version": env!("CARGO_PKG_VERSION"),
         "partial": dir,
-        "keys": keys,
+        "keys": keys_path,
         "data": header.data,
         "rows": done.rows,
         "kept": done.kept,
