@@ -186,6 +186,12 @@ class Task(NamedTuple):
     shards: int  # shards of the corpus, which size each partial's n-gram key table
 
 
+def shard_failed(index, what, done):
+    """The error of a shard whose `what` (a finished subprocess `done`) failed: its own message,
+    marked so that it can be told from Spark's."""
+    return RuntimeError(f"{FAILED}shard {index}: {what} failed ({done.returncode}): {done.stderr.strip()}{FAILED}")
+
+
 def run_shard(index, rows, task):
     """A Spark task: write the shard's files under a scratch folder and run tifa --partial.
     `rows`: (shard, (relative name, bytes or a local path to copy)); `empty`: the shard's files
@@ -220,8 +226,7 @@ def run_shard(index, rows, task):
         cmd += shlex.split(task.shard_args)
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode not in (0, 1):
-            why = done.stderr.strip()
-            raise RuntimeError(f"{FAILED}shard {index}: tifa analyze --partial failed ({done.returncode}): {why}{FAILED}")
+            raise shard_failed(index, "tifa analyze --partial", done)
         # files that could not be read are named as the user named them, not by the scratch folder
         run_json = os.path.join(part, "run.json")
         with open(run_json, encoding="utf-8") as f:
@@ -244,7 +249,8 @@ KEYS_HEADER = 24
 
 
 def read_keys(path):
-    """The n-gram key table in `path` as (log2, seen, twice), each table a Python integer."""
+    """The n-gram key table in `path` as (log2, hashes, seen, twice), the bits seen and the bits
+    seen twice each a Python integer."""
     with open(path, "rb") as f:
         data = f.read()
     version, log2, hashes, _ = struct.unpack_from("<4I", data, 8)
@@ -257,8 +263,8 @@ def read_keys(path):
 
 
 def grown(table, log2):
-    """`table` grown to 2^log2 bits, each half a copy of the last (a key's bits are its hash's low
-    bits, so they stay set)."""
+    """`table` grown to 2^log2 bits, each half a copy of the last (a key's word is given by its
+    hash's low bits, so its bits stay set)."""
     at, hashes, seen, twice = table
     while at < log2:
         seen, twice = seen | (seen << (1 << at)), twice | (twice << (1 << at))
@@ -290,7 +296,7 @@ def run_shared(index, part, tifa_name, keys, out):
     os.chmod(tifa, os.stat(tifa).st_mode | stat.S_IXUSR)
     done = subprocess.run([tifa, "shared-ngrams", part, "--keys", keys, "-o", out, "--force", "-q"], capture_output=True, text=True)
     if done.returncode != 0:
-        raise RuntimeError(f"{FAILED}shard {index}: tifa shared-ngrams failed ({done.returncode}): {done.stderr.strip()}{FAILED}")
+        raise shard_failed(index, "tifa shared-ngrams", done)
     return index, out
 
 
@@ -431,7 +437,8 @@ def main(argv):
         ngrams = spark.read.parquet(*ngram_files)
         # summed by key, a 64-bit hash of the words, never by the words themselves: only the n-grams
         # the report keeps go to the driver, as (key, count, doc_count), and tifa merge takes their
-        # words back from the partials (telling apart n-grams that share a key, should two ever do)
+        # words back from the rows kept, or the partials (telling apart n-grams that share a key,
+        # should two ever do)
         # hashed into partitions by key first: each partial's rows are distinct already, so adding
         # them up before the shuffle (what a plain group-by does) only costs time
         ngrams.select("key", "count", "doc_count").repartition(partitions, "key").groupBy("key").agg(
