@@ -252,9 +252,10 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub partial: Option<PathBuf>,
 
-    /// With --partial: how many shards the corpus is cut into. It sizes the partial's table of
-    /// n-gram keys (ngram_keys.bits) for the n-grams of the whole corpus, which `tifa
-    /// shared-ngrams` reads once every shard's table is added up.
+    /// With --partial: how many shards the corpus is cut into. It sizes the partial's tables
+    /// for the whole corpus: of n-gram keys (ngram_keys.bits), which `tifa shared-ngrams` reads
+    /// once every shard's table is added up, and of reuse's windows (reuse_windows.bits, not
+    /// written with --no-reuse), which `tifa merge --windows` reads added up.
     #[arg(long, value_name = "N", default_value_t = 1, requires = "partial", value_parser = clap::value_parser!(u64).range(1..))]
     pub shards: u64,
 }
@@ -280,6 +281,12 @@ pub struct MergeArgs {
     /// tables.
     #[arg(long, value_name = "DIR", num_args = 1.., requires = "sums")]
     pub words: Vec<PathBuf>,
+
+    /// With --sums: the partials' reuse window tables (reuse_windows.bits) added up into FILE,
+    /// from which reuse takes the windows two documents may share instead of hashing every
+    /// window of the corpus again (the same reports; not used with --min-chars below 10).
+    #[arg(long, value_name = "FILE", requires = "sums")]
+    pub windows: Option<PathBuf>,
 
     #[command(flatten)]
     pub report: ReportArgs,

@@ -1,6 +1,7 @@
-//! Bit tables of n-gram keys that add up across shards: which n-grams may occur more than once
-//! in the whole corpus, so that an engine need not add up the rest (n-grams seen once, which no
-//! report keeps).
+//! Bit tables of keys that add up across shards: which n-grams may occur more than once in the
+//! whole corpus, so that an engine need not add up the rest (n-grams seen once, which no report
+//! keeps); and which windows of reuse's anchor length two documents may share (see
+//! [`crate::reuse::stretches`]), so that reuse need not hash the whole corpus again.
 //!
 //! Each key ([`crate::count::ngram_key`]) sets [`HASHES`] bits of one 64-bit word of a table of
 //! `2^log2` bits (a blocked Bloom filter): in `seen` always, and in `twice` when another key set
@@ -16,8 +17,9 @@
 //! each of those bits again. The test is by key alone, so n-grams that share a key are kept or
 //! dropped together, and a key's rows are either all kept or all dropped.
 //!
-//! File layout (`ngram_keys.bits` in a partial): the 8 bytes `tifakeys`, then little-endian
-//! u32 version (1), log2, hashes ([`HASHES`]) and 0; then `seen`, then `twice`, each `2^log2 / 8`
+//! File layout (`ngram_keys.bits` and `reuse_windows.bits` in a partial): the 8 bytes
+//! `tifakeys`, then little-endian u32 version (1), log2, hashes ([`HASHES`]) and what the keys
+//! are (0: n-grams; `k`: windows of `k` characters); then `seen`, then `twice`, each `2^log2 / 8`
 //! bytes with bit `p` in byte `p / 8` at `1 << (p % 8)` (little-endian 64-bit words).
 //! `spark/tifa_spark.py` adds tables up in this layout.
 
@@ -33,10 +35,12 @@ const BITS_PER_KEY: f64 = 8.0;
 const MAGIC: &[u8; 8] = b"tifakeys";
 const VERSION: u32 = 1;
 const HEADER: usize = 24;
-/// The smallest and largest tables (2^12 bits = 512 bytes; 2^30 bits = 128 MiB, enough for
-/// 134 M distinct n-grams, about eight times xwlb's; a larger corpus fills the table more
-/// densely, so that more of its n-grams seen once are kept, none dropped wrongly).
+/// The smallest and largest tables of n-gram keys (2^12 bits = 512 bytes; 2^30 bits = 128 MiB,
+/// enough for 134 M distinct n-grams, about eight times xwlb's; a larger corpus fills the table
+/// more densely, so that more of its n-grams seen once are kept, none dropped wrongly).
 const LOG2: std::ops::RangeInclusive<u32> = 12..=30;
+/// The largest table of windows (2^33 bits = 1 GiB a half, for a corpus of about 3 GB).
+const MAX_WINDOWS_LOG2: u32 = 33;
 
 /// One shard's table, or the tables of several shards added up: for each 64-bit word of the
 /// table, the bits seen and the bits seen twice side by side, so that a key costs one cache
@@ -44,6 +48,8 @@ const LOG2: std::ops::RangeInclusive<u32> = 12..=30;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyBits {
     log2: u32,
+    /// What the keys are: 0 for n-grams, `k` for windows of `k` characters.
+    window: u32,
     words: Vec<[u64; 2]>,
 }
 
@@ -51,20 +57,33 @@ impl KeyBits {
     /// An empty table for about `keys` keys of the whole corpus (every shard's: the tables are
     /// added up): the power of two nearest [`BITS_PER_KEY`] bits per key.
     pub fn for_keys(keys: usize) -> Self {
-        let log2 = (keys.max(1) as f64 * BITS_PER_KEY).log2().round() as u32;
-        Self::with_log2(log2.clamp(*LOG2.start(), *LOG2.end()))
+        Self::with_log2(Self::log2_for(keys, *LOG2.end()), 0)
     }
 
-    fn with_log2(log2: u32) -> Self {
-        KeyBits { log2, words: vec![[0; 2]; (1usize << log2) / 64] }
+    /// An empty table for about `windows` windows of `k` characters (hashes, see
+    /// [`crate::reuse::stretches`]) of the whole corpus.
+    pub fn for_windows(windows: usize, k: usize) -> Self {
+        Self::with_log2(Self::log2_for(windows, MAX_WINDOWS_LOG2), k as u32)
+    }
+
+    /// The power of two nearest [`BITS_PER_KEY`] bits for each of `keys`, at most `2^max`.
+    fn log2_for(keys: usize, max: u32) -> u32 {
+        ((keys.max(1) as f64 * BITS_PER_KEY).log2().round() as u32).clamp(*LOG2.start(), max)
+    }
+
+    fn with_log2(log2: u32, window: u32) -> Self {
+        KeyBits { log2, window, words: vec![[0; 2]; (1usize << log2) / 64] }
+    }
+
+    /// The length of the windows whose hashes the table holds; 0 for n-gram keys.
+    pub fn window(&self) -> usize {
+        self.window as usize
     }
 
     /// The word of `key` (its hash's low bits) and its bits in that word (three 6-bit fields of
     /// its hash's top bits, which no table's word index reaches).
     fn place(&self, key: i64) -> (usize, u64) {
-        let h = key as u64;
-        let bits = (0..HASHES).fold(0u64, |m, j| m | 1 << ((h >> (58 - 6 * j)) & 63));
-        ((h as usize) & (self.words.len() - 1), bits)
+        place(self.words.len() - 1, key)
     }
 
     /// Count one n-gram of `key` that occurs `count` times in the shard.
@@ -73,6 +92,35 @@ impl KeyBits {
         let [seen, twice] = &mut self.words[w];
         *twice |= if count >= 2 { bits } else { *seen & bits };
         *seen |= bits;
+    }
+
+    /// Count one occurrence of each key that `keys(p)` gives, for each part `p` of `parts` (a
+    /// power of two up to the table's words): the table is cut into `parts` runs of words, and
+    /// `keys(p)` gives the keys whose word is in run `p` alone (see [`KeyBits::part_of`]). Each
+    /// run is filled by one thread, so that no bit is set by a locked instruction; which bits
+    /// end up set does not depend on the order.
+    pub(crate) fn add_by_part<I: Iterator<Item = i64>>(&mut self, parts: usize, keys: impl Fn(usize) -> I + Sync) {
+        use rayon::prelude::*;
+        let (mask, part_words) = (self.words.len() - 1, self.words.len() / parts);
+        self.words.par_chunks_mut(part_words).enumerate().for_each(|(p, words)| {
+            let first = p * part_words;
+            for key in keys(p) {
+                let (w, bits) = place(mask, key);
+                let [seen, twice] = &mut words[w - first];
+                *twice |= *seen & bits;
+                *seen |= bits;
+            }
+        });
+    }
+
+    /// The part of `key` when the table is cut into `parts` (see [`KeyBits::add_by_part`]).
+    pub(crate) fn part_of(&self, key: i64, parts: usize) -> usize {
+        self.place(key).0 / (self.words.len() / parts)
+    }
+
+    /// The number of 64-bit words of each half of the table.
+    pub(crate) fn words(&self) -> usize {
+        self.words.len()
     }
 
     /// Whether an n-gram of `key` may occur more than once in the corpus of the tables added
@@ -100,7 +148,9 @@ impl KeyBits {
     }
 
     /// Add another shard's table (or tables added up) to this one; the sum has the larger size.
+    /// Both must hold keys of one kind ([`KeyBits::window`]).
     pub fn add_table(self, other: KeyBits) -> KeyBits {
+        assert_eq!(self.window, other.window, "tables of keys of one kind");
         let log2 = self.log2.max(other.log2);
         let (mut a, b) = (self.grown(log2), other.grown(log2));
         for ([sa, ta], [sb, tb]) in a.words.iter_mut().zip(&b.words) {
@@ -114,7 +164,7 @@ impl KeyBits {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER + 16 * self.words.len());
         out.extend_from_slice(MAGIC);
-        for v in [VERSION, self.log2, HASHES, 0] {
+        for v in [VERSION, self.log2, HASHES, self.window] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for half in 0..2 {
@@ -127,16 +177,17 @@ impl KeyBits {
 
     /// A table read from `bytes` in the file layout; `path` names it in errors.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self> {
-        let bad = |why: &str| Error::Partials(format!("{} is no n-gram key table: {why}", path.display()));
+        let bad = |why: &str| Error::Partials(format!("{} is no table of keys: {why}", path.display()));
         if bytes.len() < HEADER || &bytes[..8] != MAGIC {
             return Err(bad("it does not begin with `tifakeys`"));
         }
         let word = |i: usize| u32::from_le_bytes(bytes[8 + 4 * i..12 + 4 * i].try_into().expect("4 bytes"));
-        let (version, log2, hashes) = (word(0), word(1), word(2));
-        if version != VERSION || hashes != HASHES || !LOG2.contains(&log2) {
+        let (version, log2, hashes, window) = (word(0), word(1), word(2), word(3));
+        let max = if window == 0 { *LOG2.end() } else { MAX_WINDOWS_LOG2 };
+        if version != VERSION || hashes != HASHES || !(*LOG2.start()..=max).contains(&log2) {
             return Err(bad(&format!("version {version}, 2^{log2} bits, {hashes} bits per key")));
         }
-        let mut table = Self::with_log2(log2);
+        let mut table = Self::with_log2(log2, window);
         let words = table.words.len();
         if bytes.len() != HEADER + 16 * words {
             return Err(bad(&format!("{} bytes where 2^{log2} bits take {}", bytes.len(), HEADER + 16 * words)));
@@ -155,6 +206,13 @@ impl KeyBits {
         let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
         Self::from_bytes(&bytes, path)
     }
+}
+
+/// The word of `key` in a table of `mask + 1` words, and its bits there (see [`KeyBits::place`]).
+fn place(mask: usize, key: i64) -> (usize, u64) {
+    let h = key as u64;
+    let bits = (0..HASHES).fold(0u64, |m, j| m | 1 << ((h >> (58 - 6 * j)) & 63));
+    ((h as usize) & mask, bits)
 }
 
 #[cfg(test)]
@@ -252,12 +310,12 @@ mod tests {
             let same: Vec<KeyBits> = shards
                 .iter()
                 .map(|rows| {
-                    let mut t = KeyBits::with_log2(log2);
+                    let mut t = KeyBits::with_log2(log2, 0);
                     rows.iter().for_each(|&(k, c)| t.add(k, c));
                     t
                 })
                 .collect();
-            let mut one = KeyBits::with_log2(log2);
+            let mut one = KeyBits::with_log2(log2, 0);
             shards.iter().flatten().for_each(|&(k, c)| one.add(k, c));
             assert_eq!(same.into_iter().reduce(KeyBits::add_table).expect("a shard"), one);
             let path = Path::new("t.bits");

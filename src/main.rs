@@ -131,7 +131,11 @@ fn run() -> anyhow::Result<u8> {
             let opts = args.to_options();
             set_threads(&opts);
             let bar = Bar::new(args.report.quiet);
-            let sums = args.sums.as_deref().map(|dir| tifa::Sums { dir, words: &args.words });
+            let sums = args.sums.as_deref().map(|dir| tifa::Sums {
+                dir,
+                words: &args.words,
+                windows: args.windows.as_deref(),
+            });
             let result = tifa::merge(&opts.inputs, sums, &opts, &bar);
             bar.bar.finish_and_clear();
             let s = result.with_context(|| format!("merging {}", describe(&opts.inputs)))?;

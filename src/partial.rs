@@ -38,6 +38,8 @@ pub const SCHEMA: u32 = 4;
 
 /// The partial's table of n-gram keys (see [`crate::keybits`]).
 pub const KEYS: &str = "ngram_keys.bits";
+/// The file of a partial's reuse window table (see [`crate::reuse::stretches::window_table`]).
+pub const WINDOWS: &str = "reuse_windows.bits";
 
 /// Prefix of the metadata columns in `documents.parquet` (so that no field name can clash).
 const EXTRA: &str = "extra.";

@@ -130,7 +130,8 @@ fn finish(opts: &Options, obs: &dyn Observer, mode: Mode, command: &'static str,
 
     // reuse first: it needs only the clean text, and its memory is free again before counting
     let reuse = if opts.reuse || mode == Mode::ReuseOnly {
-        let r = reuse_stage(&run.corpus, opts, obs, &mut report, &mut counts)?;
+        let windows = run.merged.as_ref().and_then(|m| m.windows.as_deref());
+        let r = reuse_stage(&run.corpus, windows, opts, obs, &mut report, &mut counts)?;
         run.clock.tick("reuse");
         Some(r)
     } else {

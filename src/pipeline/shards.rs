@@ -27,6 +27,8 @@ pub(super) struct Merged {
     summed: bool,
     /// Where keyed sums take their words from (see [`Sums::words`]).
     words: Vec<PathBuf>,
+    /// The partials' window tables added up (see [`Sums::windows`]).
+    pub(super) windows: Option<PathBuf>,
 }
 
 /// Token and n-gram counts of a merge's partials added up elsewhere (see [`merge`]).
@@ -38,6 +40,10 @@ pub struct Sums<'a> {
     /// doc_count) hold every row of every summed key with its words, as [`shared_ngrams`]
     /// writes them; the partials' own n-gram tables when empty.
     pub words: &'a [PathBuf],
+    /// The partials' reuse window tables (`reuse_windows.bits`) added up, in the layout of
+    /// [`crate::keybits`]: reuse takes which windows two documents may share from it instead of
+    /// hashing every window of the corpus again (see [`crate::reuse::find_reuse_with`]).
+    pub windows: Option<&'a Path>,
 }
 
 /// Partial n-gram rows added up at once by a merge (see [`Merged::tables`]).
@@ -111,6 +117,18 @@ pub fn analyze_partial(opts: &Options, shards: usize, obs: &dyn Observer) -> Res
         check_target(&opts.output, opts.force)?;
         let res = load_resources(opts)?;
         let (input, mut corpus) = corpus::read(opts, &res, obs, &mut clock)?;
+        let mut out = ReportDir::create(&opts.output, CsvStyle::default(), opts.force)?;
+        // the reuse window table, written while the shard holds only its text (see
+        // `Sums::windows`)
+        if opts.reuse {
+            obs.stage("reuse", 0);
+            let texts = corpus.texts();
+            let chars = texts.iter().map(|t| t.chars().count()).sum::<usize>();
+            let k = opts.reuse_options().align.anchor_chars;
+            let table = crate::reuse::stretches::window_table(&texts, k, chars.saturating_mul(shards.max(1)));
+            out.file(partial::WINDOWS, &table.to_bytes())?;
+            clock.tick("reuse");
+        }
         corpus.segment(&Segmenter::new(&res), obs);
         clock.tick("segment");
 
@@ -129,7 +147,6 @@ pub fn analyze_partial(opts: &Options, shards: usize, obs: &dyn Observer) -> Res
         // the documents are written and freed before the n-grams, the shard's largest count,
         // which needs only the words as ids
         obs.stage("write", 0);
-        let mut out = ReportDir::create(&opts.output, CsvStyle::default(), opts.force)?;
         out.parquet("documents", &mut partial::documents_frame(&corpus.docs, &corpus.cleaned, &corpus.segs)?)?;
         out.parquet("noise", &mut corpus.noise_table()?)?;
         out.parquet("tokens", &mut tokens)?;
@@ -154,6 +171,7 @@ pub fn analyze_partial(opts: &Options, shards: usize, obs: &dyn Observer) -> Res
         drop(per_doc);
         out.file(partial::KEYS, &keys.to_bytes())?;
         drop(keys);
+
         clock.tick("ngrams");
         let seconds = clock.total();
         let mut written = out.written().to_vec();
@@ -327,6 +345,7 @@ pub fn merge(dirs: &[PathBuf], sums: Option<Sums>, opts: &Options, obs: &dyn Obs
                     ngrams,
                     summed: sums.is_some(),
                     words: sums.map(|s| s.words.to_vec()).unwrap_or_default(),
+                    windows: sums.and_then(|s| s.windows.map(Path::to_path_buf)),
                 }),
                 clock,
             },

@@ -3,6 +3,7 @@
 //! charts into the report, and returns what later stages read.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use rustc_hash::FxHashSet;
 
@@ -10,9 +11,11 @@ use super::shards;
 use super::write::Report;
 use crate::corpus::Corpus;
 use crate::count::{Vocab, count_ngrams, intern, ngram_table, token_table};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::keybits::KeyBits;
+use crate::partial;
 use crate::plot::charts;
-use crate::reuse::{DocRef, Reuse, find_reuse};
+use crate::reuse::{DocRef, Reuse, find_reuse, find_reuse_with};
 use crate::run::{Counts, Observer, Options};
 use crate::slogans::Slogans;
 use crate::trends::PeriodTotals;
@@ -25,9 +28,11 @@ const NEAR_COPIES: usize = 10;
 const FAMILY_CHART: usize = 6;
 const FAMILY_VALUES: usize = 8;
 
-/// Reuse detection and its tables and charts.
+/// Reuse detection and its tables and charts. `windows`: a merge's window table of its
+/// partials added up (see [`find_reuse_with`]).
 pub(super) fn reuse_stage(
     corpus: &Corpus,
+    windows: Option<&Path>,
     opts: &Options,
     obs: &dyn Observer,
     report: &mut Report,
@@ -35,7 +40,32 @@ pub(super) fn reuse_stage(
 ) -> Result<Reuse> {
     obs.stage("reuse", 0);
     let texts = corpus.texts();
-    let mut reuse = find_reuse(&texts, opts.reuse_options());
+    let ropts = opts.reuse_options();
+    let mut reuse = match windows {
+        // with reuse's passages shorter than its anchors, the table is not of their windows
+        Some(path) if opts.min_chars >= ropts.align.anchor_chars => {
+            let table = KeyBits::read(path)?;
+            if table.window() != ropts.align.anchor_chars {
+                return Err(Error::Partials(format!(
+                    "{} is a table of {}, where reuse needs one of windows of {} characters",
+                    path.display(),
+                    match table.window() {
+                        0 => "n-gram keys".to_string(),
+                        k => format!("windows of {k} characters"),
+                    },
+                    ropts.align.anchor_chars
+                )));
+            }
+            find_reuse_with(&texts, ropts, table).ok_or_else(|| {
+                Error::Partials(format!(
+                    "the window table {} was not added up from these partials' own {}",
+                    path.display(),
+                    partial::WINDOWS
+                ))
+            })?
+        }
+        _ => find_reuse(&texts, ropts),
+    };
     let refs = DocRef::all(&corpus.docs);
     let titles: Vec<&str> = corpus.docs.iter().map(|m| m.title.as_str()).collect();
     // the charts are drawn while the tables are made

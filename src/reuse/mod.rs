@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::error::{Result, TableContext};
 use crate::frame::round4;
 use crate::ingest::DocMeta;
+use crate::keybits::KeyBits;
 use crate::suffix::DocStarts;
 use align::Anchor;
 pub use align::{AlignOptions, Alignment, Piece, Step};
@@ -84,7 +85,7 @@ pub struct Passage {
 }
 
 /// Everything reuse detection finds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reuse {
     /// Sorted by documents (descending), length (descending), text.
     pub passages: Vec<Passage>,
@@ -222,9 +223,32 @@ fn union_len(intervals: &mut [(u32, u32)]) -> usize {
 /// `anchor_chars` windows (see [`stretches`]): each is found in a fraction of the text, and is
 /// what the whole text would give. The anchors are then aligned over the whole text.
 pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
+    let cut = stretches::Stretched::of_both(texts, opts.align.anchor_chars, opts.min_chars);
+    reuse_in(texts, cut, opts)
+}
+
+/// [`find_reuse`] with the windows two documents may share taken from `windows`, the window
+/// table ([`stretches::window_table`]) of a corpus's shards added up, instead of a table made of
+/// `texts`: the same reuse, the whole corpus hashed only where the shards are. `None` when a
+/// window of `texts` is not in `windows` (a table of other texts), or when `windows` is not of
+/// `opts.align.anchor_chars` characters, or `opts.min_chars` is fewer.
+pub fn find_reuse_with(texts: &[&str], opts: ReuseOptions, windows: KeyBits) -> Option<Reuse> {
+    if windows.window() != opts.align.anchor_chars || opts.min_chars < windows.window() {
+        return None;
+    }
+    let (cut, seen) = stretches::Stretched::of_both_in(texts, opts.min_chars, windows);
+    seen.then(|| reuse_in(texts, cut, opts))
+}
+
+/// The reuse of `texts` from their stretches: `cut_passages`' for the passages, `cut`'s for the
+/// anchors.
+fn reuse_in(
+    texts: &[&str],
+    (cut, cut_passages): (stretches::Stretched, stretches::Stretched),
+    opts: ReuseOptions,
+) -> Reuse {
     let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
     let window = opts.align.anchor_chars;
-    let (cut, cut_passages) = stretches::Stretched::of_both(texts, window, opts.min_chars);
     let Repeats { mut passages, shared_chars, .. } = repeats(&cut_passages.refs(), opts.min_chars, None);
     cut_passages.place_passages(&mut passages);
     drop(cut_passages);
@@ -1106,6 +1130,44 @@ mod reference {
 
     fn count(cover: &[bool]) -> usize {
         cover.iter().filter(|&&c| c).count()
+    }
+
+    #[test]
+    fn the_shards_window_tables_added_up_find_the_reuse_of_one_table() {
+        // whole documents copied (into other shards, or the same), lines copied, and lines
+        // of one document copied within it
+        for (seed, copies) in [(21, &[3, 2][..]), (22, &[2, 2, 2][..]), (23, &[][..]), (24, &[7][..])] {
+            let docs = corpus(seed, copies);
+            let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+            let opts = ReuseOptions::default();
+            let k = opts.align.anchor_chars;
+            let whole = find_reuse(&refs, opts);
+            assert!(!whole.passages.is_empty() && !whole.alignments.is_empty(), "seed {seed}");
+            let chars: usize = refs.iter().map(|t| t.chars().count()).sum();
+            for shards in [1, 2, 3, 5] {
+                // documents dealt to the shards in turn; tables sized for the whole corpus, or
+                // smaller (added up as copies of themselves)
+                let sum = (0..shards)
+                    .map(|s| {
+                        let mine: Vec<&str> = refs.iter().skip(s).step_by(shards).copied().collect();
+                        stretches::window_table(&mine, k, chars >> (s % 3))
+                    })
+                    .reduce(KeyBits::add_table)
+                    .expect("a shard");
+                let got = find_reuse_with(&refs, opts, sum.clone()).expect("the shards' own tables");
+                assert!(got == whole, "seed {seed}, {shards} shards: the reuse differs");
+                // a table that lacks a shard's windows, or is of other windows, is refused
+                if shards > 1 {
+                    let some: Vec<&str> = refs.iter().skip(1).step_by(shards).copied().collect();
+                    let part = stretches::window_table(&some, k, chars);
+                    assert!(find_reuse_with(&refs, opts, part).is_none(), "seed {seed}, {shards} shards");
+                }
+                let other = stretches::window_table(&refs, k + 1, chars);
+                assert!(find_reuse_with(&refs, opts, other).is_none());
+                let short = ReuseOptions { min_chars: k - 1, ..opts };
+                assert!(find_reuse_with(&refs, short, sum).is_none());
+            }
+        }
     }
 
     #[test]

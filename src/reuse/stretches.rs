@@ -15,6 +15,7 @@
 use rayon::prelude::*;
 
 use super::{Passage, Repeats, Reuse, ReuseOptions, finish, repeats};
+use crate::keybits::KeyBits;
 
 /// Character ranges `start..end` of one document, in order.
 pub type Spans = Vec<(u32, u32)>;
@@ -58,7 +59,7 @@ fn cover(out: &mut Spans, start: usize, len: usize) {
 /// The stretches of `chars` for windows of `small` characters that `shared` takes (by hash),
 /// and for windows of `big` characters (at least `small`) all of whose windows of `small` it
 /// takes.
-fn both_stretches(chars: &[char], small: usize, big: usize, shared: impl Fn(u64) -> bool) -> (Spans, Spans) {
+fn both_stretches(chars: &[char], small: usize, big: usize, mut shared: impl FnMut(u64) -> bool) -> (Spans, Spans) {
     let (mut out_small, mut out_big) = (Vec::new(), Vec::new());
     // a window of `big` at i is taken when the windows of `small` at i..=i + span all are: in a
     // run of windows taken at from..to, those at from..to - span
@@ -107,89 +108,57 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// Which windows of `k` characters two documents or more have, told by bits over hashes: each
-/// window sets three bits of one 64-bit word of a table of the bits seen, and a bit seen before
-/// is set in the table of bits seen twice; a window is taken for shared when its three bits were
-/// seen twice. Every shared window is taken; a few others are too (a window repeated within one
-/// document, or whose bits other windows set), which only widens the stretches.
-struct SharedWindows {
-    shift: u32,
-    twice: Vec<u64>,
-}
-
 /// Bytes of text whose windows are hashed before their bits are set (about 3 MB of hashes).
 const HASH_BATCH: usize = 1 << 20;
 
-impl SharedWindows {
-    fn of(texts: &[&str], k: usize) -> SharedWindows {
-        SharedWindows::in_batches(texts, k, HASH_BATCH)
-    }
+/// Which windows of `k` characters within a line of `texts` two documents or more may have: a
+/// table of keys ([`KeyBits`]) sized for `windows` windows (the whole corpus's, when `texts` is
+/// one shard of it), in which every window's hash counts once. A window is taken for shared
+/// when its bits were all seen twice (in the tables of every shard added up, when there are
+/// shards): every shared window is, and a few others too (a window repeated within one
+/// document, or whose bits other windows set), which only widens the stretches.
+pub fn window_table(texts: &[&str], k: usize, windows: usize) -> KeyBits {
+    fill(KeyBits::for_windows(windows, k.max(1)), texts, HASH_BATCH)
+}
 
-    /// The tables, filled a batch of documents (of about `batch` bytes) at a time: the batch's
-    /// hashes first, document by document in parallel, then each thread sets the bits of its own
-    /// part of the tables, so that no bit is set by a locked instruction. Which bits end up set
-    /// does not depend on the order in which windows set them.
-    fn in_batches(texts: &[&str], k: usize, batch: usize) -> SharedWindows {
-        // about 28 bits per window
-        let bits = (8 * texts.iter().map(|t| t.len()).sum::<usize>()).next_power_of_two().clamp(1 << 16, 1 << 36);
-        let words = bits / 64;
-        let shift = 64 - words.trailing_zeros();
-        let table = SharedWindows { shift, twice: Vec::new() };
-        // word w of the tables: seen[w], then twice[w], side by side
-        let mut both = vec![[0u64; 2]; words];
-        let parts = rayon::current_num_threads().next_power_of_two().min(words);
-        let part_words = words / parts;
-        // the hashes of a batch, by run of documents and by part of the tables: the same
-        // buffers serve every batch, so that no batch's memory goes back to the system and is
-        // taken again by the next
-        let runs = 4 * rayon::current_num_threads();
-        let mut hashes: Vec<Vec<Vec<u64>>> = vec![vec![Vec::new(); parts]; runs];
-        let mut start = 0;
-        while start < texts.len() {
-            let mut end = start;
-            let mut bytes = 0;
-            while end < texts.len() && (end == start || bytes + texts[end].len() <= batch) {
-                bytes += texts[end].len();
-                end += 1;
-            }
-            hashes.iter_mut().flatten().for_each(Vec::clear);
-            let docs = &texts[start..end];
-            hashes.par_iter_mut().zip(docs.par_chunks(docs.len().div_ceil(runs))).for_each_init(
-                Vec::new,
-                |chars, (by_part, docs)| {
-                    for t in docs {
-                        chars.clear();
-                        chars.extend(t.chars());
-                        for (_, h) in chars.split(|&c| c == '\n').flat_map(|line| line_hashes(line, k)) {
-                            by_part[table.bits(h).0 / part_words].push(h);
-                        }
-                    }
-                },
-            );
-            both.par_chunks_mut(part_words).enumerate().for_each(|(part, both)| {
-                let first = part * part_words;
-                for &h in hashes.iter().flat_map(|run| &run[part]) {
-                    let (w, mask) = table.bits(h);
-                    let [seen, twice] = &mut both[w - first];
-                    *twice |= *seen & mask;
-                    *seen |= mask;
-                }
-            });
-            start = end;
+/// The windows of `texts` (one per document) counted into `table`, a batch of documents (of
+/// about `batch` bytes) at a time: the batch's hashes first, document by document in parallel,
+/// then each thread sets the bits of its own part of the table (see [`KeyBits::add_by_part`]).
+fn fill(mut table: KeyBits, texts: &[&str], batch: usize) -> KeyBits {
+    let k = table.window();
+    let parts = rayon::current_num_threads().next_power_of_two().min(table.words());
+    // the hashes of a batch, by run of documents and by part of the table: the same buffers
+    // serve every batch, so that no batch's memory goes back to the system and is taken again
+    // by the next
+    let runs = 4 * rayon::current_num_threads();
+    let mut hashes: Vec<Vec<Vec<i64>>> = vec![vec![Vec::new(); parts]; runs];
+    let mut start = 0;
+    while start < texts.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < texts.len() && (end == start || bytes + texts[end].len() <= batch) {
+            bytes += texts[end].len();
+            end += 1;
         }
-        SharedWindows { twice: both.into_par_iter().map(|[_, twice]| twice).collect(), ..table }
+        hashes.iter_mut().flatten().for_each(Vec::clear);
+        let docs = &texts[start..end];
+        let shared = &table;
+        hashes.par_iter_mut().zip(docs.par_chunks(docs.len().div_ceil(runs))).for_each_init(
+            Vec::new,
+            |chars, (by_part, docs)| {
+                for t in docs {
+                    chars.clear();
+                    chars.extend(t.chars());
+                    for (_, h) in chars.split(|&c| c == '\n').flat_map(|line| line_hashes(line, k)) {
+                        by_part[shared.part_of(h as i64, parts)].push(h as i64);
+                    }
+                }
+            },
+        );
+        table.add_by_part(parts, |p| hashes.iter().flat_map(move |run| run[p].iter().copied()));
+        start = end;
     }
-
-    /// The word of hash `h` and its three bits there.
-    fn bits(&self, h: u64) -> (usize, u64) {
-        let mask = (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63)) | (1u64 << ((h >> 12) & 63));
-        ((h >> self.shift) as usize, mask)
-    }
-
-    fn contains(&self, h: u64) -> bool {
-        let (w, mask) = self.bits(h);
-        self.twice[w] & mask == mask
-    }
+    table
 }
 
 /// The stretches of a corpus as a text of their own: each document is its stretches, one to a
@@ -225,19 +194,35 @@ impl Stretched {
         if big < small {
             return (Stretched::of_both(texts, small, small).0, Stretched::of_both(texts, big, big).0);
         }
-        let shared = SharedWindows::of(texts, small);
-        let (st_small, st_big): (Vec<_>, Vec<_>) = texts
+        let windows = texts.par_iter().map(|t| t.chars().count()).sum();
+        let (cut, _) = Stretched::of_both_in(texts, big, window_table(texts, small, windows));
+        cut
+    }
+
+    /// [`Stretched::of_both`] for windows of `table.window()` characters and of `big` (at
+    /// least as many), taken from `table`: the window table of `texts`, or of a corpus of which
+    /// `texts` are one shard, added up. Also says whether every window of `texts` was seen in
+    /// `table` (false: the table is of other texts).
+    pub fn of_both_in(texts: &[&str], big: usize, table: KeyBits) -> ((Stretched, Stretched), bool) {
+        let small = table.window().max(1);
+        let big = big.max(small);
+        let (seen, (st_small, st_big)): (Vec<bool>, (Vec<_>, Vec<_>)) = texts
             .par_iter()
             .map_init(Vec::new, |chars, t| {
                 chars.clear();
                 chars.extend(t.chars());
-                both_stretches(chars, small, big, |h| shared.contains(h))
+                let mut seen = true;
+                let cut = both_stretches(chars, small, big, |h| {
+                    seen &= table.has_seen(h as i64);
+                    table.may_recur(h as i64)
+                });
+                (seen, cut)
             })
             .unzip();
-        drop(shared);
+        drop(table);
         // one after the other: the passages' texts, freed first, leave no holes between the
         // anchors' texts that the suffix arrays could not use (30 MB more on xwlb)
-        (Stretched::new(texts, &st_small), Stretched::new(texts, &st_big))
+        ((Stretched::new(texts, &st_small), Stretched::new(texts, &st_big)), seen.iter().all(|&s| s))
     }
 
     pub fn refs(&self) -> Vec<&str> {
@@ -342,7 +327,9 @@ mod tests {
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         for k in [3, 5, 10] {
-            let shared = SharedWindows::of(&refs, k);
+            let windows = refs.iter().map(|t| t.chars().count()).sum();
+            let shared = window_table(&refs, k, windows);
+            assert_eq!(shared.window(), k);
             let mut docs_of: std::collections::HashMap<Vec<char>, std::collections::BTreeSet<usize>> =
                 Default::default();
             for (d, t) in refs.iter().enumerate() {
@@ -360,27 +347,26 @@ mod tests {
             }
             let mut taken = 0;
             for (w, docs) in &docs_of {
-                let h = line_hashes(w, k).next().unwrap().1;
+                let h = line_hashes(w, k).next().unwrap().1 as i64;
                 if docs.len() >= 2 {
-                    assert!(shared.contains(h), "{w:?} in {docs:?}");
+                    assert!(shared.may_recur(h), "{w:?} in {docs:?}");
                 }
-                taken += usize::from(shared.contains(h));
+                assert!(shared.has_seen(h));
+                taken += usize::from(shared.may_recur(h));
             }
             // the same bits set window by window, in document order, and in batches of any size
-            let mut by_window = (vec![0u64; shared.twice.len()], vec![0u64; shared.twice.len()]);
+            let mut by_window = KeyBits::for_windows(windows, k);
             for t in &refs {
                 let chars: Vec<char> = t.chars().collect();
                 for (_, h) in chars.split(|&c| c == '\n').flat_map(|line| line_hashes(line, k)) {
-                    let (w, mask) = shared.bits(h);
-                    by_window.1[w] |= by_window.0[w] & mask;
-                    by_window.0[w] |= mask;
+                    by_window.add(h as i64, 1);
                 }
             }
-            assert!(shared.twice == by_window.1, "k {k}: the tables differ");
+            assert!(shared == by_window, "k {k}: the tables differ");
             for (batch, threads) in [(1, 1), (1, 2), (500, 2), (4000, 3), (usize::MAX, 4)] {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-                let batched = pool.install(|| SharedWindows::in_batches(&refs, k, batch));
-                assert!(batched.twice == by_window.1, "k {k}, batch {batch}, {threads} threads: the tables differ");
+                let batched = pool.install(|| fill(KeyBits::for_windows(windows, k), &refs, batch));
+                assert!(batched == by_window, "k {k}, batch {batch}, {threads} threads: the tables differ");
             }
             let two = docs_of.values().filter(|d| d.len() >= 2).count();
             assert!(two > 0 && taken < docs_of.len(), "k {k}: {two} shared, {taken} taken of {}", docs_of.len());
