@@ -66,9 +66,9 @@ class KeyTables(unittest.TestCase):
                 density = rng.random()
                 seen = sum(1 << p for p in range(1 << log2) if rng.random() < density)
                 twice = seen & rng.getrandbits(1 << log2)
-                tables.append((log2, 3, seen, twice))
+                tables.append((log2, (3, 0), seen, twice))
             log2, hashes, seen, twice = reduce(add_keys, tables)
-            self.assertEqual((log2, hashes), (max(t[0] for t in tables), 3))
+            self.assertEqual((log2, hashes), (max(t[0] for t in tables), (3, 0)))
             for p in range(1 << log2):
                 has = [t[2] >> (p % (1 << t[0])) & 1 for t in tables]
                 doubled = [t[3] >> (p % (1 << t[0])) & 1 for t in tables]
@@ -77,7 +77,7 @@ class KeyTables(unittest.TestCase):
 
     def test_a_table_is_written_as_it_is_read(self):
         rng = random.Random(4)
-        table = (12, 3, rng.getrandbits(1 << 12), rng.getrandbits(1 << 12) >> 7)
+        table = (12, (3, 10), rng.getrandbits(1 << 12), rng.getrandbits(1 << 12) >> 7)
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "ngram_keys.bits")
             write_keys(path, table)
@@ -85,8 +85,13 @@ class KeyTables(unittest.TestCase):
             self.assertEqual(read_keys(path), table)
             with open(path, "r+b") as f:
                 f.write(b"parquet!")
-            with self.assertRaisesRegex(RuntimeError, "no n-gram key table"):
+            with self.assertRaisesRegex(RuntimeError, "no table of keys"):
                 read_keys(path)
+
+    def test_tables_of_two_kinds_are_not_added_up(self):
+        keys, windows = (12, (3, 0), 1, 0), (12, (3, 10), 1, 0)
+        with self.assertRaisesRegex(RuntimeError, "two kinds"):
+            add_keys(keys, windows)
 
 
 if __name__ == "__main__":

@@ -242,52 +242,61 @@ def run_shard(index, rows, task):
     yield (index, part, len(rows))
 
 
-# the layout of a partial's ngram_keys.bits (see src/keybits.rs): a header, then the bits seen
-# and the bits seen twice, each 2^log2 bits as one little-endian number
+# the layout of a partial's ngram_keys.bits and reuse_windows.bits (see src/keybits.rs): a
+# header, then the bits seen and the bits seen twice, each 2^log2 bits as one little-endian
+# number
 KEYS_MAGIC = b"tifakeys"
 KEYS_HEADER = 24
 
 
 def read_keys(path):
-    """The n-gram key table in `path` as (log2, hashes, seen, twice), the bits seen and the bits
-    seen twice each a Python integer."""
+    """The table of keys in `path` as (log2, kind, seen, twice): kind is (bits per key, window
+    length, 0 for n-gram keys), the bits seen and the bits seen twice each a Python integer."""
     with open(path, "rb") as f:
         data = f.read()
-    version, log2, hashes, _ = struct.unpack_from("<4I", data, 8)
+    version, log2, hashes, window = struct.unpack_from("<4I", data, 8)
     size = (1 << log2) // 8
     if data[:8] != KEYS_MAGIC or version != 1 or len(data) != KEYS_HEADER + 2 * size:
-        raise RuntimeError(f"{FAILED}{path} is no n-gram key table of this tifa{FAILED}")
+        raise RuntimeError(f"{FAILED}{path} is no table of keys of this tifa{FAILED}")
     seen = int.from_bytes(data[KEYS_HEADER : KEYS_HEADER + size], "little")
     twice = int.from_bytes(data[KEYS_HEADER + size :], "little")
-    return log2, hashes, seen, twice
+    return log2, (hashes, window), seen, twice
 
 
 def grown(table, log2):
     """`table` grown to 2^log2 bits, each half a copy of the last (a key's word is given by its
     hash's low bits, so its bits stay set)."""
-    at, hashes, seen, twice = table
+    at, kind, seen, twice = table
     while at < log2:
         seen, twice = seen | (seen << (1 << at)), twice | (twice << (1 << at))
         at += 1
-    return at, hashes, seen, twice
+    return at, kind, seen, twice
 
 
 def add_keys(a, b):
-    """Two shards' key tables (or sums of them) added up: a bit is seen twice when either says
-    so or both saw it."""
+    """Two shards' tables of keys of one kind (or sums of them) added up: a bit is seen twice
+    when either says so or both saw it."""
+    if a[1] != b[1]:
+        raise RuntimeError(f"{FAILED}tables of keys of two kinds, {a[1]} and {b[1]}{FAILED}")
     log2 = max(a[0], b[0])
-    (_, hashes, sa, ta), (_, _, sb, tb) = grown(a, log2), grown(b, log2)
-    return log2, hashes, sa | sb, ta | tb | (sa & sb)
+    (_, kind, sa, ta), (_, _, sb, tb) = grown(a, log2), grown(b, log2)
+    return log2, kind, sa | sb, ta | tb | (sa & sb)
 
 
 def write_keys(path, table):
-    log2, hashes, seen, twice = table
+    log2, (hashes, window), seen, twice = table
     size = (1 << log2) // 8
     with open(path + ".tmp", "wb") as f:
-        f.write(KEYS_MAGIC + struct.pack("<4I", 1, log2, hashes, 0))
+        f.write(KEYS_MAGIC + struct.pack("<4I", 1, log2, hashes, window))
         f.write(seen.to_bytes(size, "little"))
         f.write(twice.to_bytes(size, "little"))
     os.replace(path + ".tmp", path)
+
+
+def add_tables(parts, name, out):
+    """The tables `name` of every partial of `parts` added up into `out`."""
+    write_keys(out, functools.reduce(add_keys, (read_keys(os.path.join(p, name)) for p in parts)))
+    return out
 
 
 def run_shared(index, part, tifa_name, keys, out):
@@ -300,22 +309,34 @@ def run_shared(index, part, tifa_name, keys, out):
     return index, out
 
 
-class SumTokens(threading.Thread):
-    """The partials' token counts added up by Spark into SUMS/tokens.parquet, on a thread of
-    its own; `failed` holds what went wrong."""
+class Background(threading.Thread):
+    """`work()` on a thread of its own, while Spark works; `result()` waits for its value and
+    raises again what went wrong."""
 
-    def __init__(self, spark, parts, sums):
+    def __init__(self, work):
         super().__init__()
-        self.spark, self.parts, self.sums, self.failed = spark, parts, sums, None
+        self.work, self.value, self.failed = work, None, None
+        self.start()
 
     def run(self):
         try:
-            tokens = self.spark.read.parquet(*[os.path.join(p, "tokens.parquet") for p in self.parts])
-            tokens.groupBy("token").agg(
-                F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count"), F.max("stopword").alias("stopword")
-            ).write.parquet(os.path.join(self.sums, "tokens.parquet"))
+            self.value = self.work()
         except Exception as e:  # raised again on the main thread
             self.failed = e
+
+    def result(self):
+        self.join()
+        if self.failed:
+            raise self.failed
+        return self.value
+
+
+def sum_tokens(spark, parts, sums):
+    """The partials' token counts added up by Spark into SUMS/tokens.parquet."""
+    tokens = spark.read.parquet(*[os.path.join(p, "tokens.parquet") for p in parts])
+    tokens.groupBy("token").agg(
+        F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count"), F.max("stopword").alias("stopword")
+    ).write.parquet(os.path.join(sums, "tokens.parquet"))
 
 
 def upload(spark, local, uri):
@@ -419,16 +440,18 @@ def main(argv):
 
         # reduce: token and n-gram counts added up by Spark; the tokens on a thread of their own
         # while the shards leave out their n-grams seen once
-        tokens = SumTokens(spark, parts, sums)
-        tokens.start()
+        tokens = Background(lambda: sum_tokens(spark, parts, sums))
+        # the shards' reuse window tables added up meanwhile, unless they wrote none (--no-reuse)
+        windows = None
+        if all(os.path.exists(os.path.join(p, "reuse_windows.bits")) for p in parts):
+            windows = Background(lambda: add_tables(parts, "reuse_windows.bits", os.path.join(work, "reuse_windows.bits")))
         ngram_files = [os.path.join(p, "ngrams.parquet") for p in parts]
         words = []  # where tifa merge takes the summed n-grams' words from: the partials by default
         least = min_count(args.merge_args)
         if least >= 2:
             # the shards' key tables added up (on the driver, which reads the partials' folder
             # as the report step does), then each shard keeps the rows another may also have
-            keys = os.path.join(work, "ngram_keys.bits")
-            write_keys(keys, functools.reduce(add_keys, (read_keys(os.path.join(p, "ngram_keys.bits")) for p in parts)))
+            keys = add_tables(parts, "ngram_keys.bits", os.path.join(work, "ngram_keys.bits"))
             shared = [(i, p, os.path.join(work, "shared", f"part-{i:05d}")) for i, p in enumerate(parts)]
             kept = sc.parallelize(shared, len(shared)).map(lambda s: run_shared(s[0], s[1], tifa_name, keys, s[2])).collect()
             words = [out for _, out in sorted(kept)]
@@ -444,9 +467,8 @@ def main(argv):
         ngrams.select("key", "count", "doc_count").repartition(partitions, "key").groupBy("key").agg(
             F.sum("count").alias("count"), F.sum("doc_count").alias("doc_count")
         ).where(F.col("count") >= least).write.parquet(os.path.join(sums, "ngrams.parquet"))
-        tokens.join()
-        if tokens.failed:
-            raise tokens.failed
+        tokens.result()
+        windows = windows.result() if windows else None
     except Exception as e:
         # a shard's tifa failed: its own message, not Spark's stack traces
         said = re.search(f"{FAILED}(.*?){FAILED}", str(e), re.S)
@@ -464,6 +486,8 @@ def main(argv):
     cmd = [tifa, "merge", *parts, "--sums", sums, "-o", output]
     if words:
         cmd += ["--words", *words]
+    if windows:
+        cmd += ["--windows", windows]
     if args.data:
         cmd += ["--data", args.data]
     cmd += args.merge_args

@@ -1259,6 +1259,26 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     for (name, bytes) in &one {
         assert!(bytes == &by_shared[name], "{name} differs between one run and the merge of the shared rows");
     }
+    // the shards' reuse window tables added up, as the Spark job does: reuse takes which
+    // windows two documents may share from them, and finds the same passages and near-copies
+    let windows = ["north", "south"]
+        .map(|s| tifa::keybits::KeyBits::read(&tmp.path().join(format!("part-{s}/reuse_windows.bits"))).unwrap());
+    let [north_windows, south_windows] = windows;
+    std::fs::write(tmp.path().join("windows.bits"), north_windows.add_table(south_windows).to_bytes()).unwrap();
+    let o = tifa(&[&merge_shared[..], &["--windows", &p("windows.bits"), "-o", &p("by-windows")], &analysis].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let by_windows = report_files(&tmp.path().join("by-windows"));
+    let lines = |name: &str| String::from_utf8_lossy(&one[name]).lines().count();
+    assert!(lines("reuse_passages.csv") > 10 && lines("reuse_alignments.csv") > 2, "too little reuse to test");
+    for (name, bytes) in &one {
+        assert!(bytes == &by_windows[name], "{name} differs between one run and the merge with --windows");
+    }
+    // one shard's table alone is refused, and so is a table of n-gram keys
+    for (table, says) in [("part-north/reuse_windows.bits", "was not added up from"), ("keys.bits", "n-gram keys")] {
+        let o = tifa(&[&merge_shared[..], &["--windows", &p(table), "-o", &p("windows-wrong")], &analysis].concat());
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{table}: {}", stderr(&o));
+    }
     // sums of other partials are refused
     ParquetWriter::new(std::fs::File::create(sums.join("tokens.parquet")).unwrap())
         .finish(&mut read_parquet(&tmp.path().join("part-north/tokens.parquet")))
