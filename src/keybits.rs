@@ -163,16 +163,25 @@ impl KeyBits {
     /// The table in the file layout (see the module's documentation).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER + 16 * self.words.len());
-        out.extend_from_slice(MAGIC);
+        self.write_to(&mut out).expect("a Vec takes every byte");
+        out
+    }
+
+    /// Write the table in the file layout to `out`, a few kilobytes at a time.
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(MAGIC)?;
         for v in [VERSION, self.log2, HASHES, self.window] {
-            out.extend_from_slice(&v.to_le_bytes());
+            out.write_all(&v.to_le_bytes())?;
         }
+        let mut buf = Vec::with_capacity(1 << 16);
         for half in 0..2 {
-            for w in &self.words {
-                out.extend_from_slice(&w[half].to_le_bytes());
+            for chunk in self.words.chunks(1 << 12) {
+                buf.clear();
+                chunk.iter().for_each(|w| buf.extend_from_slice(&w[half].to_le_bytes()));
+                out.write_all(&buf)?;
             }
         }
-        out
+        Ok(())
     }
 
     /// A table read from `bytes` in the file layout; `path` names it in errors.

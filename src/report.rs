@@ -130,7 +130,11 @@ impl ReportDir {
 
     /// Stage `name` (relative, `/`-separated) with what `write` writes into it, so that a large
     /// table goes to disk without a copy of its bytes in memory.
-    fn stream(&mut self, name: &str, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    pub(crate) fn stream(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
         stage_file(self.stage.path(), &self.dir, name, |f| write(f))?;
         self.written.push(name.to_string());
         Ok(())

@@ -126,7 +126,7 @@ pub fn analyze_partial(opts: &Options, shards: usize, obs: &dyn Observer) -> Res
             let chars = texts.iter().map(|t| t.chars().count()).sum::<usize>();
             let k = opts.reuse_options().align.anchor_chars;
             let table = crate::reuse::stretches::window_table(&texts, k, chars.saturating_mul(shards.max(1)));
-            out.file(partial::WINDOWS, &table.to_bytes())?;
+            out.stream(partial::WINDOWS, |f| table.write_to(f))?;
             clock.tick("reuse");
         }
         corpus.segment(&Segmenter::new(&res), obs);
@@ -169,7 +169,7 @@ pub fn analyze_partial(opts: &Options, shards: usize, obs: &dyn Observer) -> Res
             Ok(())
         })?;
         drop(per_doc);
-        out.file(partial::KEYS, &keys.to_bytes())?;
+        out.stream(partial::KEYS, |f| keys.write_to(f))?;
         drop(keys);
 
         clock.tick("ngrams");
