@@ -1,8 +1,9 @@
 """tifa on Apache Spark: the corpus cut into shards, each shard read, cleaned, segmented and
 counted by `tifa analyze --partial` in a Spark task, the n-grams seen once in the whole corpus
 left out by `tifa shared-ngrams` in a Spark task per shard (from the shards' n-gram key tables
-added up on the driver), the token and n-gram counts added up by Spark group-bys, and the report
-folder written by `tifa merge --sums`.
+added up on the driver by `tifa add-tables`), the token and n-gram counts added up by Spark
+group-bys, and the report folder written by `tifa merge --sums` (reuse taking which windows two
+documents may share from the shards' window tables, added up the same way).
 
     spark-submit --driver-memory 1g spark/tifa_spark.py --shards 8 INPUT... -o DIR [-- MERGE OPTIONS]
 
@@ -23,13 +24,11 @@ Spark lists files as Hadoop does: names beginning with `_` or `.` are not read.
 """
 
 import argparse
-import functools
 import json
 import re
 import os
 import shlex
 import shutil
-import struct
 import stat
 import subprocess
 import sys
@@ -242,60 +241,12 @@ def run_shard(index, rows, task):
     yield (index, part, len(rows))
 
 
-# the layout of a partial's ngram_keys.bits and reuse_windows.bits (see src/keybits.rs): a
-# header, then the bits seen and the bits seen twice, each 2^log2 bits as one little-endian
-# number
-KEYS_MAGIC = b"tifakeys"
-KEYS_HEADER = 24
-
-
-def read_keys(path):
-    """The table of keys in `path` as (log2, kind, seen, twice): kind is (bits per key, window
-    length, 0 for n-gram keys), the bits seen and the bits seen twice each a Python integer."""
-    with open(path, "rb") as f:
-        data = f.read()
-    version, log2, hashes, window = struct.unpack_from("<4I", data, 8)
-    size = (1 << log2) // 8
-    if data[:8] != KEYS_MAGIC or version != 1 or len(data) != KEYS_HEADER + 2 * size:
-        raise RuntimeError(f"{FAILED}{path} is no table of keys of this tifa{FAILED}")
-    seen = int.from_bytes(data[KEYS_HEADER : KEYS_HEADER + size], "little")
-    twice = int.from_bytes(data[KEYS_HEADER + size :], "little")
-    return log2, (hashes, window), seen, twice
-
-
-def grown(table, log2):
-    """`table` grown to 2^log2 bits, each half a copy of the last (a key's word is given by its
-    hash's low bits, so its bits stay set)."""
-    at, kind, seen, twice = table
-    while at < log2:
-        seen, twice = seen | (seen << (1 << at)), twice | (twice << (1 << at))
-        at += 1
-    return at, kind, seen, twice
-
-
-def add_keys(a, b):
-    """Two shards' tables of keys of one kind (or sums of them) added up: a bit is seen twice
-    when either says so or both saw it."""
-    if a[1] != b[1]:
-        raise RuntimeError(f"{FAILED}tables of keys of two kinds, {a[1]} and {b[1]}{FAILED}")
-    log2 = max(a[0], b[0])
-    (_, kind, sa, ta), (_, _, sb, tb) = grown(a, log2), grown(b, log2)
-    return log2, kind, sa | sb, ta | tb | (sa & sb)
-
-
-def write_keys(path, table):
-    log2, (hashes, window), seen, twice = table
-    size = (1 << log2) // 8
-    with open(path + ".tmp", "wb") as f:
-        f.write(KEYS_MAGIC + struct.pack("<4I", 1, log2, hashes, window))
-        f.write(seen.to_bytes(size, "little"))
-        f.write(twice.to_bytes(size, "little"))
-    os.replace(path + ".tmp", path)
-
-
-def add_tables(parts, name, out):
-    """The tables `name` of every partial of `parts` added up into `out`."""
-    write_keys(out, functools.reduce(add_keys, (read_keys(os.path.join(p, name)) for p in parts)))
+def add_tables(tifa, parts, name, out):
+    """The tables `name` of every partial of `parts` (of n-gram keys or of reuse's windows; see
+    src/keybits.rs) added up by `tifa add-tables` into `out`, on the driver."""
+    done = subprocess.run([tifa, "add-tables", *[os.path.join(p, name) for p in parts], "-o", out], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{FAILED}tifa add-tables failed ({done.returncode}): {done.stderr.strip()}{FAILED}")
     return out
 
 
@@ -444,14 +395,14 @@ def main(argv):
         # the shards' reuse window tables added up meanwhile, unless they wrote none (--no-reuse)
         windows = None
         if all(os.path.exists(os.path.join(p, "reuse_windows.bits")) for p in parts):
-            windows = Background(lambda: add_tables(parts, "reuse_windows.bits", os.path.join(work, "reuse_windows.bits")))
+            windows = Background(lambda: add_tables(tifa, parts, "reuse_windows.bits", os.path.join(work, "reuse_windows.bits")))
         ngram_files = [os.path.join(p, "ngrams.parquet") for p in parts]
         words = []  # where tifa merge takes the summed n-grams' words from: the partials by default
         least = min_count(args.merge_args)
         if least >= 2:
             # the shards' key tables added up (on the driver, which reads the partials' folder
             # as the report step does), then each shard keeps the rows another may also have
-            keys = add_tables(parts, "ngram_keys.bits", os.path.join(work, "ngram_keys.bits"))
+            keys = add_tables(tifa, parts, "ngram_keys.bits", os.path.join(work, "ngram_keys.bits"))
             shared = [(i, p, os.path.join(work, "shared", f"part-{i:05d}")) for i, p in enumerate(parts)]
             kept = sc.parallelize(shared, len(shared)).map(lambda s: run_shared(s[0], s[1], tifa_name, keys, s[2])).collect()
             words = [out for _, out in sorted(kept)]

@@ -53,6 +53,13 @@ pub enum Command {
     /// n-grams seen once in the whole corpus, which no report keeps at --min-count 2 or more.
     SharedNgrams(SharedNgramsArgs),
 
+    /// Add up the shards' tables of n-gram keys (ngram_keys.bits) or of reuse's windows
+    /// (reuse_windows.bits) into one (a step of spark/tifa_spark.py).
+    ///
+    /// A bit is seen twice in the sum when a table says so or two tables saw it; a smaller table
+    /// counts as copies of itself side by side. Tables of different kinds are refused.
+    AddTables(AddTablesArgs),
+
     /// Show every occurrence of a phrase in the clean text with its context, document and date.
     /// The occurrences are the ones slogans.csv and trends.csv count.
     Kwic(KwicArgs),
@@ -87,6 +94,17 @@ pub struct SharedNgramsArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddTablesArgs {
+    /// The tables, in the layout of a partial's ngram_keys.bits (src/keybits.rs).
+    #[arg(required = true, value_name = "TABLE")]
+    pub tables: Vec<PathBuf>,
+
+    /// The file of the sum (replaced whole).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

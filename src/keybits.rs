@@ -21,7 +21,7 @@
 //! `tifakeys`, then little-endian u32 version (1), log2, hashes ([`HASHES`]) and what the keys
 //! are (0: n-grams; `k`: windows of `k` characters); then `seen`, then `twice`, each `2^log2 / 8`
 //! bytes with bit `p` in byte `p / 8` at `1 << (p % 8)` (little-endian 64-bit words).
-//! `spark/tifa_spark.py` adds tables up in this layout.
+//! `tifa add-tables` ([`add_up`], [`write`]) adds tables up in this layout for `spark/tifa_spark.py`.
 
 use std::path::Path;
 
@@ -215,6 +215,44 @@ impl KeyBits {
         let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
         Self::from_bytes(&bytes, path)
     }
+}
+
+/// The tables of keys in `paths` (one per shard, or sums of them) added up; refused when they
+/// hold keys of different kinds ([`KeyBits::window`]), naming the first table of another kind.
+pub fn add_up(paths: &[std::path::PathBuf]) -> Result<KeyBits> {
+    let mut sum: Option<KeyBits> = None;
+    for path in paths {
+        let table = KeyBits::read(path)?;
+        sum = Some(match sum {
+            None => table,
+            Some(s) if s.window == table.window => s.add_table(table),
+            Some(s) => {
+                let kind = |w: u32| if w == 0 { "n-gram keys".to_string() } else { format!("{w}-character windows") };
+                return Err(Error::Partials(format!(
+                    "{} is a table of {}, where {} is of {}: tables of one kind add up",
+                    path.display(),
+                    kind(table.window),
+                    paths[0].display(),
+                    kind(s.window)
+                )));
+            }
+        });
+    }
+    sum.ok_or_else(|| Error::Partials("no tables to add up".into()))
+}
+
+/// Write `table` into the file `path`, whole or not at all (through a file beside it, renamed).
+pub fn write(table: &KeyBits, path: &Path) -> Result<()> {
+    let err = |source| Error::Write { path: path.to_path_buf(), source };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        table.write_to(&mut out).map_err(err)?;
+        std::io::Write::flush(&mut out).map_err(err)?;
+    }
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
 }
 
 /// The word of `key` in a table of `mask + 1` words, and its bits there (see [`KeyBits::place`]).

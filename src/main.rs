@@ -199,6 +199,12 @@ fn run() -> anyhow::Result<u8> {
             }
             Ok(0)
         }
+        Command::AddTables(args) => {
+            tifa::keybits::add_up(&args.tables)
+                .and_then(|sum| tifa::keybits::write(&sum, &args.output))
+                .with_context(|| format!("adding up {} tables", args.tables.len()))?;
+            Ok(0)
+        }
         Command::Evaluate(args) => evaluate(&args).map(|()| 0),
     }
 }

@@ -1205,12 +1205,13 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     }
     // as the Spark job does it: the shards' key tables added up, each shard's rows that another
     // may also have kept by `tifa shared-ngrams`, those summed by key, the words taken from them
-    let tables = ["north", "south"].map(|s| {
-        let path = tmp.path().join(format!("part-{s}/ngram_keys.bits"));
-        tifa::keybits::KeyBits::read(&path).unwrap()
-    });
-    let [north_keys, south_keys] = tables;
-    std::fs::write(tmp.path().join("keys.bits"), north_keys.add_table(south_keys).to_bytes()).unwrap();
+    let (north_keys, south_keys) = (p("part-north/ngram_keys.bits"), p("part-south/ngram_keys.bits"));
+    let o = tifa(&["add-tables", &north_keys, &south_keys, "-o", &p("keys.bits")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sum = tifa::keybits::KeyBits::read(&tmp.path().join("keys.bits")).unwrap();
+    let [north_table, south_table] =
+        [&north_keys, &south_keys].map(|f| tifa::keybits::KeyBits::read(Path::new(f)).unwrap());
+    assert_eq!(sum, north_table.add_table(south_table));
     // a key table not added up from the partial's own is refused
     let foreign = p("part-south/ngram_keys.bits");
     let o = tifa(&["shared-ngrams", &p("part-north"), "--keys", &foreign, "-o", &p("shared-wrong"), "-q"]);
@@ -1261,10 +1262,14 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     }
     // the shards' reuse window tables added up, as the Spark job does: reuse takes which
     // windows two documents may share from them, and finds the same passages and near-copies
-    let windows = ["north", "south"]
-        .map(|s| tifa::keybits::KeyBits::read(&tmp.path().join(format!("part-{s}/reuse_windows.bits"))).unwrap());
-    let [north_windows, south_windows] = windows;
-    std::fs::write(tmp.path().join("windows.bits"), north_windows.add_table(south_windows).to_bytes()).unwrap();
+    let (north_windows, south_windows) = (p("part-north/reuse_windows.bits"), p("part-south/reuse_windows.bits"));
+    let o = tifa(&["add-tables", &north_windows, &south_windows, "-o", &p("windows.bits")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // tables of two kinds do not add up
+    let o = tifa(&["add-tables", &north_windows, &north_keys, "-o", &p("mixed.bits")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("tables of one kind add up"), "{}", stderr(&o));
+    assert!(!tmp.path().join("mixed.bits").exists());
     let o = tifa(&[&merge_shared[..], &["--windows", &p("windows.bits"), "-o", &p("by-windows")], &analysis].concat());
     assert!(o.status.success(), "{}", stderr(&o));
     let by_windows = report_files(&tmp.path().join("by-windows"));
