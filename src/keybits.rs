@@ -3,12 +3,12 @@
 //! keeps); and which windows of reuse's anchor length two documents may share (see
 //! [`crate::reuse::stretches`]), so that reuse need not hash the whole corpus again.
 //!
-//! Each key ([`crate::count::ngram_key`]) sets [`HASHES`] bits of one 64-bit word of a table of
-//! `2^log2` bits (a blocked Bloom filter): in `seen` always, and in `twice` when another key set
-//! the bit before or the n-gram's count is 2 or more.
+//! Each key ([`crate::count::ngram_key`], or a window's hash) sets [`HASHES`] bits of one 64-bit
+//! word of a table of `2^log2` bits (a blocked Bloom filter): in `seen` always, and in `twice`
+//! when another key set the bit before or the n-gram's count is 2 or more.
 //! Tables add up (see [`KeyBits::add_table`]): `twice` becomes `twice₁ | twice₂ | (seen₁ & seen₂)`.
-//! Shards size their tables by their own n-grams; a smaller table is added to a larger one as
-//! copies of itself side by side (a key's word is given by its hash's low bits, so its word in
+//! Shards size their tables for the whole corpus (`--shards`); should sizes differ, a smaller
+//! table is added to a larger one as copies of itself side by side (a key's word is given by its hash's low bits, so its word in
 //! the larger table is a copy of its word in the smaller): a small shard adds false `twice` bits
 //! only at its own density, never takes a bit away.
 //!
@@ -78,6 +78,14 @@ impl KeyBits {
     /// The length of the windows whose hashes the table holds; 0 for n-gram keys.
     pub fn window(&self) -> usize {
         self.window as usize
+    }
+
+    /// What the table's keys are, in words: "n-gram keys" or "10-character windows".
+    pub fn kind(&self) -> String {
+        match self.window {
+            0 => "n-gram keys".to_string(),
+            w => format!("{w}-character windows"),
+        }
     }
 
     /// The word of `key` (its hash's low bits) and its bits in that word (three 6-bit fields of
@@ -227,13 +235,12 @@ pub fn add_up(paths: &[std::path::PathBuf]) -> Result<KeyBits> {
             None => table,
             Some(s) if s.window == table.window => s.add_table(table),
             Some(s) => {
-                let kind = |w: u32| if w == 0 { "n-gram keys".to_string() } else { format!("{w}-character windows") };
                 return Err(Error::Partials(format!(
                     "{} is a table of {}, where {} is of {}: tables of one kind add up",
                     path.display(),
-                    kind(table.window),
+                    table.kind(),
                     paths[0].display(),
-                    kind(s.window)
+                    s.kind()
                 )));
             }
         });

@@ -47,12 +47,9 @@ pub(super) fn reuse_stage(
             let table = KeyBits::read(path)?;
             if table.window() != ropts.align.anchor_chars {
                 return Err(Error::Partials(format!(
-                    "{} is a table of {}, where reuse needs one of windows of {} characters",
+                    "{} is a table of {}, where reuse needs one of {}-character windows",
                     path.display(),
-                    match table.window() {
-                        0 => "n-gram keys".to_string(),
-                        k => format!("windows of {k} characters"),
-                    },
+                    table.kind(),
                     ropts.align.anchor_chars
                 )));
             }
