@@ -1135,12 +1135,17 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     // partials in any order
     let o = tifa(&[&["merge", &p("part-south"), &p("part-north"), "-o", &p("merged")][..], &analysis].concat());
     assert!(o.status.success(), "{}", stderr(&o));
-    let (one, merged) = (report_files(&tmp.path().join("one")), report_files(&tmp.path().join("merged")));
+    let one = report_files(&tmp.path().join("one"));
     assert!(one.len() >= 25, "{:?}", one.keys());
-    assert_eq!(one.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>());
-    for (name, bytes) in &one {
-        assert!(bytes == &merged[name], "{name} differs between one run and the merge of partials");
-    }
+    // a merge's report folder `dir` holds one run's files, each the same bytes
+    let same_as_one = |dir: &str, what: &str| {
+        let got = report_files(&tmp.path().join(dir));
+        assert_eq!(one.keys().collect::<Vec<_>>(), got.keys().collect::<Vec<_>>(), "{what}");
+        for (name, bytes) in &one {
+            assert!(bytes == &got[name], "{name} differs between one run and {what}");
+        }
+    };
+    same_as_one("merged", "the merge of partials");
     let run: serde_json::Value =
         serde_json::from_slice(&std::fs::read(tmp.path().join("merged/run.json")).unwrap()).unwrap();
     assert_eq!(run["command"], "merge");
@@ -1184,11 +1189,7 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     let with_sums = [&["merge", &north, &south, "--sums", &sums_arg, "-o", &summed_arg][..], &analysis].concat();
     let o = tifa(&with_sums);
     assert!(o.status.success(), "{}", stderr(&o));
-    let summed = report_files(&tmp.path().join("summed"));
-    assert_eq!(one.keys().collect::<Vec<_>>(), summed.keys().collect::<Vec<_>>());
-    for (name, bytes) in &one {
-        assert!(bytes == &summed[name], "{name} differs between one run and the merge with --sums");
-    }
+    same_as_one("summed", "the merge with --sums");
     // summed by key alone, as the Spark job sums them (the words come from the partials)
     let by_key = tmp.path().join("sums-by-key");
     std::fs::create_dir_all(&by_key).unwrap();
@@ -1199,10 +1200,7 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     let o =
         tifa(&[&["merge", &north, &south, "--sums", &p("sums-by-key"), "-o", &p("by-key")][..], &analysis].concat());
     assert!(o.status.success(), "{}", stderr(&o));
-    let by_key = report_files(&tmp.path().join("by-key"));
-    for (name, bytes) in &one {
-        assert!(bytes == &by_key[name], "{name} differs between one run and the merge with sums by key");
-    }
+    same_as_one("by-key", "the merge with sums by key");
     // as the Spark job does it: the shards' key tables added up, each shard's rows that another
     // may also have kept by `tifa shared-ngrams`, those summed by key, the words taken from them
     let (north_keys, south_keys) = (p("part-north/ngram_keys.bits"), p("part-south/ngram_keys.bits"));
@@ -1256,10 +1254,7 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     let merge_shared = ["merge", &north, &south, "--sums", &p("sums-shared"), "--words", &words_north, &words_south];
     let o = tifa(&[&merge_shared[..], &["-o", &p("by-shared")], &analysis].concat());
     assert!(o.status.success(), "{}", stderr(&o));
-    let by_shared = report_files(&tmp.path().join("by-shared"));
-    for (name, bytes) in &one {
-        assert!(bytes == &by_shared[name], "{name} differs between one run and the merge of the shared rows");
-    }
+    same_as_one("by-shared", "the merge of the shared rows");
     // the shards' reuse window tables added up, as the Spark job does: reuse takes which
     // windows two documents may share from them, and finds the same passages and near-copies
     let (north_windows, south_windows) = (p("part-north/reuse_windows.bits"), p("part-south/reuse_windows.bits"));
@@ -1272,12 +1267,9 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     assert!(!tmp.path().join("mixed.bits").exists());
     let o = tifa(&[&merge_shared[..], &["--windows", &p("windows.bits"), "-o", &p("by-windows")], &analysis].concat());
     assert!(o.status.success(), "{}", stderr(&o));
-    let by_windows = report_files(&tmp.path().join("by-windows"));
     let lines = |name: &str| String::from_utf8_lossy(&one[name]).lines().count();
     assert!(lines("reuse_passages.csv") > 10 && lines("reuse_alignments.csv") > 2, "too little reuse to test");
-    for (name, bytes) in &one {
-        assert!(bytes == &by_windows[name], "{name} differs between one run and the merge with --windows");
-    }
+    same_as_one("by-windows", "the merge with --windows");
     // one shard's table alone is refused, and so is a table of n-gram keys
     for (table, says) in [("part-north/reuse_windows.bits", "was not added up from"), ("keys.bits", "n-gram keys")] {
         let o = tifa(&[&merge_shared[..], &["--windows", &p(table), "-o", &p("windows-wrong")], &analysis].concat());

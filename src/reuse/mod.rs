@@ -223,8 +223,9 @@ fn union_len(intervals: &mut [(u32, u32)]) -> usize {
 /// `anchor_chars` windows (see [`stretches`]): each is found in a fraction of the text, and is
 /// what the whole text would give. The anchors are then aligned over the whole text.
 pub fn find_reuse(texts: &[&str], opts: ReuseOptions) -> Reuse {
-    let cut = stretches::Stretched::of_both(texts, opts.align.anchor_chars, opts.min_chars);
-    reuse_in(texts, cut, opts)
+    let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+    let cut = stretches::Stretched::of_both(texts, opts.align.anchor_chars, opts.min_chars, doc_chars.iter().sum());
+    reuse_in(texts, doc_chars, cut, opts)
 }
 
 /// [`find_reuse`] with the windows two documents may share taken from `windows`, the window
@@ -237,17 +238,17 @@ pub fn find_reuse_with(texts: &[&str], opts: ReuseOptions, windows: KeyBits) -> 
         return None;
     }
     let (cut, seen) = stretches::Stretched::of_both_in(texts, opts.min_chars, windows);
-    seen.then(|| reuse_in(texts, cut, opts))
+    seen.then(|| reuse_in(texts, texts.iter().map(|t| t.chars().count()).collect(), cut, opts))
 }
 
-/// The reuse of `texts` from their stretches: `cut_passages`' for the passages, `cut`'s for the
-/// anchors.
+/// The reuse of `texts` (of `doc_chars` characters each) from their stretches: `cut_passages`'
+/// for the passages, `cut`'s for the anchors.
 fn reuse_in(
     texts: &[&str],
+    doc_chars: Vec<usize>,
     (cut, cut_passages): (stretches::Stretched, stretches::Stretched),
     opts: ReuseOptions,
 ) -> Reuse {
-    let doc_chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
     let window = opts.align.anchor_chars;
     let Repeats { mut passages, shared_chars, .. } = repeats(&cut_passages.refs(), opts.min_chars, None);
     cut_passages.place_passages(&mut passages);

@@ -187,14 +187,15 @@ impl Stretched {
     /// The stretches of `texts` for windows of `small` and of `big` characters, from one look at
     /// the windows of `small`: a window of `big` is taken when every window of `small` inside it
     /// is (every one two documents have still is). With `big` below `small`, each is looked at
-    /// on its own.
-    pub fn of_both(texts: &[&str], small: usize, big: usize) -> (Stretched, Stretched) {
+    /// on its own. `windows`: about how many windows there are (the texts' characters), which
+    /// sizes the table.
+    pub fn of_both(texts: &[&str], small: usize, big: usize, windows: usize) -> (Stretched, Stretched) {
         // a window holds a character at least
         let (small, big) = (small.max(1), big.max(1));
         if big < small {
-            return (Stretched::of_both(texts, small, small).0, Stretched::of_both(texts, big, big).0);
+            let once = |k| Stretched::of_both(texts, k, k, windows).0;
+            return (once(small), once(big));
         }
-        let windows = texts.par_iter().map(|t| t.chars().count()).sum();
         let (cut, _) = Stretched::of_both_in(texts, big, window_table(texts, small, windows));
         cut
     }
