@@ -158,17 +158,33 @@ fn analysis_stages(
 ) -> Result<Vec<slogans::explain::Explanation>> {
     let Run { res, corpus, merged, clock, .. } = run;
     let segmenter = Segmenter::new(res);
-    // a merge reads the shards' words, after the reuse stage as one run segments after it
+    // a merge reads the shards' words after the reuse stage, as one run segments after it;
+    // and, unless `--group-by` counts tokens by group, after counting, which adds up the
+    // shards' counts without them
+    let words_after = merged.as_ref().filter(|_| opts.group_by.is_none()).map(|m| (m.partials(), m.partial_tokens));
     match merged {
         None => corpus.segment(&segmenter, obs),
-        Some(m) => corpus.segs = m.words(corpus)?,
+        Some(m) if words_after.is_none() => corpus.segs = m.words(corpus)?,
+        Some(_) => {}
     }
     clock.tick("segment");
 
     obs.stage("count", 0);
     let stopwords: FxHashSet<String> = res.stopwords.iter().cloned().collect();
-    let (vocab, groups, ngrams_png) = count_stage(opts, corpus, merged.take(), &stopwords, counts, report)?;
+    let (groups, ngrams_png) = count_stage(opts, corpus, merged.take(), &stopwords, counts, report)?;
     clock.tick("count");
+    if let Some((partials, tokens)) = words_after {
+        corpus.segs = shards::words(&partials, corpus)?;
+        let doc_tokens: Vec<u64> = corpus.segs.iter().map(|s| s.tokens.len() as u64).collect();
+        if doc_tokens.iter().sum::<u64>() != tokens {
+            return Err(Error::Partials(format!(
+                "the partials' documents have {} tokens, but their token tables count {tokens}; were they written again during the merge?",
+                doc_tokens.iter().sum::<u64>()
+            )));
+        }
+        report.doc_tokens = Some(doc_tokens);
+        clock.tick("segment");
+    }
 
     obs.stage("slogans", 0);
     let seen: BTreeSet<String> = corpus.cleaned.iter().flat_map(|c| c.folded.iter().cloned()).collect();
@@ -186,7 +202,7 @@ fn analysis_stages(
     let years: Vec<Option<u32>> = corpus.docs.iter().map(|m| m.date.as_deref().and_then(year)).collect();
     let input = slogans::Corpus { texts: &texts, segs, sources: &corpus.sources, years: &years };
     let mut found = slogans::discover(input, res, &segmenter, settings, &seen, &opts.track, &opts.explain)?;
-    drop((segmenter, vocab));
+    drop(segmenter);
     counts.slogans = found.list.len();
     clock.tick("slogans");
 

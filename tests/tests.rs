@@ -1109,6 +1109,51 @@ fn a_killed_run_leaves_the_previous_report_intact() {
     assert!(out.join("clean").is_dir());
 }
 
+/// Without `--group-by`, a merge counts tokens and n-grams from the shards' counts alone and
+/// reads the words after (for the slogans): the same reports as one run, and a partial whose
+/// token table is not its documents' is refused whichever way the merge counts.
+#[test]
+fn a_merge_counts_from_the_shards_counts_before_it_reads_the_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("north"), tmp.path().join("south"));
+    generated_corpus(&[a.clone(), b.clone()], 12, 3, 30);
+    let p = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
+    let analysis = ["-q", "--period", "year", "--min-count", "2"];
+    let o = tifa(&[&["analyze", &p("north"), &p("south"), "-o", &p("one")][..], &analysis].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    for shard in ["north", "south"] {
+        let o = tifa(&["analyze", &p(shard), "--partial", &p(&format!("part-{shard}")), "-q"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = tifa(&[&["merge", &p("part-north"), &p("part-south"), "-o", &p("merged")][..], &analysis].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (one, merged) = (report_files(&tmp.path().join("one")), report_files(&tmp.path().join("merged")));
+    assert_eq!(one.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>());
+    for (name, bytes) in &one {
+        assert!(bytes == &merged[name], "{name} differs between one run and the merge");
+    }
+    // the documents table counts each document's words, read after counting
+    let docs = read_parquet(&tmp.path().join("merged/documents.parquet"));
+    assert!(u64s(&docs, "tokens").iter().all(|&t| t > 0));
+
+    // a partial whose token table counts one word once more than its documents have it
+    copy_dir(&tmp.path().join("part-south"), &tmp.path().join("part-bad"));
+    let mut tokens = read_parquet(&tmp.path().join("part-bad/tokens.parquet"));
+    let mut counts = u64s(&tokens, "count");
+    counts[0] += 1;
+    tokens.replace("count", Column::new("count".into(), counts.iter().map(|&c| c as i64).collect::<Vec<_>>())).unwrap();
+    let file = std::fs::File::create(tmp.path().join("part-bad/tokens.parquet")).unwrap();
+    ParquetWriter::new(file).finish(&mut tokens).unwrap();
+    let (north, bad, out) = (p("part-north"), p("part-bad"), p("bad"));
+    for extra in [&[][..], &["--group-by", "source"][..]] {
+        let args = [&["merge", &north, &bad, "-o", &out][..], &analysis, extra].concat();
+        let o = tifa(&args);
+        assert!(!o.status.success(), "{extra:?}");
+        assert!(stderr(&o).contains("but their token tables count"), "{extra:?}: {}", stderr(&o));
+        assert!(report_files(&tmp.path().join("bad")).is_empty(), "{extra:?}");
+    }
+}
+
 #[test]
 fn partials_merge_into_the_same_reports_as_one_run() {
     let tmp = tempfile::tempdir().unwrap();

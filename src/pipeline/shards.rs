@@ -22,6 +22,9 @@ pub(super) struct Merged {
     /// The partial folders, whose words are read after the reuse stage (see [`Merged::words`]).
     partials: Vec<PathBuf>,
     tokens: Vec<DataFrame>,
+    /// The tokens of the partials' documents, from their own `tokens` tables: what sums made
+    /// elsewhere must add up to.
+    pub(super) partial_tokens: u64,
     ngrams: Vec<PathBuf>,
     /// The tables were added up already (`--sums`): each n-gram comes once.
     summed: bool,
@@ -52,27 +55,32 @@ const SUMS_PART: usize = 4 << 20;
 impl Merged {
     /// The words of every document of `corpus`, read from the partials: a merge's segmentation.
     pub(super) fn words(&self, corpus: &Corpus) -> Result<Vec<Segmented>> {
-        let texts = corpus.texts();
-        let place: FxHashMap<&str, usize> =
-            corpus.docs.iter().enumerate().map(|(i, m)| (m.doc_id.as_str(), i)).collect();
-        let mut segs = vec![Segmented::default(); corpus.len()];
-        let mut read = 0;
-        for dir in &self.partials {
-            read += partial::read_words(dir, &place, &texts, &mut segs)?;
-        }
-        // a partial changed since it was read would leave documents without their words
-        if read != corpus.len() {
-            return Err(Error::Partials(format!(
-                "the partials held {} documents and now hold {read}; were they written again during the merge?",
-                corpus.len()
-            )));
-        }
-        Ok(segs)
+        words(&self.partials, corpus)
     }
 
-    /// The `tokens` table and the n-gram counts of the whole corpus: the shards' counts added
-    /// up, keyed by the word ids of `vocab` (the merged corpus's `tokens` words in all).
-    pub(super) fn tables(self, vocab: &Vocab, tokens: u64, min_count: u64) -> Result<(DataFrame, NgramCounts)> {
+    /// The partial folders.
+    pub(super) fn partials(&self) -> Vec<PathBuf> {
+        self.partials.clone()
+    }
+
+    /// The `tokens` table of the whole corpus: the shards' counts added up (or the sums
+    /// given), checked against the tokens of the partials' documents.
+    pub(super) fn token_table(&mut self) -> Result<DataFrame> {
+        let tokens = self.partial_tokens;
+        let token_table = partial::merge_tokens(std::mem::take(&mut self.tokens), tokens)?;
+        // sums made elsewhere must be of these partials: they count every word of their text
+        let counted: u64 = crate::frame::u64s(&token_table, "count", "tokens")?.iter().sum();
+        if counted != tokens {
+            return Err(Error::Partials(format!(
+                "the token counts add up to {counted}, but the partials' documents have {tokens} tokens; were the sums made from these partials?"
+            )));
+        }
+        Ok(token_table)
+    }
+
+    /// The n-gram counts of the whole corpus counted `min_count` times or more: the shards'
+    /// counts added up, keyed by the word ids of `vocab` (every word of the `tokens` table).
+    pub(super) fn ngram_counts(&self, vocab: &Vocab, min_count: u64) -> Result<NgramCounts> {
         let ids: FxHashMap<&str, u32> = vocab.words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
         let mut sums = if self.summed { NgramSums::of_summed(vocab) } else { NgramSums::new(vocab) };
         let mut kept = NgramCounts::default();
@@ -95,16 +103,27 @@ impl Merged {
                 kept.extend(sums.drain(min_count));
             }
         }
-        let token_table = partial::merge_tokens(self.tokens, tokens)?;
-        // sums made elsewhere must be of these partials: they count every word of their text
-        let counted: u64 = crate::frame::u64s(&token_table, "count", "tokens")?.iter().sum();
-        if counted != tokens {
-            return Err(Error::Partials(format!(
-                "the token counts add up to {counted}, but the partials' documents have {tokens} tokens; were the sums made from these partials?"
-            )));
-        }
-        Ok((token_table, kept))
+        Ok(kept)
     }
+}
+
+/// The words of every document of `corpus`, read from the partials in `partials`.
+pub(super) fn words(partials: &[PathBuf], corpus: &Corpus) -> Result<Vec<Segmented>> {
+    let texts = corpus.texts();
+    let place: FxHashMap<&str, usize> = corpus.docs.iter().enumerate().map(|(i, m)| (m.doc_id.as_str(), i)).collect();
+    let mut segs = vec![Segmented::default(); corpus.len()];
+    let mut read = 0;
+    for dir in partials {
+        read += partial::read_words(dir, &place, &texts, &mut segs)?;
+    }
+    // a partial changed since it was read would leave documents without their words
+    if read != corpus.len() {
+        return Err(Error::Partials(format!(
+            "the partials held {} documents and now hold {read}; were they written again during the merge?",
+            corpus.len()
+        )));
+    }
+    Ok(segs)
 }
 
 /// Read, clean, cut and count `opts.inputs` (one shard of a corpus) and write a partial into
@@ -293,6 +312,7 @@ pub fn merge(dirs: &[PathBuf], sums: Option<Sums>, opts: &Options, obs: &dyn Obs
         let mut input =
             Input { files: 0, skipped: Vec::new(), input_bytes: 0, metadata_tables: 0, metadata_unmatched: Vec::new() };
         let (mut tokens, mut ngrams, mut docs) = (Vec::new(), Vec::new(), Vec::new());
+        let mut partial_tokens = 0u64;
         // a metadata row named no document if it named none in any shard that joined metadata
         let mut unmatched: Option<BTreeSet<String>> = None;
         for s in shards {
@@ -306,6 +326,7 @@ pub fn merge(dirs: &[PathBuf], sums: Option<Sums>, opts: &Options, obs: &dyn Obs
                     None => here,
                 });
             }
+            partial_tokens += crate::frame::u64s(&s.tokens, "count", "tokens")?.iter().sum::<u64>();
             tokens.push(s.tokens);
             ngrams.push(s.ngrams);
             docs.extend(s.docs);
@@ -342,6 +363,7 @@ pub fn merge(dirs: &[PathBuf], sums: Option<Sums>, opts: &Options, obs: &dyn Obs
                 merged: Some(Merged {
                     partials: dirs.to_vec(),
                     tokens,
+                    partial_tokens,
                     ngrams,
                     summed: sums.is_some(),
                     words: sums.map(|s| s.words.to_vec()).unwrap_or_default(),

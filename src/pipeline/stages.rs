@@ -96,8 +96,8 @@ pub(super) fn reuse_stage(
 
 /// Count tokens and n-grams (a merge adds up the shards' counts) and write their tables; the
 /// words as ids go once the n-grams are counted and the `--group-by` groups have taken their
-/// token counts, before the n-gram table is made. Returns the vocabulary, the groups, and the
-/// n-gram chart.
+/// token counts, before the n-gram table is made. A merge whose words are not read yet counts
+/// from the shards' counts alone. Returns the groups and the n-gram chart.
 pub(super) fn count_stage(
     opts: &Options,
     corpus: &Corpus,
@@ -105,26 +105,49 @@ pub(super) fn count_stage(
     stopwords: &FxHashSet<String>,
     counts: &mut Counts,
     report: &mut Report,
-) -> Result<(Vocab, Option<keyness::Groups>, Vec<u8>)> {
-    let (vocab, per_doc) = intern(&corpus.texts(), &corpus.segs);
-    let doc_tokens: Vec<u64> = per_doc.iter().map(|d| d.ids.len() as u64).collect();
-    counts.tokens = doc_tokens.iter().sum();
-    report.doc_tokens = Some(doc_tokens);
-    let groups = match &opts.group_by {
-        Some(column) => Some(keyness::Groups::of_tokens(column, corpus, opts.period, &vocab, &per_doc, stopwords)?),
-        None => None,
-    };
-    // the words as ids go before the n-gram table is made, its largest moment
-    let (tokens, ngrams) = match merged {
-        Some(m) => {
-            drop(per_doc);
-            m.tables(&vocab, counts.tokens, opts.min_count)?
+) -> Result<(Option<keyness::Groups>, Vec<u8>)> {
+    let (vocab, tokens, ngrams, groups) = match merged {
+        // the words of the shards' sums, in the order of the `tokens` table (n-grams are
+        // ordered by their words' bytes, whatever their ids)
+        Some(mut m) if corpus.segs.is_empty() => {
+            counts.tokens = m.partial_tokens;
+            let tokens = m.token_table()?;
+            let words = crate::frame::strs(&tokens, "token", "tokens")?.into_iter().map(String::from).collect();
+            let vocab = Vocab { words };
+            let ngrams = m.ngram_counts(&vocab, opts.min_count)?;
+            (vocab, tokens, ngrams, None)
         }
-        None => {
-            let tokens = token_table(&vocab, &per_doc, stopwords)?;
-            let counted = count_ngrams(&vocab, &per_doc, 2..=4, opts.min_count);
-            drop(per_doc);
-            (tokens, counted)
+        merged => {
+            let (vocab, per_doc) = intern(&corpus.texts(), &corpus.segs);
+            let doc_tokens: Vec<u64> = per_doc.iter().map(|d| d.ids.len() as u64).collect();
+            counts.tokens = doc_tokens.iter().sum();
+            report.doc_tokens = Some(doc_tokens);
+            let groups = match &opts.group_by {
+                Some(column) => {
+                    Some(keyness::Groups::of_tokens(column, corpus, opts.period, &vocab, &per_doc, stopwords)?)
+                }
+                None => None,
+            };
+            // the words as ids go before the n-gram table is made, its largest moment
+            let (tokens, ngrams) = match merged {
+                Some(mut m) => {
+                    drop(per_doc);
+                    if m.partial_tokens != counts.tokens {
+                        return Err(Error::Partials(format!(
+                            "the partials' documents have {} tokens, but their token tables count {}; were they written again during the merge?",
+                            counts.tokens, m.partial_tokens
+                        )));
+                    }
+                    (m.token_table()?, m.ngram_counts(&vocab, opts.min_count)?)
+                }
+                None => {
+                    let tokens = token_table(&vocab, &per_doc, stopwords)?;
+                    let counted = count_ngrams(&vocab, &per_doc, 2..=4, opts.min_count);
+                    drop(per_doc);
+                    (tokens, counted)
+                }
+            };
+            (vocab, tokens, ngrams, groups)
         }
     };
     counts.distinct_tokens = vocab.words.len();
@@ -140,7 +163,7 @@ pub(super) fn count_stage(
         })
     })?;
     let ngrams_png = charts::ngrams_png(&shown.rows, corpus.len(), opts.chart_rows)?;
-    Ok((vocab, groups, ngrams_png))
+    Ok((groups, ngrams_png))
 }
 
 /// Trends and first/last appearance, where documents have dates; returns the periods with
