@@ -2,7 +2,10 @@
 //! (`slogans::union::shard_settings`), the proposals are joined, and every shard measures the
 //! joined list (`slogans::stats::Stats`); prints the proposals, the joined list, the long
 //! statistic rows per shard, and how many strings and rows remain when only strings in at least
-//! 2, 3, 5 or 10 documents over all shards are kept.
+//! 2, 3, 5 or 10 documents over all shards are kept. After pass 1 it prints how many of each
+//! shard's phrases pass the word rules (which read only the string, so a shard could apply them
+//! before sending), and the joined list they would leave; with `PROPOSALS_ONLY` set in the
+//! environment it stops there.
 //!
 //! Usage: `cargo run --release --example two_pass_volume -- PARTIAL...` (folders written by
 //! `tifa analyze --partial`, e.g. a Spark run's `--keep-work` parts).
@@ -16,7 +19,9 @@ use tifa::segment::Segmented;
 use tifa::slogans::index::Index;
 use tifa::slogans::stats::Stats;
 use tifa::slogans::union::{join, shard_settings};
-use tifa::slogans::{Settings, detect};
+use rayon::prelude::*;
+use tifa::segment::Segmenter;
+use tifa::slogans::{Settings, detect, word_checks};
 
 /// A shard's clean texts, source numbers and words, read from its partial.
 struct Shard {
@@ -61,7 +66,7 @@ fn main() -> tifa::error::Result<()> {
     let shards: Vec<Shard> = dirs.iter().map(|d| Shard::read(d)).collect::<tifa::error::Result<_>>()?;
 
     let started = Instant::now();
-    let parts = shards
+    let parts: Vec<_> = shards
         .iter()
         .map(|s| {
             let (p, _) = detect(&s.refs(), s.segs.clone(), &s.sources, &res.slogans, shard_settings(settings));
@@ -75,6 +80,25 @@ fn main() -> tifa::error::Result<()> {
         })
         .collect();
     println!("pass 1: {:.1} s", started.elapsed().as_secs_f64());
+    // the word rules read only the string: each shard can leave out the phrases they reject
+    // for a phrase and for a set phrase alike
+    let segmenter = Segmenter::new(&res);
+    let rules = &res.not_slogans;
+    let words_pass = |t: &str| {
+        let w = word_checks(t, &segmenter, rules);
+        w.shape_ok && (w.words_ok || w.few_words)
+    };
+    let mut kept_phrases = std::collections::BTreeSet::new();
+    for p in &parts {
+        let pass: Vec<&str> = p.phrases.par_iter().map(|(t, _)| t.as_str()).filter(|t| words_pass(t)).collect();
+        println!("shard: {} of {} phrases pass the word rules", pass.len(), p.phrases.len());
+        kept_phrases.extend(pass.into_iter().map(String::from));
+    }
+    let cands: std::collections::BTreeSet<&str> = parts.iter().flat_map(|p| p.cands.iter().map(|c| c.text.as_str())).collect();
+    println!("joined: {} candidates, {} phrases passing the word rules", cands.len(), kept_phrases.len());
+    if std::env::var_os("PROPOSALS_ONLY").is_some() {
+        return Ok(());
+    }
     let asked = join(parts).texts(&[]);
     println!("joined: {} strings", asked.len());
 

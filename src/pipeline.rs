@@ -164,7 +164,10 @@ fn analysis_stages(
     let words_after = merged.as_ref().filter(|_| opts.group_by.is_none()).map(|m| (m.partials(), m.partial_tokens));
     match merged {
         None => corpus.segment(&segmenter, obs),
-        Some(m) if words_after.is_none() => corpus.segs = m.words(corpus)?,
+        Some(m) if words_after.is_none() => {
+            obs.stage("segment", 0);
+            corpus.segs = m.words(corpus)?
+        }
         Some(_) => {}
     }
     clock.tick("segment");
@@ -174,6 +177,7 @@ fn analysis_stages(
     let (groups, ngrams_png) = count_stage(opts, corpus, merged.take(), &stopwords, counts, report)?;
     clock.tick("count");
     if let Some((partials, tokens)) = words_after {
+        obs.stage("segment", 0);
         corpus.segs = shards::words(&partials, corpus)?;
         let doc_tokens: Vec<u64> = corpus.segs.iter().map(|s| s.tokens.len() as u64).collect();
         if doc_tokens.iter().sum::<u64>() != tokens {

@@ -295,18 +295,20 @@ pub fn detect(
 
 /// What the word rules say of a discovered string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct WordCheck {
+pub struct WordCheck {
     /// Its words pass the shape rules.
-    shape_ok: bool,
+    pub shape_ok: bool,
     /// It has enough words for a phrase, a word tifa's terms added to the segmenter counting as
     /// the words jieba's dictionary cuts it into (党的创新理论 is 党/的/创新/理论, not one word).
-    words_ok: bool,
+    pub words_ok: bool,
     /// It is one or two words as the segmenter cuts it (terms whole), too few for a phrase:
     /// the set phrases' ground.
-    few_words: bool,
+    pub few_words: bool,
 }
 
-fn word_checks(text: &str, segmenter: &Segmenter, rules: &NotSlogans) -> WordCheck {
+/// The word rules on `text`: they read only the string, so a shard can apply them to what it
+/// proposes as one run applies them to the whole corpus's phrases.
+pub fn word_checks(text: &str, segmenter: &Segmenter, rules: &NotSlogans) -> WordCheck {
     let tags = segmenter.tags(text);
     let words: Vec<(&str, &str)> = tags.iter().map(|(w, t)| (*w, t.as_str())).collect();
     let pieces = words.iter().map(|(w, _)| segmenter.dictionary_words(w)).sum();
