@@ -14,13 +14,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
 use tifa::resources::Resources;
 use tifa::segment::Segmented;
+use tifa::segment::Segmenter;
 use tifa::slogans::index::Index;
 use tifa::slogans::stats::Stats;
 use tifa::slogans::union::{join, shard_settings};
-use rayon::prelude::*;
-use tifa::segment::Segmenter;
 use tifa::slogans::{Settings, detect, word_checks};
 
 /// A shard's clean texts, source numbers and words, read from its partial.
@@ -94,7 +94,8 @@ fn main() -> tifa::error::Result<()> {
         println!("shard: {} of {} phrases pass the word rules", pass.len(), p.phrases.len());
         kept_phrases.extend(pass.into_iter().map(String::from));
     }
-    let cands: std::collections::BTreeSet<&str> = parts.iter().flat_map(|p| p.cands.iter().map(|c| c.text.as_str())).collect();
+    let cands: std::collections::BTreeSet<&str> =
+        parts.iter().flat_map(|p| p.cands.iter().map(|c| c.text.as_str())).collect();
     println!("joined: {} candidates, {} phrases passing the word rules", cands.len(), kept_phrases.len());
     if std::env::var_os("PROPOSALS_ONLY").is_some() {
         return Ok(());
