@@ -21,7 +21,34 @@ use tifa::segment::Segmenter;
 use tifa::slogans::index::Index;
 use tifa::slogans::stats::Stats;
 use tifa::slogans::union::{join, shard_settings};
-use tifa::slogans::{Settings, detect, word_checks};
+use tifa::slogans::{MIN_ENTROPY, Settings, detect, word_checks};
+
+/// One side's neighbours of a string summed over shards: the occurrences `n`, and the sums of
+/// `n·H` and `n·log2 n` over the shards (`H` a shard's entropy).
+#[derive(Debug, Clone, Copy, Default)]
+struct Mix {
+    n: f64,
+    nh: f64,
+    nlogn: f64,
+}
+
+impl Mix {
+    fn add(&mut self, n: u64, h: f64) {
+        if n > 0 {
+            let n = n as f64;
+            (self.n, self.nh, self.nlogn) = (self.n + n, self.nh + n * h, self.nlogn + n * n.log2());
+        }
+    }
+
+    /// The least and the greatest entropy the summed histogram can have.
+    fn bounds(&self) -> (f64, f64) {
+        if self.n == 0.0 {
+            return (0.0, 0.0);
+        }
+        let low = self.nh / self.n;
+        (low, low + self.n.log2() - self.nlogn / self.n)
+    }
+}
 
 /// A shard's clean texts, source numbers and words, read from its partial.
 struct Shard {
@@ -105,26 +132,59 @@ fn main() -> tifa::error::Result<()> {
 
     let mut docs = vec![0u64; asked.len()];
     let mut rows: Vec<Vec<usize>> = Vec::new();
+    // each side's neighbours summed over the shards as three numbers, not a histogram
+    let mut mixes = vec![[Mix::default(); 6]; asked.len()];
     for s in &shards {
         let index = Index::build_with_words(&s.refs(), &s.segs, &s.sources);
         let years = vec![None; s.texts.len()];
         let started = Instant::now();
-        let here: Vec<usize> = asked
-            .iter()
-            .zip(docs.iter_mut())
-            .map(|(t, d)| {
+        let here: Vec<(u64, usize, [(u64, f64); 6])> = asked
+            .par_iter()
+            .map(|t| {
                 let stats = Stats::of(&index, t, &years);
-                *d += stats.docs;
-                stats.rows().len()
+                let sides = [
+                    &stats.left,
+                    &stats.right,
+                    &stats.frame_left,
+                    &stats.frame_right,
+                    &stats.set_left,
+                    &stats.set_right,
+                ]
+                .map(|n| (n.total(), if n.total() > 0 { n.entropy() } else { 0.0 }));
+                (stats.docs, stats.rows().len(), sides)
             })
             .collect();
-        println!("measured in {:.1} s: {} rows", started.elapsed().as_secs_f64(), here.iter().sum::<usize>());
-        rows.push(here);
+        println!(
+            "measured in {:.1} s: {} rows",
+            started.elapsed().as_secs_f64(),
+            here.iter().map(|h| h.1).sum::<usize>()
+        );
+        for ((d, m), (docs_here, _, sides)) in docs.iter_mut().zip(mixes.iter_mut()).zip(&here) {
+            *d += docs_here;
+            m.iter_mut().zip(sides).for_each(|(m, &(n, h))| m.add(n, h));
+        }
+        rows.push(here.into_iter().map(|h| h.1).collect());
     }
     for min in [2, 3, 5, 10] {
         let kept: Vec<usize> = (0..asked.len()).filter(|&i| docs[i] >= min).collect();
         let all: usize = rows.iter().map(|r| kept.iter().map(|&i| r[i]).sum::<usize>()).sum();
         println!("in >= {min} documents: {} strings, {all} rows over all shards", kept.len());
     }
+    // the entropy of a sum of histograms lies between the shards' mean entropy (weighted by
+    // their counts) and that plus the entropy of the weights: where both bounds are on one side
+    // of MIN_ENTROPY, the decision needs no histogram
+    let open = |m: &Mix| {
+        let (low, high) = m.bounds();
+        low < MIN_ENTROPY && high >= MIN_ENTROPY
+    };
+    let in_two: Vec<usize> = (0..asked.len()).filter(|&i| docs[i] >= 2).collect();
+    let plain_open = in_two.iter().filter(|&&i| open(&mixes[i][0]) || open(&mixes[i][1])).count();
+    let any_open: Vec<usize> = in_two.iter().copied().filter(|&i| mixes[i].iter().any(open)).collect();
+    let open_rows: usize = rows.iter().map(|r| any_open.iter().map(|&i| r[i]).sum::<usize>()).sum();
+    println!(
+        "in >= 2 documents: {} strings; left or right entropy left open by the bounds: {plain_open}; any side open: {} ({open_rows} rows over all shards)",
+        in_two.len(),
+        any_open.len()
+    );
     Ok(())
 }
