@@ -23,6 +23,10 @@ use tifa::slogans::stats::Stats;
 use tifa::slogans::union::{join, shard_settings};
 use tifa::slogans::{MIN_ENTROPY, Settings, detect, word_checks};
 
+/// What a shard's pass 2 keeps of a string: its documents, its statistic rows, and each side's
+/// occurrences and neighbour entropy.
+type Measured = (u64, usize, [(u64, f64); 6]);
+
 /// One side's neighbours of a string summed over shards: the occurrences `n`, and the sums of
 /// `n·H` and `n·log2 n` over the shards (`H` a shard's entropy).
 #[derive(Debug, Clone, Copy, Default)]
@@ -138,7 +142,7 @@ fn main() -> tifa::error::Result<()> {
         let index = Index::build_with_words(&s.refs(), &s.segs, &s.sources);
         let years = vec![None; s.texts.len()];
         let started = Instant::now();
-        let here: Vec<(u64, usize, [(u64, f64); 6])> = asked
+        let here: Vec<Measured> = asked
             .par_iter()
             .map(|t| {
                 let stats = Stats::of(&index, t, &years);
