@@ -180,12 +180,7 @@ fn analysis_stages(
         obs.stage("segment", 0);
         corpus.segs = shards::words(&partials, corpus)?;
         let doc_tokens: Vec<u64> = corpus.segs.iter().map(|s| s.tokens.len() as u64).collect();
-        if doc_tokens.iter().sum::<u64>() != tokens {
-            return Err(Error::Partials(format!(
-                "the partials' documents have {} tokens, but their token tables count {tokens}; were they written again during the merge?",
-                doc_tokens.iter().sum::<u64>()
-            )));
-        }
+        shards::check_words(tokens, doc_tokens.iter().sum())?;
         report.doc_tokens = Some(doc_tokens);
         clock.tick("segment");
     }

@@ -72,7 +72,7 @@ impl Merged {
         let counted: u64 = crate::frame::u64s(&token_table, "count", "tokens")?.iter().sum();
         if counted != tokens {
             return Err(Error::Partials(format!(
-                "the token counts add up to {counted}, but the partials' documents have {tokens} tokens; were the sums made from these partials?"
+                "the token counts add up to {counted}, but the partials' token tables count {tokens}; were the sums made from these partials?"
             )));
         }
         Ok(token_table)
@@ -105,6 +105,16 @@ impl Merged {
         }
         Ok(kept)
     }
+}
+
+/// Refuse words that do not add up to the partials' token tables (`partial_tokens`).
+pub(super) fn check_words(partial_tokens: u64, doc_tokens: u64) -> Result<()> {
+    if doc_tokens == partial_tokens {
+        return Ok(());
+    }
+    Err(Error::Partials(format!(
+        "the partials' documents have {doc_tokens} tokens, but their token tables count {partial_tokens}; were they written again during the merge?"
+    )))
 }
 
 /// The words of every document of `corpus`, read from the partials in `partials`.

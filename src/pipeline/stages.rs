@@ -132,12 +132,7 @@ pub(super) fn count_stage(
             let (tokens, ngrams) = match merged {
                 Some(mut m) => {
                     drop(per_doc);
-                    if m.partial_tokens != counts.tokens {
-                        return Err(Error::Partials(format!(
-                            "the partials' documents have {} tokens, but their token tables count {}; were they written again during the merge?",
-                            counts.tokens, m.partial_tokens
-                        )));
-                    }
+                    shards::check_words(m.partial_tokens, counts.tokens)?;
                     (m.token_table()?, m.ngram_counts(&vocab, opts.min_count)?)
                 }
                 None => {
