@@ -1017,6 +1017,15 @@ fn generated_corpus(dirs: &[PathBuf], files: usize, docs: usize, sentences: usiz
 }
 
 /// Every file of a report folder (not hidden) with its bytes; index.html without its timings.
+/// The report folder `dir` (`what`) holds one run's files `one`, each the same bytes.
+fn same_reports(one: &BTreeMap<String, Vec<u8>>, dir: &Path, what: &str) {
+    let got = report_files(dir);
+    assert_eq!(one.keys().collect::<Vec<_>>(), got.keys().collect::<Vec<_>>(), "{what}");
+    for (name, bytes) in one {
+        assert!(bytes == &got[name], "{name} differs between one run and {what}");
+    }
+}
+
 fn report_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for e in std::fs::read_dir(dir).unwrap() {
@@ -1127,11 +1136,7 @@ fn a_merge_counts_from_the_shards_counts_before_it_reads_the_words() {
     }
     let o = tifa(&[&["merge", &p("part-north"), &p("part-south"), "-o", &p("merged")][..], &analysis].concat());
     assert!(o.status.success(), "{}", stderr(&o));
-    let (one, merged) = (report_files(&tmp.path().join("one")), report_files(&tmp.path().join("merged")));
-    assert_eq!(one.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>());
-    for (name, bytes) in &one {
-        assert!(bytes == &merged[name], "{name} differs between one run and the merge");
-    }
+    same_reports(&report_files(&tmp.path().join("one")), &tmp.path().join("merged"), "the merge");
     // the documents table counts each document's words, read after counting
     let docs = read_parquet(&tmp.path().join("merged/documents.parquet"));
     assert!(u64s(&docs, "tokens").iter().all(|&t| t > 0));
@@ -1182,14 +1187,7 @@ fn partials_merge_into_the_same_reports_as_one_run() {
     assert!(o.status.success(), "{}", stderr(&o));
     let one = report_files(&tmp.path().join("one"));
     assert!(one.len() >= 25, "{:?}", one.keys());
-    // a merge's report folder `dir` holds one run's files, each the same bytes
-    let same_as_one = |dir: &str, what: &str| {
-        let got = report_files(&tmp.path().join(dir));
-        assert_eq!(one.keys().collect::<Vec<_>>(), got.keys().collect::<Vec<_>>(), "{what}");
-        for (name, bytes) in &one {
-            assert!(bytes == &got[name], "{name} differs between one run and {what}");
-        }
-    };
+    let same_as_one = |dir: &str, what: &str| same_reports(&one, &tmp.path().join(dir), what);
     same_as_one("merged", "the merge of partials");
     let run: serde_json::Value =
         serde_json::from_slice(&std::fs::read(tmp.path().join("merged/run.json")).unwrap()).unwrap();
