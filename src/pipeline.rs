@@ -161,7 +161,8 @@ fn analysis_stages(
     // a merge reads the shards' words after the reuse stage, as one run segments after it;
     // and, unless `--group-by` counts tokens by group, after counting, which adds up the
     // shards' counts without them
-    let words_after = merged.as_ref().filter(|_| opts.group_by.is_none()).map(|m| (m.partials(), m.partial_tokens));
+    let words_after =
+        merged.as_ref().filter(|_| shards::words_after_counting(opts)).map(|m| (m.partials(), m.partial_tokens));
     match merged {
         None => corpus.segment(&segmenter, obs),
         Some(m) if words_after.is_none() => {

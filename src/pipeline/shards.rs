@@ -107,6 +107,12 @@ impl Merged {
     }
 }
 
+/// Whether a merge counts tokens and n-grams from the shards' counts alone and reads the words
+/// after counting: unless `--group-by` counts tokens by group, which needs each document's words.
+pub(super) fn words_after_counting(opts: &Options) -> bool {
+    opts.group_by.is_none()
+}
+
 /// Refuse words that do not add up to the partials' token tables (`partial_tokens`).
 pub(super) fn check_words(partial_tokens: u64, doc_tokens: u64) -> Result<()> {
     if doc_tokens == partial_tokens {

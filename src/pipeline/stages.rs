@@ -96,8 +96,8 @@ pub(super) fn reuse_stage(
 
 /// Count tokens and n-grams (a merge adds up the shards' counts) and write their tables; the
 /// words as ids go once the n-grams are counted and the `--group-by` groups have taken their
-/// token counts, before the n-gram table is made. A merge whose words are not read yet counts
-/// from the shards' counts alone. Returns the groups and the n-gram chart.
+/// token counts, before the n-gram table is made. A merge counts from the shards' counts alone
+/// when it reads the words after (see [`shards::words_after_counting`]). Returns the groups and the n-gram chart.
 pub(super) fn count_stage(
     opts: &Options,
     corpus: &Corpus,
@@ -109,7 +109,7 @@ pub(super) fn count_stage(
     let (vocab, tokens, ngrams, groups) = match merged {
         // the words of the shards' sums, in the order of the `tokens` table (n-grams are
         // ordered by their words' bytes, whatever their ids)
-        Some(mut m) if corpus.segs.is_empty() => {
+        Some(mut m) if shards::words_after_counting(opts) => {
             counts.tokens = m.partial_tokens;
             let tokens = m.token_table()?;
             let words = crate::frame::strs(&tokens, "token", "tokens")?.into_iter().map(String::from).collect();
