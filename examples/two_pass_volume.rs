@@ -10,13 +10,15 @@
 //! Usage: `cargo run --release --example two_pass_volume -- PARTIAL...` (folders written by
 //! `tifa analyze --partial`, e.g. a Spark run's `--keep-work` parts).
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
+#[path = "common/shard.rs"]
+mod common;
+
+use common::Shard;
 use rayon::prelude::*;
 use tifa::resources::Resources;
-use tifa::segment::Segmented;
 use tifa::segment::Segmenter;
 use tifa::slogans::index::Index;
 use tifa::slogans::stats::Stats;
@@ -51,38 +53,6 @@ impl Mix {
         }
         let low = self.nh / self.n;
         (low, low + self.n.log2() - self.nlogn / self.n)
-    }
-}
-
-/// A shard's clean texts, source numbers and words, read from its partial.
-struct Shard {
-    texts: Vec<String>,
-    sources: Vec<u32>,
-    segs: Vec<Segmented>,
-}
-
-impl Shard {
-    fn read(dir: &Path) -> tifa::error::Result<Shard> {
-        let s = tifa::partial::read(dir)?;
-        let texts: Vec<String> = s.docs.iter().map(|(_, c)| c.text.clone()).collect();
-        let mut numbers = HashMap::new();
-        let sources = s
-            .docs
-            .iter()
-            .map(|(m, _)| {
-                let n = numbers.len() as u32;
-                *numbers.entry(m.source.clone()).or_insert(n)
-            })
-            .collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let place = s.docs.iter().enumerate().map(|(i, (m, _))| (m.doc_id.as_str(), i)).collect();
-        let mut segs = vec![Segmented::default(); refs.len()];
-        tifa::partial::read_words(dir, &place, &refs, &mut segs)?;
-        Ok(Shard { texts, sources, segs })
-    }
-
-    fn refs(&self) -> Vec<&str> {
-        self.texts.iter().map(String::as_str).collect()
     }
 }
 

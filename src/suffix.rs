@@ -34,6 +34,11 @@ impl DocStarts {
         DocStarts { starts, blocks }
     }
 
+    /// The documents' first positions, the table dropped.
+    pub fn into_starts(self) -> Vec<u32> {
+        self.starts
+    }
+
     /// The document of position `pos`: the last to begin at or before it.
     pub fn doc_of(&self, pos: usize) -> u32 {
         let mut d = self.blocks[pos / DOC_BLOCK] as usize;

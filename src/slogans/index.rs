@@ -281,7 +281,74 @@ impl Symbols {
     }
 }
 
+/// The suffixes of the symbols at `positions` in suffix order: the order of the whole text's
+/// suffixes, each compared to its end.
+fn sort_positions<T: Ord + Sync>(text: &[T], positions: &mut [u32]) {
+    positions.par_sort_unstable_by(|&a, &b| text[a as usize..].cmp(&text[b as usize..]));
+}
+
+impl Symbols {
+    /// Indexed positions: those not at a separator.
+    pub fn indexed(&self) -> usize {
+        (0..self.text.len()).filter(|&p| self.text.at(p) != SEP).count()
+    }
+
+    /// About `parts` ranges of first symbols, each of about as many suffixes, together every
+    /// symbol: the suffix ranges whose indexes ([`Symbols::sorted_range`]) cut the whole one.
+    pub fn first_symbol_ranges(&self, parts: usize) -> Vec<std::ops::Range<u32>> {
+        let starts = buckets(&self.text, self.chars.len());
+        let total = *starts.last().unwrap_or(&0) as usize;
+        let per = total.div_ceil(parts.max(1)).max(1);
+        let mut ranges = Vec::new();
+        let mut from = 1u32;
+        for s in 1..self.chars.len() as u32 {
+            // the range ends after the symbol that brings it to its share
+            if starts[s as usize + 1] as usize >= per * (ranges.len() + 1) {
+                ranges.push(from..s + 1);
+                from = s + 1;
+            }
+        }
+        if from < self.chars.len() as u32 || ranges.is_empty() {
+            ranges.push(from..self.chars.len().max(1) as u32);
+        }
+        ranges
+    }
+
+    /// The index of the suffixes that begin with a symbol of `first`: the ranks of the whole
+    /// index ([`Symbols::sorted`]) that those symbols hold, in the same order and with the
+    /// same LCP. Its intervals are the whole index's intervals of those ranks, so phrases found
+    /// range by range are those found at once; it counts only strings that begin with a symbol
+    /// of `first`. The suffixes are compared, not built by libsais, so only the range's are held.
+    pub fn sorted_range(self, first: std::ops::Range<u32>) -> Index {
+        let Symbols { text, chars, doc_starts, doc_source, word_start, word_end } = self;
+        let in_range = |p: usize| first.contains(&text.at(p));
+        let mut sa: Vec<u32> = (0..text.len()).into_par_iter().filter(|&p| in_range(p)).map(|p| p as u32).collect();
+        match &text {
+            Syms::Narrow(t) => sort_positions(t, &mut sa),
+            Syms::Wide(t) => sort_positions(t, &mut sa),
+        }
+        let lcp = lcp_array(&text, &sa);
+        // the ranks of each symbol within the range: none for the others
+        let mut buckets = vec![0u32; chars.len() + 1];
+        for &p in &sa {
+            buckets[text.at(p as usize) as usize + 1] += 1;
+        }
+        for s in 1..buckets.len() {
+            buckets[s] += buckets[s - 1];
+        }
+        let doc_starts = DocStarts::new(doc_starts, text.len());
+        let comma = chars[1..].binary_search(&'、').ok().map(|i| i as u32 + 1);
+        Index { text, chars, comma, doc_starts, doc_source, sa, lcp, buckets, word_start, word_end }
+    }
+}
+
 impl Index {
+    /// The symbols back, the suffixes dropped: for the next range's index.
+    pub fn into_symbols(self) -> Symbols {
+        let Index { text, chars, doc_starts, doc_source, word_start, word_end, .. } = self;
+        Symbols { text, chars, doc_starts: doc_starts.into_starts(), doc_source, word_start, word_end }
+    }
+
     /// True when the `len` characters at `pos` begin and end on word boundaries.
     pub fn word_aligned(&self, pos: usize, len: usize) -> bool {
         len > 0 && bit(&self.word_start, pos) && bit(&self.word_end, pos + len - 1)
@@ -730,6 +797,47 @@ mod tests {
         for r in 0..wide.len() {
             let p = wide.position(r);
             assert_eq!(wide.string_at(p, 3.min(wide.text.len() - p)), narrow.string_at(p, 3.min(wide.text.len() - p)));
+        }
+    }
+
+    #[test]
+    fn indexes_of_first_symbol_ranges_cut_the_whole_one() {
+        for seed in 0..8u64 {
+            let mut texts = generated(seed);
+            // a document copied whole, a line of one copied into another, and the last one
+            // copied to the end, so suffixes agree up to a document's or the text's end
+            if let Some(first) = texts.first().cloned() {
+                texts.push(first.clone());
+                texts.push(format!("学{}", first.lines().next().unwrap_or("")));
+            }
+            if let Some(last) = texts.last().cloned() {
+                texts.push(last);
+            }
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let whole = Index::build(&refs);
+            let probes = ["学", "学思", "、党", "思想、", "a学", "性性", "想"];
+            for parts in [1, 2, 3, 7, 40] {
+                let mut symbols = Symbols::of(&refs, &[], &[]);
+                assert_eq!(symbols.indexed(), whole.len());
+                let ranges = symbols.first_symbol_ranges(parts);
+                assert_eq!(ranges.first().map(|r| r.start), Some(1));
+                assert!(ranges.windows(2).all(|w| w[0].end == w[1].start), "{ranges:?}");
+                let (mut sa, mut lcp) = (Vec::new(), Vec::new());
+                for r in ranges {
+                    let idx = symbols.sorted_range(r.clone());
+                    sa.extend_from_slice(&idx.sa);
+                    lcp.extend_from_slice(&idx.lcp);
+                    // a range's index counts the strings that begin in it, and no other
+                    for s in probes {
+                        let begins = s.chars().next().is_some_and(|c| idx.knows(c))
+                            && r.contains(&idx.encode(s).map_or(0, |q| q[0]));
+                        assert_eq!(idx.count(s), if begins { naive_count(&refs, s) } else { 0 }, "{s} in {r:?}");
+                    }
+                    symbols = idx.into_symbols();
+                }
+                assert_eq!(sa, whole.sa, "seed {seed}, {parts} parts");
+                assert_eq!(lcp, whole.lcp, "seed {seed}, {parts} parts");
+            }
         }
     }
 

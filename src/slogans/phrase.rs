@@ -466,6 +466,39 @@ mod tests {
     }
 
     #[test]
+    fn phrases_found_range_by_range_are_those_found_at_once() {
+        let seg = crate::segment::Segmenter::new(&crate::resources::Resources::builtin().unwrap());
+        let pieces =
+            ["学思想", "、", "强党性", "重实践", "建新功", "。", "坚持", "以人民为中心", "的", "，", "发展", "\n"];
+        for seed in 0..6u64 {
+            let mut g = crate::testgen::Lcg(seed);
+            let mut texts: Vec<String> = (0..g.next(20) + 2)
+                .map(|_| (0..[0, 3, 40, 200][g.next(4)]).map(|_| pieces[g.next(pieces.len())]).collect())
+                .collect();
+            // a document copied whole, and one copied to the text's end
+            texts.push(texts[0].clone());
+            texts.push(texts[1].clone());
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let segs: Vec<_> = refs.iter().map(|t| seg.segment(t)).collect();
+            let sources: Vec<u32> = (0..refs.len() as u32).map(|d| d / 3).collect();
+            let limits = PhraseLimits::default();
+            let whole = find_phrases(&Index::build_with_words(&refs, &segs, &sources), limits);
+            assert!(!whole.is_empty());
+            for parts in [2, 5] {
+                let mut symbols = super::super::index::Symbols::of(&refs, &segs, &sources);
+                let mut found = Vec::new();
+                for r in symbols.first_symbol_ranges(parts) {
+                    let idx = symbols.sorted_range(r);
+                    found.extend(find_phrases(&idx, limits));
+                    symbols = idx.into_symbols();
+                }
+                found.sort_by(|a, b| a.0.cmp(&b.0));
+                assert_eq!(found, whole, "seed {seed}, {parts} parts");
+            }
+        }
+    }
+
+    #[test]
     fn balanced_parts() {
         assert!(balanced("心往一处想、劲往一处使", 12));
         assert!(balanced("共同把党锻造成一块攻无不克、战无不胜的坚硬钢铁", 14));
