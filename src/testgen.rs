@@ -48,6 +48,12 @@ pub(crate) struct SampleRun {
 impl SampleRun {
     pub(crate) fn new() -> SampleRun {
         let (texts, sources, years) = sample_documents();
+        Self::of(texts, sources, years)
+    }
+
+    /// Documents `texts` of the source files `sources`, dated `years`, as [`SampleRun::new`] sees
+    /// the seed speeches.
+    pub(crate) fn of(texts: Vec<String>, sources: Vec<u32>, years: Vec<Option<u32>>) -> SampleRun {
         let res = crate::resources::Resources::builtin().unwrap();
         let seg = crate::segment::Segmenter::new(&res);
         let segs = texts.iter().map(|t| seg.segment(t)).collect();
@@ -72,14 +78,15 @@ impl SampleRun {
         crate::slogans::discover(corpus, res, seg, self.settings, &self.seen, &self.track, &[]).unwrap()
     }
 
-    /// The slogans `decide` finds in `proposed`, measured by the shards' sums.
+    /// The slogans `decide` finds in `proposed`, measured by `measures` (the shards' sums), in
+    /// the `eras` of the sums' totals.
     pub(crate) fn decide(
         &self,
         proposed: crate::slogans::Proposed,
-        summed: crate::slogans::stats::Summed,
+        measures: impl crate::slogans::stats::Measures,
+        eras: &crate::slogans::setphrase::Eras,
     ) -> crate::slogans::Slogans {
         let refs = self.refs();
-        let eras = summed.totals.eras();
         let ask = crate::slogans::Asked {
             texts: &refs,
             res: &self.res,
@@ -88,6 +95,49 @@ impl SampleRun {
             folded_seen: &self.seen,
             track: &self.track,
         };
-        crate::slogans::decide(proposed, summed, &eras, Vec::new(), ask).unwrap()
+        crate::slogans::decide(proposed, measures, eras, Vec::new(), ask).unwrap()
     }
+}
+
+/// A corpus of documents written from a few slogan pieces, principle verbs, frame nouns and
+/// punctuation, some copied whole, dated over 30 years, several documents per source file.
+pub(crate) fn slogan_corpus(seed: u64) -> (Vec<String>, Vec<u32>, Vec<Option<u32>>) {
+    let mut g = crate::testgen::Lcg(seed);
+    let pieces = [
+        "稳中求进",
+        "坚持",
+        "工作总基调",
+        "的",
+        "方针",
+        "和平",
+        "发展",
+        "、",
+        "，",
+        "。",
+        "战略",
+        "改革开放",
+        "贯彻落实",
+        "理念",
+        "学思想",
+        "强党性",
+        "和",
+        "主题教育",
+        "新",
+        "\n",
+        "一带一路",
+    ];
+    let (mut texts, mut sources, mut years): (Vec<String>, _, _) = (Vec::new(), Vec::new(), Vec::new());
+    for d in 0..60 {
+        let t: String = if d > 3 && g.next(6) == 0 {
+            texts[g.next(d)].clone()
+        } else {
+            // 改革开放 is born halfway, 阶级斗争 retired there
+            let era = |p: &'static str| if p == "改革开放" && d < 30 { "阶级斗争" } else { p };
+            (0..g.next(30)).map(|_| era(pieces[g.next(pieces.len())])).collect()
+        };
+        texts.push(t);
+        sources.push((d / 3) as u32);
+        years.push((g.next(5) > 0).then(|| 1990 + (d as u32 / 2) + g.next(3) as u32));
+    }
+    (texts, sources, years)
 }

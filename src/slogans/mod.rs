@@ -188,6 +188,7 @@ pub struct Slogans {
 /// What the detectors propose: candidates sorted by text, and apart from them, sorted by text,
 /// the far more numerous phrases that only the phrase detector found (kept lean until the
 /// prefilter has chosen the few that can qualify).
+#[derive(Clone)]
 pub struct Proposed {
     pub cands: Vec<Candidate>,
     pub phrases: Vec<(String, Freedom)>,
@@ -209,88 +210,123 @@ pub fn detect(
     settings: Settings,
 ) -> (Proposed, index::Index) {
     let symbols = index::Symbols::of(texts, &segs, sources);
-    fn add<'m>(cands: &'m mut BTreeMap<String, Candidate>, text: &str, kind: Kind) -> &'m mut Candidate {
-        let c =
-            cands.entry(text.to_string()).or_insert_with(|| Candidate { text: text.to_string(), ..Default::default() });
-        c.found_by.insert(kind);
-        c
-    }
-    // the series read the words, per document in parallel
-    let series_per_doc: Vec<Vec<enumeration::Series>> =
-        texts.par_iter().enumerate().map(|(d, t)| enumeration::find_series_in_words(t, segs.get(d))).collect();
+    let series_per_doc = series_of(texts, &segs);
     // the words are read; the phrase detector below needs only the index
     drop(segs);
-    // while the suffixes are sorted: the quotes and formulas of each document, in parallel, and
-    // every detector's finds merged in document order
-    let (mut index, (mut cands, per_doc)) = rayon::join(
-        || symbols.sorted(),
-        || {
-            let per_doc: Vec<(Vec<&str>, Vec<&str>, Vec<enumeration::Series>)> = texts
-                .par_iter()
-                .zip(series_per_doc)
-                .map(|(t, series)| (quoted::quoted_phrases(t), formula::formula_shapes(t), series))
-                .collect();
-            let mut cands: BTreeMap<String, Candidate> = BTreeMap::new();
-            for (quotes, shapes, series) in &per_doc {
-                for q in quotes {
-                    add(&mut cands, q, Kind::Quoted).quoted += 1;
-                    if formula::parse(q).is_some() {
-                        add(&mut cands, q, Kind::Formula);
-                    }
-                }
-                let mut seen_here = BTreeSet::new();
-                for s in shapes {
-                    let c = add(&mut cands, s, Kind::Formula);
-                    c.shaped += 1;
-                    if seen_here.insert(*s) {
-                        c.shaped_docs += 1;
-                    }
-                }
-                for s in series {
-                    let c = add(&mut cands, s.text, Kind::Enumeration);
-                    c.series_seen += 1;
-                    c.template = Some(s.template.clone());
-                    c.series_items = s.items.iter().map(|i| i.to_string()).collect();
-                }
+    // while the suffixes are sorted: the quotes and formulas of each document
+    let (mut index, (mut cands, series)) =
+        rayon::join(|| symbols.sorted(), || document_candidates(texts, series_per_doc));
+    add_lexicon(&mut cands, lexicon);
+    let phrases = phrase::find_phrases(&index, phrase_limits(settings));
+    // the phrase detector was the last to read the LCP array
+    index.release_lcp();
+    (with_phrases(cands.into_values().collect(), phrases, series), index)
+}
+
+/// What the detectors that read one document at a time propose, and the lexicon: the
+/// candidates of `texts` (cut into the words `segs`) without the phrase detector's, which needs
+/// the whole corpus. A shard's part, to be joined with the others' ([`union::join`]) and given
+/// the whole corpus's phrases ([`union::Joined::with_phrases`]).
+pub fn propose_in_documents(texts: &[&str], segs: &[crate::segment::Segmented], lexicon: &[String]) -> Proposed {
+    let (mut cands, series) = document_candidates(texts, series_of(texts, segs));
+    add_lexicon(&mut cands, lexicon);
+    with_phrases(cands.into_values().collect(), Vec::new(), series)
+}
+
+/// The phrase detector's limits under `settings`.
+pub fn phrase_limits(settings: Settings) -> PhraseLimits {
+    PhraseLimits {
+        max_chars: settings.max_phrase_chars,
+        min_docs: settings.min_docs as usize,
+        judge: !settings.shard,
+        ..Default::default()
+    }
+}
+
+/// The series of each document, read from its words, in parallel.
+fn series_of<'t>(texts: &[&'t str], segs: &[crate::segment::Segmented]) -> Vec<Vec<enumeration::Series<'t>>> {
+    texts.par_iter().enumerate().map(|(d, t)| enumeration::find_series_in_words(t, segs.get(d))).collect()
+}
+
+fn add<'m>(cands: &'m mut BTreeMap<String, Candidate>, text: &str, kind: Kind) -> &'m mut Candidate {
+    let c = cands.entry(text.to_string()).or_insert_with(|| Candidate { text: text.to_string(), ..Default::default() });
+    c.found_by.insert(kind);
+    c
+}
+
+/// The quotes and formula shapes of each document (in parallel) and its `series`, merged in
+/// document order into candidates by text; and what the series were made of: each distinct
+/// (template, item) seen.
+fn document_candidates(
+    texts: &[&str],
+    series: Vec<Vec<enumeration::Series>>,
+) -> (BTreeMap<String, Candidate>, BTreeSet<(String, String)>) {
+    let per_doc: Vec<(Vec<&str>, Vec<&str>, Vec<enumeration::Series>)> = texts
+        .par_iter()
+        .zip(series)
+        .map(|(t, series)| (quoted::quoted_phrases(t), formula::formula_shapes(t), series))
+        .collect();
+    let mut cands: BTreeMap<String, Candidate> = BTreeMap::new();
+    for (quotes, shapes, series) in &per_doc {
+        for q in quotes {
+            add(&mut cands, q, Kind::Quoted).quoted += 1;
+            if formula::parse(q).is_some() {
+                add(&mut cands, q, Kind::Formula);
             }
-            (cands, per_doc)
-        },
-    );
-    let series: BTreeSet<(String, String)> = per_doc
+        }
+        let mut seen_here = BTreeSet::new();
+        for s in shapes {
+            let c = add(&mut cands, s, Kind::Formula);
+            c.shaped += 1;
+            if seen_here.insert(*s) {
+                c.shaped_docs += 1;
+            }
+        }
+        for s in series {
+            let c = add(&mut cands, s.text, Kind::Enumeration);
+            c.series_seen += 1;
+            c.template = Some(s.template.clone());
+            c.series_items = s.items.iter().map(|i| i.to_string()).collect();
+        }
+    }
+    let series = per_doc
         .iter()
         .flat_map(|(_, _, series)| {
             series.iter().flat_map(|s| s.items.iter().map(|i| (s.template.clone(), i.to_string())))
         })
         .collect();
-    let families = setphrase::Families::from_items(series.iter().map(|(t, i)| (t.as_str(), i.as_str())));
-    drop(per_doc);
-    let limits = PhraseLimits {
-        max_chars: settings.max_phrase_chars,
-        min_docs: settings.min_docs as usize,
-        judge: !settings.shard,
-        ..Default::default()
-    };
-    for l in lexicon {
-        if !l.is_empty() {
-            add(&mut cands, l, Kind::Lexicon);
-        }
+    (cands, series)
+}
+
+fn add_lexicon(cands: &mut BTreeMap<String, Candidate>, lexicon: &[String]) {
+    for l in lexicon.iter().filter(|l| !l.is_empty()) {
+        add(cands, l, Kind::Lexicon);
     }
-    let mut phrases = phrase::find_phrases(&index, limits);
-    // the phrase detector was the last to read the LCP array
-    index.release_lcp();
-    phrases.retain_mut(|(text, freedom)| match cands.get_mut(text.as_str()) {
-        Some(c) if freedom.free(MIN_ENTROPY) => {
+}
+
+/// The proposals of `cands` (sorted by text) and the phrase detector's `phrases` (sorted by
+/// text), with the families the `series` show: a phrase that is a candidate too goes into it,
+/// found by the phrase detector when free, or with the freedom of a possible set phrase.
+pub fn with_phrases(
+    mut cands: Vec<Candidate>,
+    mut phrases: Vec<(String, Freedom)>,
+    series: BTreeSet<(String, String)>,
+) -> Proposed {
+    phrases.retain(|(text, freedom)| match cands.binary_search_by(|c| c.text.as_str().cmp(text)) {
+        Ok(i) if freedom.free(MIN_ENTROPY) => {
+            let c = &mut cands[i];
             c.found_by.insert(Kind::Phrase);
             c.freedom = Some(*freedom);
             false
         }
-        Some(c) => {
-            c.framed_freedom = Some(*freedom);
+        Ok(i) => {
+            cands[i].framed_freedom = Some(*freedom);
             false
         }
-        None => true,
+        Err(_) => true,
     });
-    (Proposed { cands: cands.into_values().collect(), phrases, families, series }, index)
+    let families = setphrase::Families::from_items(series.iter().map(|(t, i)| (t.as_str(), i.as_str())));
+    Proposed { cands, phrases, families, series }
 }
 
 /// What the word rules say of a discovered string.

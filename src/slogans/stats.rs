@@ -320,6 +320,29 @@ pub trait Measures: Sync {
     fn ever_listed(&self, text: &str) -> bool;
 }
 
+/// What an index or the sums answer, asked through a reference.
+impl<M: Measures> Measures for &M {
+    fn freedom_of(&self, text: &str) -> Option<Freedom> {
+        (**self).freedom_of(text)
+    }
+
+    fn usage_of(&self, text: &str, quoted: u64, family: bool, min_entropy: f64) -> Option<Usage> {
+        (**self).usage_of(text, quoted, family, min_entropy)
+    }
+
+    fn cohesion(&self, text: &str) -> Option<f64> {
+        (**self).cohesion(text)
+    }
+
+    fn bounded(&self, eras: &Eras, text: &str) -> bool {
+        (**self).bounded(eras, text)
+    }
+
+    fn ever_listed(&self, text: &str) -> bool {
+        (**self).ever_listed(text)
+    }
+}
+
 impl Measures for Index {
     fn freedom_of(&self, text: &str) -> Option<Freedom> {
         phrase::freedom_of(self, text)
@@ -379,6 +402,59 @@ impl Measures for Summed {
 
     fn ever_listed(&self, text: &str) -> bool {
         self.of(text).is_some_and(Stats::ever_listed)
+    }
+}
+
+/// The sums, asked by decisions that may ask about strings the shards have not measured yet:
+/// each such string is answered as one that does not occur, and noted. Deciding again with the
+/// noted strings measured, until none is noted, asks the sums only what they hold: the
+/// decisions are then those an index of the whole corpus makes.
+pub struct Asking<'a> {
+    summed: &'a Summed,
+    missing: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl<'a> Asking<'a> {
+    pub fn new(summed: &'a Summed) -> Asking<'a> {
+        Asking { summed, missing: Default::default() }
+    }
+
+    /// The strings asked about that the sums do not hold, by text.
+    pub fn missing(self) -> Vec<String> {
+        self.missing.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().collect()
+    }
+
+    fn note(&self, text: &str) {
+        if !self.summed.stats.contains_key(text) {
+            self.missing.lock().unwrap_or_else(|e| e.into_inner()).insert(text.to_string());
+        }
+    }
+}
+
+impl Measures for Asking<'_> {
+    fn freedom_of(&self, text: &str) -> Option<Freedom> {
+        self.note(text);
+        self.summed.freedom_of(text)
+    }
+
+    fn usage_of(&self, text: &str, quoted: u64, family: bool, min_entropy: f64) -> Option<Usage> {
+        self.note(text);
+        self.summed.usage_of(text, quoted, family, min_entropy)
+    }
+
+    fn cohesion(&self, text: &str) -> Option<f64> {
+        self.note(text);
+        self.summed.cohesion(text)
+    }
+
+    fn bounded(&self, eras: &Eras, text: &str) -> bool {
+        self.note(text);
+        self.summed.bounded(eras, text)
+    }
+
+    fn ever_listed(&self, text: &str) -> bool {
+        self.note(text);
+        self.summed.ever_listed(text)
     }
 }
 
@@ -563,58 +639,16 @@ mod tests {
             let s = &summed.stats[t];
             assert_eq!(&Freedom { listed: s.listed(), ..s.freedom(t, min_docs) }, f, "{t}");
         }
-        let two = run.decide(proposed, summed);
+        let eras = summed.totals.eras();
+        let two = run.decide(proposed, summed, &eras);
         assert_eq!(two.patterns, one.patterns);
         assert_eq!(two.list, one.list);
-    }
-
-    /// A corpus of documents written from a few slogan pieces, principle verbs, frame nouns and
-    /// punctuation, some copied whole, dated over 30 years, several documents per source file.
-    fn corpus(seed: u64) -> (Vec<String>, Vec<u32>, Vec<Option<u32>>) {
-        let mut g = crate::testgen::Lcg(seed);
-        let pieces = [
-            "稳中求进",
-            "坚持",
-            "工作总基调",
-            "的",
-            "方针",
-            "和平",
-            "发展",
-            "、",
-            "，",
-            "。",
-            "战略",
-            "改革开放",
-            "贯彻落实",
-            "理念",
-            "学思想",
-            "强党性",
-            "和",
-            "主题教育",
-            "新",
-            "\n",
-            "一带一路",
-        ];
-        let (mut texts, mut sources, mut years): (Vec<String>, _, _) = (Vec::new(), Vec::new(), Vec::new());
-        for d in 0..60 {
-            let t: String = if d > 3 && g.next(6) == 0 {
-                texts[g.next(d)].clone()
-            } else {
-                // 改革开放 is born halfway, 阶级斗争 retired there
-                let era = |p: &'static str| if p == "改革开放" && d < 30 { "阶级斗争" } else { p };
-                (0..g.next(30)).map(|_| era(pieces[g.next(pieces.len())])).collect()
-            };
-            texts.push(t);
-            sources.push((d / 3) as u32);
-            years.push((g.next(5) > 0).then(|| 1990 + (d as u32 / 2) + g.next(3) as u32));
-        }
-        (texts, sources, years)
     }
 
     #[test]
     fn sums_over_shards_measure_as_one_index_of_the_whole_corpus() {
         for seed in [1, 2, 3] {
-            let (texts, sources, years) = corpus(seed);
+            let (texts, sources, years) = crate::testgen::slogan_corpus(seed);
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             let whole = Index::build_with_words(&refs, &[], &sources);
             let eras = Eras::new(&years);

@@ -80,6 +80,15 @@ pub fn join(parts: Vec<Proposed>) -> Joined {
     Joined { cands: cands.into_values().collect(), phrase_found, phrases, series }
 }
 
+/// The shards' proposals of their document detectors ([`super::propose_in_documents`], given in
+/// the order of their documents) with the whole corpus's `phrases`, sorted by text (found range
+/// by range, [`super::index::Symbols::sorted_range`]): what one run's detectors propose.
+pub fn join_with_phrases(parts: Vec<Proposed>, phrases: Vec<(String, Freedom)>) -> Proposed {
+    assert!(parts.iter().all(|p| p.phrases.is_empty()), "the shards propose no phrases of their own");
+    let joined = join(parts);
+    super::with_phrases(joined.cands, phrases, joined.series)
+}
+
 impl Joined {
     /// Every string the shards measure: the candidates, the phrases and the tracked phrases,
     /// by text.
@@ -124,13 +133,91 @@ impl Joined {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slogans::detect;
-    use crate::slogans::index::Index;
-    use crate::slogans::stats::{Stats, Totals};
+    use crate::slogans::index::{Index, Symbols};
+    use crate::slogans::phrase::find_phrases;
+    use crate::slogans::{Slogans, detect, phrase_limits, propose_in_documents};
+    use crate::testgen::SampleRun;
+    use crate::slogans::stats::{Asking, Stats, Totals};
+
+    /// Slogans in two passes, exactly: pass 1, each shard (`ranks[k]..ranks[k + 1]`, whole
+    /// source files) proposes what its documents show and the whole corpus's phrases are found
+    /// `parts` ranges of first characters at a time; pass 2, the shards measure what the
+    /// decisions ask and the sums do not hold yet, round after round until they hold all of it.
+    /// Returns the slogans and the strings measured in each round.
+    fn two_passes(run: &SampleRun, ranks: &[usize], parts: usize) -> (Slogans, Vec<usize>) {
+        let (refs, sources, years, segs) = (run.refs(), &run.sources, &run.years, &run.segs);
+        let (res, settings) = (&run.res, run.settings);
+        let shards: Vec<(usize, usize)> = ranks.windows(2).map(|w| (w[0], w[1])).collect();
+        let proposals =
+            shards.iter().map(|&(a, b)| propose_in_documents(&refs[a..b], &segs[a..b], &res.slogans)).collect();
+        let mut symbols = Symbols::of(&refs, segs, sources);
+        let mut phrases = Vec::new();
+        for r in symbols.first_symbol_ranges(parts) {
+            let index = symbols.sorted_range(r);
+            phrases.extend(find_phrases(&index, phrase_limits(settings)));
+            symbols = index.into_symbols();
+        }
+        phrases.sort_by(|a, b| a.0.cmp(&b.0));
+        let proposed = join_with_phrases(proposals, phrases);
+        // the same proposals as one run's detectors make
+        let (whole, _) = detect(&refs, segs.clone(), sources, &res.slogans, settings);
+        assert_eq!(format!("{:?}", proposed.cands), format!("{:?}", whole.cands));
+        assert_eq!(proposed.phrases, whole.phrases);
+        assert_eq!(proposed.series, whole.series);
+
+        let indexes: Vec<Index> =
+            shards.iter().map(|&(a, b)| Index::build_with_words(&refs[a..b], &segs[a..b], &sources[a..b])).collect();
+        let mut summed = Summed::default();
+        for (&(a, b), shard) in shards.iter().zip(&indexes) {
+            summed.totals.add(&Totals::of(shard, &years[a..b]));
+        }
+        let eras = summed.totals.eras();
+        let mut measured = Vec::new();
+        loop {
+            let asking = Asking::new(&summed);
+            let slogans = run.decide(proposed.clone(), &asking, &eras);
+            let missing = asking.missing();
+            if missing.is_empty() {
+                return (slogans, measured);
+            }
+            measured.push(missing.len());
+            for (&(a, b), shard) in shards.iter().zip(&indexes) {
+                for t in &missing {
+                    summed.stats.entry(t.clone()).or_default().add(&Stats::of(shard, t, &years[a..b]));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_whole_corpuss_phrases_range_by_range_and_sums_asked_until_they_hold_every_answer_are_one_run() {
+        let run = SampleRun::new();
+        let one = run.one_run();
+        let cut = |f: u32| run.sources.partition_point(|&s| s < f);
+        let (two, measured) = two_passes(&run, &[0, cut(2), cut(3), run.texts.len()], 3);
+        eprintln!("data/sample: {} slogans; strings measured in each round: {measured:?}", two.list.len());
+        assert!(!measured.is_empty());
+        assert_eq!(two.list, one.list);
+        assert_eq!(two.patterns, one.patterns);
+        let kind = |k: Kind| one.list.iter().any(|s| s.kind == k);
+        assert!(kind(Kind::Phrase) && kind(Kind::SetPhrase) && kind(Kind::Enumeration));
+        // generated corpora: documents copied whole, dated over 30 years, three to a file
+        for seed in [1, 2, 3, 4] {
+            let (texts, sources, years) = crate::testgen::slogan_corpus(seed);
+            let run = SampleRun::of(texts, sources, years);
+            let one = run.one_run();
+            for parts in [1, 4] {
+                let (two, measured) = two_passes(&run, &[0, 15, 30, 48, run.texts.len()], parts);
+                assert_eq!(two.list, one.list, "seed {seed}, {parts} parts, rounds {measured:?}");
+                assert_eq!(two.patterns, one.patterns);
+            }
+            assert!(!one.list.is_empty(), "seed {seed}");
+        }
+    }
 
     #[test]
     fn the_shards_proposals_judged_by_the_sums_find_one_runs_slogans() {
-        let run = crate::testgen::SampleRun::new();
+        let run = SampleRun::new();
         let (refs, sources, years, segs) = (run.refs(), &run.sources, &run.years, &run.segs);
         let (res, settings, track) = (&run.res, run.settings, &run.track);
         let one = run.one_run();
@@ -157,7 +244,8 @@ mod tests {
             }
         }
         let proposed = joined.judge(&summed, settings);
-        let two = run.decide(proposed, summed);
+        let eras = summed.totals.eras();
+        let two = run.decide(proposed, summed, &eras);
 
         let rows = |s: &crate::slogans::Slogans| -> BTreeMap<String, (u64, u64)> {
             s.list.iter().map(|x| (x.text.clone(), (x.count, x.doc_count))).collect()
