@@ -52,10 +52,13 @@ fn main() -> tifa::error::Result<()> {
     let shard_of = |k: usize| bounds[k]..bounds[k + 1];
 
     let t = Instant::now();
-    let proposals: Vec<_> =
-        shards.iter().map(|s| propose_in_documents(&s.refs(), &s.segs, &res.slogans)).collect();
+    let proposals: Vec<_> = shards.iter().map(|s| propose_in_documents(&s.refs(), &s.segs, &res.slogans)).collect();
     let candidates: usize = proposals.iter().map(|p| p.cands.len()).sum();
-    println!("pass 1, documents: {candidates} candidates from {} shards in {:.1} s", shards.len(), t.elapsed().as_secs_f64());
+    println!(
+        "pass 1, documents: {candidates} candidates from {} shards in {:.1} s",
+        shards.len(),
+        t.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     let mut symbols = Symbols::of(&texts, &segs, &sources);
     let mut phrases = Vec::new();
@@ -87,7 +90,12 @@ fn main() -> tifa::error::Result<()> {
         let asking = Asking::new(&summed);
         let slogans = decide(proposed.clone(), &asking, &eras, Vec::new(), ask())?;
         let missing = asking.missing();
-        println!("decided in {:.1} s: {} slogans, {} strings not measured yet", t.elapsed().as_secs_f64(), slogans.list.len(), missing.len());
+        println!(
+            "decided in {:.1} s: {} slogans, {} strings not measured yet",
+            t.elapsed().as_secs_f64(),
+            slogans.list.len(),
+            missing.len()
+        );
         if missing.is_empty() {
             break slogans;
         }
@@ -97,7 +105,11 @@ fn main() -> tifa::error::Result<()> {
             let y = &years[shard_of(k)];
             let stats: Vec<Stats> = missing.par_iter().map(|m| Stats::of(index, m, y)).collect();
             let rows: usize = stats.par_iter().map(|s| s.rows().len()).sum();
-            println!("  shard {k}: {} strings ({chars} characters) measured in {:.1} s, {rows} rows", missing.len(), t.elapsed().as_secs_f64());
+            println!(
+                "  shard {k}: {} strings ({chars} characters) measured in {:.1} s, {rows} rows",
+                missing.len(),
+                t.elapsed().as_secs_f64()
+            );
             for (m, s) in missing.iter().zip(stats) {
                 summed.stats.entry(m.clone()).or_default().add(&s);
             }

@@ -50,8 +50,7 @@ fn slogans_in_two_passes_count_as_one_run() {
     // found four ranges of first characters at a time
     let n = refs.len();
     let shards: Vec<(usize, usize)> = (0..4).map(|k| (k * n / 4, (k + 1) * n / 4)).collect();
-    let parts =
-        shards.iter().map(|&(a, b)| propose_in_documents(&refs[a..b], &segs[a..b], &res.slogans)).collect();
+    let parts = shards.iter().map(|&(a, b)| propose_in_documents(&refs[a..b], &segs[a..b], &res.slogans)).collect();
     let mut symbols = Symbols::of(&refs, &segs, &sources);
     let mut phrases = Vec::new();
     let ranges = symbols.first_symbol_ranges(4);

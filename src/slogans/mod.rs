@@ -154,22 +154,11 @@ pub struct Settings {
     pub max_phrases: usize,
     /// Most set phrases counted (the best by set score).
     pub max_set_phrases: usize,
-    /// The detectors see one shard of the corpus: the phrase detector proposes every phrase
-    /// that recurs there, and leaves its documents, words, copying and freedom to the sums of
-    /// all shards (see [`union`]).
-    pub shard: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings {
-            min_count: 2,
-            min_docs: 2,
-            max_phrase_chars: 48,
-            max_phrases: 5000,
-            max_set_phrases: 1000,
-            shard: false,
-        }
+        Settings { min_count: 2, min_docs: 2, max_phrase_chars: 48, max_phrases: 5000, max_set_phrases: 1000 }
     }
 }
 
@@ -225,8 +214,8 @@ pub fn detect(
 
 /// What the detectors that read one document at a time propose, and the lexicon: the
 /// candidates of `texts` (cut into the words `segs`) without the phrase detector's, which needs
-/// the whole corpus. A shard's part, to be joined with the others' ([`union::join`]) and given
-/// the whole corpus's phrases ([`union::Joined::with_phrases`]).
+/// the whole corpus. A shard's part, joined with the others' and given the whole corpus's
+/// phrases by [`union::join_with_phrases`].
 pub fn propose_in_documents(texts: &[&str], segs: &[crate::segment::Segmented], lexicon: &[String]) -> Proposed {
     let (mut cands, series) = document_candidates(texts, series_of(texts, segs));
     add_lexicon(&mut cands, lexicon);
@@ -235,12 +224,7 @@ pub fn propose_in_documents(texts: &[&str], segs: &[crate::segment::Segmented], 
 
 /// The phrase detector's limits under `settings`.
 pub fn phrase_limits(settings: Settings) -> PhraseLimits {
-    PhraseLimits {
-        max_chars: settings.max_phrase_chars,
-        min_docs: settings.min_docs as usize,
-        judge: !settings.shard,
-        ..Default::default()
-    }
+    PhraseLimits { max_chars: settings.max_phrase_chars, min_docs: settings.min_docs as usize, ..Default::default() }
 }
 
 /// The series of each document, read from its words, in parallel.

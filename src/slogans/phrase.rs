@@ -25,9 +25,6 @@ pub struct PhraseLimits {
     pub copied_context: usize,
     /// Least left and right neighbour entropy, in bits.
     pub min_entropy: f64,
-    /// Judge a phrase's words, copying and freedom here; not in a shard, whose sums judge them
-    /// (see [`super::union`]).
-    pub judge: bool,
 }
 
 impl Default for PhraseLimits {
@@ -39,7 +36,6 @@ impl Default for PhraseLimits {
             min_docs: 2,
             copied_context: 8,
             min_entropy: 1.0,
-            judge: true,
         }
     }
 }
@@ -281,10 +277,6 @@ fn judge_interval(index: &Index, iv: &Interval, limits: PhraseLimits) -> Option<
             }
             // the string is spelled only for a phrase kept
             let text = || index.string_at(pos, iv.len);
-            if !limits.judge {
-                let f = Freedom { listed, ..freedom(index, iv.lb..iv.rb + 1, iv.len, limits.min_docs) };
-                return (f.docs as usize >= limits.min_docs).then(|| (text(), f));
-            }
             // on word boundaries in at least half of its occurrences: stop counting once decided
             let (mut aligned, mut not) = (0, 0);
             for r in iv.lb..=iv.rb {
