@@ -60,6 +60,15 @@ pub enum Command {
     /// counts as copies of itself side by side. Tables of different kinds are refused.
     AddTables(AddTablesArgs),
 
+    /// Find the whole corpus's phrases whose first character falls in one range, over the
+    /// partials of all its shards (a range task of slogans in two passes).
+    ///
+    /// The corpus's characters are cut into --ranges ranges of about as many suffixes each; this
+    /// task indexes only the suffixes that begin in range --range, so it holds the corpus's
+    /// characters (2 bytes each) but not its whole suffix array. The tables of every range of
+    /// one cut together are the phrases one `tifa analyze` over all the inputs finds.
+    Phrases(PhrasesArgs),
+
     /// Show every occurrence of a phrase in the clean text with its context, document and date.
     /// The occurrences are the ones slogans.csv and trends.csv count.
     Kwic(KwicArgs),
@@ -84,6 +93,38 @@ pub struct SharedNgramsArgs {
     pub keys: PathBuf,
 
     /// Folder for ngrams.parquet (key, tokens, count, doc_count: the rows kept) and run.json.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Write into the output folder even if it holds files that are not tifa's.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PhrasesArgs {
+    /// The partial folders of every shard of the corpus, written by `tifa analyze --partial`.
+    #[arg(required = true, value_name = "PARTIAL")]
+    pub partials: Vec<PathBuf>,
+
+    /// Which range of first characters to index, from 0.
+    #[arg(long, value_name = "K")]
+    pub range: usize,
+
+    /// How many ranges the corpus's first characters are cut into.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub ranges: u64,
+
+    /// Find phrases in at least this many documents (as `analyze --min-docs`).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_docs: u64,
+
+    /// Folder for phrases.parquet (text, occurrences, docs, sources, left_entropy,
+    /// right_entropy, framed, listed, set_parallel, set_principle, set_framed) and run.json.
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
 

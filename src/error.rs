@@ -34,6 +34,10 @@ pub enum Error {
     Partials(String),
     #[error("--sums {}: {message}", dir.display())]
     Sums { dir: PathBuf, message: String },
+    #[error("range {range} is not one of the {ranges} ranges of first characters (0 to {})", ranges.saturating_sub(1))]
+    PhraseRange { range: usize, ranges: usize },
+    #[error("phrase tables {}: {message}", dir.display())]
+    Phrases { dir: PathBuf, message: String },
     #[error("metadata {}: {message}", path.display())]
     Metadata { path: PathBuf, message: String },
     #[error("labelled slogans, line {line}: {message}")]

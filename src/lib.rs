@@ -57,7 +57,8 @@ mod testgen;
 pub use error::{Error, Result};
 pub use kwic::KwicHit;
 pub use pipeline::{
-    SharedRows, Sums, analyze, analyze_partial, document_reuse, kwic, merge, reuse_only, shared_ngrams,
+    PHRASES, RangeDone, SharedRows, Sums, analyze, analyze_partial, document_reuse, kwic, merge, phrases_of_range,
+    read_phrases, reuse_only, shared_ngrams,
 };
 pub use reuse::{AlignedPassage, Alignment, DocumentReuse, Piece, SharedPassage};
 pub use run::{Counts, Observer, Options, Period, Silent, Summary};

@@ -199,6 +199,29 @@ fn run() -> anyhow::Result<u8> {
             }
             Ok(0)
         }
+        Command::Phrases(args) => {
+            let settings = tifa::slogans::Settings { min_docs: args.min_docs, ..Default::default() };
+            let done = tifa::phrases_of_range(
+                &args.partials,
+                args.range,
+                args.ranges as usize,
+                settings,
+                &args.output,
+                args.force,
+            )
+            .with_context(|| format!("finding the phrases of range {} of {}", args.range, args.ranges))?;
+            if !args.quiet {
+                eprintln!(
+                    "tifa: range {} of {}: {} suffixes, {} phrases → {}",
+                    args.range,
+                    done.ranges,
+                    done.suffixes,
+                    done.phrases,
+                    args.output.display()
+                );
+            }
+            Ok(0)
+        }
         Command::AddTables(args) => {
             tifa::keybits::add_up(&args.tables)
                 .and_then(|sum| tifa::keybits::write(&sum, &args.output))

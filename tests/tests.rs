@@ -1521,3 +1521,48 @@ fn traditional_text_is_folded_unless_kept_and_kwic_finds_either_spelling() {
     let o = tifa(&["kwic", "兩個維護", dir.to_str().unwrap(), "--keep-traditional"]);
     assert_eq!(kwic_total(&o), (3, 1));
 }
+
+#[test]
+fn range_tasks_find_the_phrases_of_one_run_between_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("north"), tmp.path().join("south"));
+    // files alternate between the shards, so one run's document order interleaves them
+    generated_corpus(&[a.clone(), b.clone()], 12, 3, 30);
+    let p = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
+    let o = tifa(&["analyze", &p("north"), &p("south"), "-o", &p("one"), "-q", "--no-reuse"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for shard in ["north", "south"] {
+        let o = tifa(&["analyze", &p(shard), "--partial", &p(&format!("part-{shard}")), "-q", "--no-reuse"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (north, south) = (p("part-north"), p("part-south"));
+    let range = |k: usize, n: usize| {
+        let out = p(&format!("range-{k}-of-{n}"));
+        let o = tifa(&["phrases", &south, &north, "--range", &k.to_string(), "--ranges", &n.to_string(), "-o", &out]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains(&format!("range {k} of {n}")), "{}", stderr(&o));
+        PathBuf::from(out)
+    };
+    let whole = tifa::read_phrases(&[range(0, 1)]).unwrap();
+    let three = tifa::read_phrases(&[range(2, 3), range(0, 3), range(1, 3)]).unwrap();
+    assert!(whole.len() > 100, "{} phrases", whole.len());
+    assert_eq!(three, whole);
+    // every slogan one run's phrase detector found is among them, with its entropies
+    let slogans = read_parquet(&tmp.path().join("one/slogans.parquet"));
+    let (texts, found_by) = (strs(&slogans, "slogan"), strs(&slogans, "found_by"));
+    let entropies = |c: &str| -> Vec<Option<f64>> { slogans.column(c).unwrap().f64().unwrap().iter().collect() };
+    let (left, right) = (entropies("left_entropy"), entropies("right_entropy"));
+    let mut checked = 0;
+    for i in (0..texts.len()).filter(|&i| found_by[i].split('|').any(|k| k == "phrase")) {
+        let (_, f) = whole.iter().find(|(t, _)| *t == texts[i]).unwrap_or_else(|| panic!("{} not found", texts[i]));
+        let round4 = |x: f64| (x * 1e4).round() / 1e4;
+        assert_eq!((Some(round4(f.left_entropy)), Some(round4(f.right_entropy))), (left[i], right[i]), "{}", texts[i]);
+        checked += 1;
+    }
+    assert!(checked > 20, "{checked} phrase slogans");
+    // a range the cut does not have is refused, and writes nothing
+    let o = tifa(&["phrases", &north, &south, "--range", "3", "--ranges", "3", "-o", &p("bad")]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("range 3 is not one of the 3 ranges"), "{}", stderr(&o));
+    assert!(!tmp.path().join("bad").exists());
+}

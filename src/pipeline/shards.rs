@@ -123,6 +123,12 @@ pub(super) fn check_words(partial_tokens: u64, doc_tokens: u64) -> Result<()> {
     )))
 }
 
+/// The shards' documents in the order of one run over all their inputs: by source file, then
+/// by place in it.
+pub(super) fn in_corpus_order(docs: &mut [(crate::ingest::DocMeta, crate::clean::Cleaned)]) {
+    docs.sort_by(|a, b| a.0.source.cmp(&b.0.source).then(a.0.part.cmp(&b.0.part)));
+}
+
 /// The words of every document of `corpus`, read from the partials in `partials`.
 pub(super) fn words(partials: &[PathBuf], corpus: &Corpus) -> Result<Vec<Segmented>> {
     let texts = corpus.texts();
@@ -363,7 +369,7 @@ pub fn merge(dirs: &[PathBuf], sums: Option<Sums>, opts: &Options, obs: &dyn Obs
         }
         input.metadata_tables = usize::from(unmatched.is_some());
         input.metadata_unmatched = unmatched.unwrap_or_default().into_iter().collect();
-        docs.sort_by(|a, b| a.0.source.cmp(&b.0.source).then(a.0.part.cmp(&b.0.part)));
+        in_corpus_order(&mut docs);
         let (metas, cleaned) = docs.into_iter().unzip();
         let corpus = Corpus::new(metas, cleaned);
         clock.tick("ingest");

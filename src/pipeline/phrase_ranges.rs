@@ -1,0 +1,205 @@
+//! A range task of the whole corpus's phrases (`tifa phrases`): from every partial, the
+//! suffixes that begin with one range of first characters are indexed and their phrases found.
+//! The ranges' tables together are the phrases one run's detector finds (see
+//! [`crate::slogans::union`]).
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::shards::{in_corpus_order, words};
+use crate::corpus::Corpus;
+use crate::error::{Error, Result, TableContext};
+use crate::frame::{bools, f64s, strs, u64s};
+use crate::partial;
+use crate::report::{CsvStyle, ReportDir, check_target};
+use crate::slogans::index::Symbols;
+use crate::slogans::phrase::{Freedom, find_phrases};
+use crate::slogans::setphrase::Usage;
+use crate::slogans::{Settings, phrase_limits};
+
+/// The table a range task writes.
+pub const PHRASES: &str = "phrases.parquet";
+
+/// What a range task found.
+#[derive(Debug, Clone, Copy)]
+pub struct RangeDone {
+    /// The ranges the corpus's first characters were cut into (fewer than asked in a corpus
+    /// of fewer characters).
+    pub ranges: usize,
+    /// The suffixes of this range.
+    pub suffixes: usize,
+    pub phrases: usize,
+}
+
+/// Find the phrases of range `range` (0-based) of `ranges` ranges of first characters, over the
+/// documents of the partials in `dirs`, ordered as one run over all their inputs orders them,
+/// and write them with their freedom into `output/phrases.parquet`. A range past the last the
+/// corpus has writes an empty table.
+pub fn phrases_of_range(
+    dirs: &[PathBuf],
+    range: usize,
+    ranges: usize,
+    settings: Settings,
+    output: &Path,
+    force: bool,
+) -> Result<RangeDone> {
+    check_target(output, force)?;
+    if range >= ranges {
+        return Err(Error::PhraseRange { range, ranges });
+    }
+    let mut docs: Vec<_> = partial::read_all(dirs)?.into_iter().flat_map(|s| s.docs).collect();
+    if docs.is_empty() {
+        return Err(Error::NoDocuments);
+    }
+    in_corpus_order(&mut docs);
+    let (metas, cleaned) = docs.into_iter().unzip();
+    let corpus = Corpus::new(metas, cleaned);
+    let segs = words(dirs, &corpus)?;
+    let symbols = Symbols::of(&corpus.texts(), &segs, &corpus.sources);
+    // the index needs only the symbols from here
+    drop((segs, corpus));
+    let cut = symbols.first_symbol_ranges(ranges);
+    let (suffixes, phrases) = match cut.get(range) {
+        Some(r) => {
+            let index = symbols.sorted_range(r.clone());
+            (index.len(), find_phrases(&index, phrase_limits(settings)))
+        }
+        None => (0, Vec::new()),
+    };
+    let mut out = ReportDir::create(output, CsvStyle::default(), force)?;
+    out.parquet("phrases", &mut phrase_table(&phrases)?)?;
+    let json = serde_json::json!({
+        "tool": "tifa",
+        "command": "phrases",
+        "version": env!("CARGO_PKG_VERSION"),
+        "partials": dirs,
+        "range": range,
+        "ranges": ranges,
+        "ranges_cut": cut.len(),
+        "suffixes": suffixes,
+        "phrases": phrases.len(),
+        "outputs": [PHRASES, "run.json"],
+    });
+    out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
+    out.commit()?;
+    Ok(RangeDone { ranges: cut.len(), suffixes, phrases: phrases.len() })
+}
+
+/// The phrases as a table: one row each, its freedom in columns (`set_*` null when it cannot
+/// be a set phrase).
+fn phrase_table(phrases: &[(String, Freedom)]) -> Result<DataFrame> {
+    let u = |f: fn(&Freedom) -> u32| phrases.iter().map(|(_, x)| f(x) as u64).collect::<Vec<u64>>();
+    let set =
+        |f: fn(&Usage) -> u32| phrases.iter().map(|(_, x)| x.set.as_ref().map(|s| f(s) as u64)).collect::<Vec<_>>();
+    DataFrame::new(
+        phrases.len(),
+        vec![
+            Column::new("text".into(), phrases.iter().map(|p| p.0.as_str()).collect::<Vec<_>>()),
+            Column::new("occurrences".into(), u(|f| f.occurrences)),
+            Column::new("docs".into(), u(|f| f.docs)),
+            Column::new("sources".into(), u(|f| f.sources)),
+            Column::new("left_entropy".into(), phrases.iter().map(|p| p.1.left_entropy).collect::<Vec<_>>()),
+            Column::new("right_entropy".into(), phrases.iter().map(|p| p.1.right_entropy).collect::<Vec<_>>()),
+            Column::new("framed".into(), phrases.iter().map(|p| p.1.framed).collect::<Vec<_>>()),
+            Column::new("listed".into(), phrases.iter().map(|p| p.1.listed).collect::<Vec<_>>()),
+            Column::new("set_parallel".into(), set(|s| s.parallel)),
+            Column::new("set_principle".into(), set(|s| s.principle)),
+            Column::new("set_framed".into(), set(|s| s.framed)),
+        ],
+    )
+    .table("phrases")
+}
+
+/// The phrases of the range tasks' folders `dirs`, joined and sorted by text: the whole
+/// corpus's, as one run's detector lists them, when the folders are every range of one cut. A
+/// string in two folders is refused.
+pub fn read_phrases(dirs: &[PathBuf]) -> Result<Vec<(String, Freedom)>> {
+    const T: &str = "phrases";
+    let mut all = Vec::new();
+    for (d, dir) in dirs.iter().enumerate() {
+        let df = partial::read_parquet(&dir.join(PHRASES), T)?;
+        let (texts, left, right) =
+            (strs(&df, "text", T)?, f64s(&df, "left_entropy", T)?, f64s(&df, "right_entropy", T)?);
+        let counts = |c: &str| -> Result<Vec<u32>> {
+            u64s(&df, c, T)?
+                .into_iter()
+                .map(|v| {
+                    u32::try_from(v)
+                        .map_err(|_| Error::Phrases { dir: dir.clone(), message: format!("{c} {v} is out of range") })
+                })
+                .collect()
+        };
+        let (occurrences, docs, sources) = (counts("occurrences")?, counts("docs")?, counts("sources")?);
+        let (framed, listed) = (bools(&df, "framed", T)?, bools(&df, "listed", T)?);
+        let set = |c: &str| -> Result<Vec<Option<u32>>> {
+            let col = df.column(c).table(T)?.cast(&DataType::UInt32).table(T)?;
+            Ok(col.u32().table(T)?.iter().collect())
+        };
+        let (parallel, principle, set_framed) = (set("set_parallel")?, set("set_principle")?, set("set_framed")?);
+        for i in 0..df.height() {
+            let set = match (parallel[i], principle[i], set_framed[i]) {
+                (Some(parallel), Some(principle), Some(framed)) => Some(Usage { parallel, principle, framed }),
+                _ => None,
+            };
+            let freedom = Freedom {
+                occurrences: occurrences[i],
+                docs: docs[i],
+                sources: sources[i],
+                left_entropy: left[i],
+                right_entropy: right[i],
+                framed: framed[i],
+                set,
+                listed: listed[i],
+            };
+            all.push((texts[i].to_string(), freedom, d));
+        }
+    }
+    // the detector can find one string twice in a range, the same each time (an item only ever
+    // listed, judged from its own interval and as the first item of a longer one): kept, as
+    // one run keeps it; a string of two ranges cannot be
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some(w) = all.windows(2).find(|w| w[0].0 == w[1].0 && w[0].2 != w[1].2) {
+        let message = format!("{} is in {} too; give each range once", w[0].0, dirs[w[1].2].display());
+        return Err(Error::Phrases { dir: dirs[w[0].2].clone(), message });
+    }
+    Ok(all.into_iter().map(|(t, f, _)| (t, f)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_read_back_as_written_and_a_range_given_twice_is_refused() {
+        let freedom = |k: u32| Freedom {
+            occurrences: 2 + k,
+            docs: 2,
+            sources: 1 + k % 2,
+            left_entropy: 1.0 / (k as f64 + 3.0),
+            right_entropy: std::f64::consts::PI * k as f64,
+            framed: k.is_multiple_of(3),
+            set: (k % 2 == 1).then_some(Usage { parallel: k, principle: 0, framed: u32::MAX }),
+            listed: k.is_multiple_of(4),
+        };
+        let phrases: Vec<(String, Freedom)> = ["坚持以人民为中心", "稳中求进", "交通强国", "学思想、强党性"]
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t.to_string(), freedom(k as u32)))
+            .collect();
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b, empty) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("empty"));
+        for (dir, part) in [(&a, &phrases[..2]), (&b, &phrases[2..]), (&empty, &[][..])] {
+            let mut out = ReportDir::create(dir, CsvStyle::default(), false).unwrap();
+            out.parquet("phrases", &mut phrase_table(part).unwrap()).unwrap();
+            out.commit().unwrap();
+        }
+        let mut sorted = phrases.clone();
+        sorted.sort_by(|x, y| x.0.cmp(&y.0));
+        assert_eq!(read_phrases(&[b.clone(), empty.clone(), a.clone()]).unwrap(), sorted);
+        let twice = read_phrases(&[a.clone(), b, a.clone()]).unwrap_err().to_string();
+        let (a, b) = (a.display(), tmp.path().join("b"));
+        assert!(twice.contains(&format!("{a}: 坚持以人民为中心 is in {a} too")), "{twice}");
+        assert!(!twice.contains(&b.display().to_string()), "{twice}");
+    }
+}
