@@ -231,10 +231,7 @@ pub fn read_words(
     segs: &mut [Segmented],
 ) -> Result<usize> {
     const T: &str = "documents";
-    let path = dir.join("documents.parquet");
-    let file = std::fs::File::open(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
-    let columns = ["doc_id", "spans", "clause_starts"].map(String::from).to_vec();
-    let documents = ParquetReader::new(file).with_columns(Some(columns)).finish().table(T)?;
+    let documents = document_columns(dir, &["doc_id", "spans", "clause_starts"])?;
     let ids = strs(&documents, "doc_id", T)?;
     let spans = documents.column("spans").table(T)?.binary().table(T)?;
     let clauses = documents.column("clause_starts").table(T)?.binary().table(T)?;
@@ -242,24 +239,37 @@ pub fn read_words(
         let at = *place.get(doc).ok_or_else(|| {
             Error::CorruptPartial(format!("{}: document {doc} was not in it when it was read", dir.display()))
         })?;
-        let bytes = spans.get(i).unwrap_or_default();
-        if !bytes.len().is_multiple_of(8) {
-            return Err(Error::CorruptPartial(format!("spans of {doc} is not a list of u32 pairs")));
-        }
-        // read in place: no list of u32 beside the pairs
-        let u32_at = |c: &[u8]| u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
-        let tokens: Vec<(u32, u32)> = bytes.chunks_exact(8).map(|c| (u32_at(&c[..4]), u32_at(&c[4..]))).collect();
-        let text = texts[at];
-        if tokens.iter().any(|&(a, b)| a > b || b as usize > text.len() || !text.is_char_boundary(a as usize)) {
-            return Err(Error::Partial {
-                dir: dir.to_path_buf(),
-                message: format!("the token spans of {doc} do not fit its text"),
-            });
-        }
+        let tokens = spans_of(spans.get(i).unwrap_or_default(), texts[at], doc, dir)?;
         let clause_starts = from_le_u32s(clauses.get(i).unwrap_or_default(), "clause_starts", doc)?;
         segs[at] = Segmented { tokens, clause_starts };
     }
     Ok(ids.len())
+}
+
+/// The columns `columns` of the partial's documents table.
+pub(crate) fn document_columns(dir: &Path, columns: &[&str]) -> Result<DataFrame> {
+    let path = dir.join("documents.parquet");
+    let file = std::fs::File::open(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+    let columns = columns.iter().map(|c| c.to_string()).collect();
+    ParquetReader::new(file).with_columns(Some(columns)).finish().table("documents")
+}
+
+/// The words of document `doc` of the partial in `dir`, whose clean text is `text`, from its
+/// `spans` (little-endian u32 pairs).
+pub(crate) fn spans_of(bytes: &[u8], text: &str, doc: &str, dir: &Path) -> Result<Vec<(u32, u32)>> {
+    if !bytes.len().is_multiple_of(8) {
+        return Err(Error::CorruptPartial(format!("spans of {doc} is not a list of u32 pairs")));
+    }
+    // read in place: no list of u32 beside the pairs
+    let u32_at = |c: &[u8]| u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+    let tokens: Vec<(u32, u32)> = bytes.chunks_exact(8).map(|c| (u32_at(&c[..4]), u32_at(&c[4..]))).collect();
+    if tokens.iter().any(|&(a, b)| a > b || b as usize > text.len() || !text.is_char_boundary(a as usize)) {
+        return Err(Error::Partial {
+            dir: dir.to_path_buf(),
+            message: format!("the token spans of {doc} do not fit its text"),
+        });
+    }
+    Ok(tokens)
 }
 
 /// Read every partial and put their documents in the order one run over all their inputs would

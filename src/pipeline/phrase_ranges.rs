@@ -7,13 +7,11 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use super::shards::{in_corpus_order, words};
-use crate::corpus::Corpus;
 use crate::error::{Error, Result, TableContext};
 use crate::frame::{bools, f64s, strs, u64s};
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
-use crate::slogans::index::Symbols;
+use crate::slogans::index::{CharsSeen, DocSymbols, Symbols};
 use crate::slogans::phrase::{Freedom, find_phrases};
 use crate::slogans::setphrase::Usage;
 use crate::slogans::{Settings, phrase_limits};
@@ -48,17 +46,7 @@ pub fn phrases_of_range(
     if range >= ranges {
         return Err(Error::PhraseRange { range, ranges });
     }
-    let mut docs: Vec<_> = partial::read_all(dirs)?.into_iter().flat_map(|s| s.docs).collect();
-    if docs.is_empty() {
-        return Err(Error::NoDocuments);
-    }
-    in_corpus_order(&mut docs);
-    let (metas, cleaned) = docs.into_iter().unzip();
-    let corpus = Corpus::new(metas, cleaned);
-    let segs = words(dirs, &corpus)?;
-    let symbols = Symbols::of(&corpus.texts(), &segs, &corpus.sources);
-    // the index needs only the symbols from here
-    drop((segs, corpus));
+    let symbols = corpus_symbols(dirs)?;
     let cut = symbols.first_symbol_ranges(ranges);
     let (suffixes, phrases) = match cut.get(range) {
         Some(r) => {
@@ -84,6 +72,57 @@ pub fn phrases_of_range(
     out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
     out.commit()?;
     Ok(RangeDone { ranges: cut.len(), suffixes, phrases: phrases.len() })
+}
+
+/// The symbols of the documents of the partials in `dirs`, in the order one run over all their
+/// inputs has them, read a partial at a time: only the text and words of one partial are held
+/// beside the symbols of those before it.
+fn corpus_symbols(dirs: &[PathBuf]) -> Result<Symbols> {
+    const T: &str = "documents";
+    for dir in dirs {
+        partial::header(dir)?;
+    }
+    // the alphabet is the whole corpus's: every text is read once for its characters first
+    let mut seen = CharsSeen::default();
+    for dir in dirs {
+        let df = partial::document_columns(dir, &["text"])?;
+        seen.see(&strs(&df, "text", T)?);
+    }
+    let alphabet = seen.alphabet(true);
+    let mut docs: Vec<((String, u32), &Path, DocSymbols)> = Vec::new();
+    for dir in dirs {
+        let df = partial::document_columns(dir, &["doc_id", "source", "part", "text", "spans"])?;
+        let (ids, sources, texts) = (strs(&df, "doc_id", T)?, strs(&df, "source", T)?, strs(&df, "text", T)?);
+        let parts = crate::frame::u32s(&df, "part", T)?;
+        let spans = df.column("spans").table(T)?.binary().table(T)?;
+        let words = |i: usize| partial::spans_of(spans.get(i).unwrap_or_default(), texts[i], ids[i], dir);
+        let keys = sources.iter().zip(&parts).map(|(s, &p)| (s.to_string(), p));
+        docs.extend(keys.zip(alphabet.documents(&texts, words)?).map(|(k, d)| (k, dir.as_path(), d)));
+    }
+    if docs.is_empty() {
+        return Err(Error::NoDocuments);
+    }
+    // by source file, then place in it, as one run orders them (see `in_corpus_order`)
+    docs.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some(w) = docs.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::Partials(format!(
+            "document {} of {} is in two partials ({} and {}); give each input to one shard only",
+            w[0].0.1,
+            w[0].0.0,
+            w[0].1.display(),
+            w[1].1.display()
+        )));
+    }
+    let mut numbers: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let sources: Vec<u32> = docs
+        .iter()
+        .map(|((source, _), _, _)| {
+            let n = numbers.len() as u32;
+            *numbers.entry(source.as_str()).or_insert(n)
+        })
+        .collect();
+    let docs: Vec<DocSymbols> = docs.into_iter().map(|(_, _, d)| d).collect();
+    Ok(alphabet.join_documents(docs, sources))
 }
 
 /// The phrases as a table: one row each, its freedom in columns (`set_*` null when it cannot

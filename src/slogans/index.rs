@@ -190,6 +190,151 @@ impl Index {
     }
 }
 
+/// The indexable characters seen in a corpus, as a bit set over code points.
+pub struct CharsSeen(Vec<u64>);
+
+impl Default for CharsSeen {
+    fn default() -> Self {
+        CharsSeen(vec![0u64; (char::MAX as usize + 1).div_ceil(64)])
+    }
+}
+
+impl CharsSeen {
+    /// Note the indexable characters of `texts` (in parallel).
+    pub fn see(&mut self, texts: &[&str]) {
+        let words = self.0.len();
+        let seen = texts
+            .par_iter()
+            .fold(
+                || vec![0u64; words],
+                |mut bits, t| {
+                    for c in t.chars().filter(|&c| indexable(c)) {
+                        bits[c as usize / 64] |= 1 << (c as usize % 64);
+                    }
+                    bits
+                },
+            )
+            .reduce(
+                || vec![0u64; words],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+                    a
+                },
+            );
+        self.0.iter_mut().zip(seen).for_each(|(x, y)| *x |= y);
+    }
+
+    /// The symbols of the characters seen: their ranks in code point order, from 1; 16 bits
+    /// each when `narrow` and they fit.
+    pub fn alphabet(&self, narrow: bool) -> Alphabet {
+        let mut chars = vec!['\0'];
+        let mut table = vec![SEP; char::MAX as usize + 1];
+        for cp in (0..=char::MAX as u32).filter(|&cp| self.0[cp as usize / 64] & (1 << (cp % 64)) != 0) {
+            table[cp as usize] = chars.len() as u32;
+            chars.push(char::from_u32(cp).unwrap_or('\0'));
+        }
+        let narrow = narrow && chars.len() <= 1 << 16;
+        Alphabet { chars, table, narrow }
+    }
+}
+
+/// The symbol of each character of a corpus (see [`CharsSeen::alphabet`]).
+pub struct Alphabet {
+    chars: Vec<char>,
+    table: Vec<u32>,
+    narrow: bool,
+}
+
+/// A document turned into the index's symbols on its own, to be put in the corpus's order
+/// ([`Alphabet::join_documents`]): its symbols, and bit sets over them of where a word begins
+/// and ends.
+pub struct DocSymbols {
+    text: Syms,
+    word_start: Vec<u64>,
+    word_end: Vec<u64>,
+}
+
+impl Alphabet {
+    /// The documents `docs` as symbols, one run, `tokens(j)` the words of `docs[j]`.
+    fn run_of<'t>(&self, docs: &[&str], tokens: impl Fn(usize) -> &'t [(u32, u32)]) -> Run {
+        let bytes: usize = docs.iter().map(|t| t.len()).sum();
+        let mut out = Run { text: Syms::with_capacity(bytes / 2 + docs.len(), self.narrow), ..Run::default() };
+        for (j, t) in docs.iter().enumerate() {
+            out.push_document(t, tokens(j), |c| self.table[c as usize]);
+        }
+        out
+    }
+
+    /// Each document of `texts`, cut into the words `words(d)` (byte ranges of `texts[d]`, or an
+    /// error), as symbols on its own (in parallel), holding no more than its symbols and word
+    /// boundaries: each document's words are held only while it is turned into symbols.
+    pub fn documents<E: Send>(
+        &self,
+        texts: &[&str],
+        words: impl Fn(usize) -> Result<Vec<(u32, u32)>, E> + Sync,
+    ) -> Result<Vec<DocSymbols>, E> {
+        texts
+            .par_iter()
+            .enumerate()
+            .map(|(d, t)| {
+                let tokens = words(d)?;
+                let Run { mut text, word_start, word_end, .. } = self.run_of(&[t], |_| tokens.as_slice());
+                match &mut text {
+                    Syms::Narrow(t) => t.shrink_to_fit(),
+                    Syms::Wide(t) => t.shrink_to_fit(),
+                }
+                let bits = |at: Vec<u32>| {
+                    let mut bits = vec![0u64; text.len().div_ceil(64)];
+                    at.iter().for_each(|&p| set_bit(&mut bits, p as usize));
+                    bits
+                };
+                let (word_start, word_end) = (bits(word_start), bits(word_end));
+                Ok(DocSymbols { text, word_start, word_end })
+            })
+            .collect()
+    }
+
+    /// The symbols of the documents of `docs`, in the corpus's order, `doc_source[i]` the source
+    /// file of `docs[i]`: what [`Symbols::of`] makes of the same documents, words and sources.
+    pub fn join_documents(self, docs: Vec<DocSymbols>, doc_source: Vec<u32>) -> Symbols {
+        let total = docs.iter().map(|d| d.text.len()).sum();
+        let mut text = Syms::with_capacity(total, self.narrow);
+        let mut doc_starts = Vec::with_capacity(docs.len());
+        let (mut word_start, mut word_end) = (Vec::new(), Vec::new());
+        for d in docs {
+            let at = text.len();
+            doc_starts.push(at as u32);
+            for (bits, all) in [(&d.word_start, &mut word_start), (&d.word_end, &mut word_end)] {
+                for (w, &word) in bits.iter().enumerate() {
+                    let mut word = word;
+                    while word != 0 {
+                        set_bit(all, at + w * 64 + word.trailing_zeros() as usize);
+                        word &= word - 1;
+                    }
+                }
+            }
+            text.append(d.text);
+        }
+        Symbols { text, chars: self.chars, doc_starts, doc_source, word_start, word_end }
+    }
+
+    /// The runs joined in order.
+    fn join(self, runs: Vec<Run>, doc_source: Vec<u32>) -> Symbols {
+        let total = runs.iter().map(|r| r.text.len()).sum();
+        let mut text = Syms::with_capacity(total, self.narrow);
+        let mut doc_starts = Vec::with_capacity(doc_source.len());
+        let (mut word_start, mut word_end) = (Vec::new(), Vec::new());
+        for r in runs {
+            let at = text.len();
+            doc_starts.extend(r.doc_starts.iter().map(|&s| s + at as u32));
+            r.word_start.iter().for_each(|&p| set_bit(&mut word_start, at + p as usize));
+            r.word_end.iter().for_each(|&p| set_bit(&mut word_end, at + p as usize));
+            text.append(r.text);
+        }
+        Symbols { text, chars: self.chars, doc_starts, doc_source, word_start, word_end }
+    }
+}
+
 /// The corpus as the index's symbols, with its word boundaries, before its suffixes are sorted:
 /// what the index needs of the words, so that they can go before the sorting's memory is taken.
 pub struct Symbols {
@@ -209,35 +354,9 @@ impl Symbols {
 
     /// [`Symbols::of`], 16 bits each when `narrow` and they fit.
     fn of_width(texts: &[&str], segs: &[Segmented], sources: &[u32], narrow: bool) -> Symbols {
-        // symbols: the distinct indexable characters in code point order, found with a bit set
-        // over code points (in parallel), looked up in a table
-        let seen = texts
-            .par_iter()
-            .fold(
-                || vec![0u64; (char::MAX as usize + 1).div_ceil(64)],
-                |mut bits, t| {
-                    for c in t.chars().filter(|&c| indexable(c)) {
-                        bits[c as usize / 64] |= 1 << (c as usize % 64);
-                    }
-                    bits
-                },
-            )
-            .reduce(
-                || vec![0u64; (char::MAX as usize + 1).div_ceil(64)],
-                |mut a, b| {
-                    a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
-                    a
-                },
-            );
-        let mut chars = vec!['\0'];
-        let mut table = vec![SEP; char::MAX as usize + 1];
-        for cp in (0..=char::MAX as u32).filter(|&cp| seen[cp as usize / 64] & (1 << (cp % 64)) != 0) {
-            table[cp as usize] = chars.len() as u32;
-            chars.push(char::from_u32(cp).unwrap_or('\0'));
-        }
-        let symbol = |c: char| table[c as usize];
-
-        let narrow = narrow && chars.len() <= 1 << 16;
+        let mut seen = CharsSeen::default();
+        seen.see(texts);
+        let alphabet = seen.alphabet(narrow);
         // each document begins after a separator (or at the start): the documents are turned
         // into symbols a run of them at a time, in parallel, and the runs joined in order
         let run = texts.len().div_ceil(16 * rayon::current_num_threads()).max(1);
@@ -245,28 +364,12 @@ impl Symbols {
             .par_chunks(run)
             .enumerate()
             .map(|(r, docs)| {
-                let bytes: usize = docs.iter().map(|t| t.len()).sum();
-                let mut out = Run { text: Syms::with_capacity(bytes / 2 + docs.len(), narrow), ..Run::default() };
-                for (j, t) in docs.iter().enumerate() {
-                    let tokens = segs.get(r * run + j).map_or(&[][..], |s| s.tokens.as_slice());
-                    out.push_document(t, tokens, symbol);
-                }
-                out
+                let tokens = |j: usize| segs.get(r * run + j).map_or(&[][..], |s| s.tokens.as_slice());
+                alphabet.run_of(docs, tokens)
             })
             .collect();
-        let total = runs.iter().map(|r| r.text.len()).sum();
-        let mut text = Syms::with_capacity(total, narrow);
-        let mut doc_starts = Vec::with_capacity(texts.len());
-        let (mut word_start, mut word_end) = (Vec::new(), Vec::new());
-        for r in runs {
-            let at = text.len();
-            doc_starts.extend(r.doc_starts.iter().map(|&s| s + at as u32));
-            r.word_start.iter().for_each(|&p| set_bit(&mut word_start, at + p as usize));
-            r.word_end.iter().for_each(|&p| set_bit(&mut word_end, at + p as usize));
-            text.append(r.text);
-        }
         let doc_source = (0..texts.len()).map(|d| sources.get(d).copied().unwrap_or(d as u32)).collect();
-        Symbols { text, chars, doc_starts, doc_source, word_start, word_end }
+        alphabet.join(runs, doc_source)
     }
 
     /// The index of these symbols: their suffixes sorted.
@@ -675,6 +778,32 @@ mod tests {
             assert_eq!(set(&got.word_start), one.word_start, "seed {seed}");
             assert_eq!(set(&got.word_end), one.word_end, "seed {seed}");
             assert!(!one.word_start.is_empty());
+
+            // the same documents turned into symbols a batch at a time (every third one, then
+            // the rest, as range tasks read partials) and put back in order
+            let sources: Vec<u32> = (0..refs.len() as u32).map(|d| d / 4).collect();
+            let mut seen = CharsSeen::default();
+            let batches: [Vec<usize>; 2] =
+                [(0..refs.len()).filter(|d| d % 3 == 1).collect(), (0..refs.len()).filter(|d| d % 3 != 1).collect()];
+            for b in &batches {
+                seen.see(&b.iter().map(|&d| refs[d]).collect::<Vec<_>>());
+            }
+            let alphabet = seen.alphabet(true);
+            let mut docs: Vec<(usize, DocSymbols)> = Vec::new();
+            for b in &batches {
+                let texts: Vec<&str> = b.iter().map(|&d| refs[d]).collect();
+                let words = |i: usize| Ok::<_, ()>(segs[b[i]].tokens.clone());
+                docs.extend(b.iter().copied().zip(alphabet.documents(&texts, words).unwrap()));
+            }
+            docs.sort_by_key(|d| d.0);
+            let joined = alphabet.join_documents(docs.into_iter().map(|d| d.1).collect(), sources.clone());
+            let whole = Symbols::of(&refs, &segs, &sources);
+            assert_eq!(all(&joined.text), all(&whole.text), "seed {seed}");
+            assert_eq!(joined.chars, whole.chars);
+            assert_eq!(joined.doc_starts, whole.doc_starts);
+            assert_eq!(joined.doc_source, whole.doc_source);
+            assert_eq!(set(&joined.word_start), set(&whole.word_start));
+            assert_eq!(set(&joined.word_end), set(&whole.word_end));
         }
     }
 
