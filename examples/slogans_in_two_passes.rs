@@ -24,7 +24,7 @@ use tifa::segment::Segmenter;
 use tifa::slogans::index::{Index, Symbols};
 use tifa::slogans::phrase::find_phrases;
 use tifa::slogans::stats::{Asking, Stats, Summed, Totals};
-use tifa::slogans::union::join_with_phrases;
+use tifa::slogans::union::{decide_in_rounds, join_with_phrases};
 use tifa::slogans::{Asked, Corpus, Settings, decide, discover, phrase_limits, propose_in_documents};
 
 fn main() -> tifa::error::Result<()> {
@@ -85,20 +85,13 @@ fn main() -> tifa::error::Result<()> {
     let eras = summed.totals.eras();
     let seen = BTreeSet::new();
     let ask = || Asked { texts: &texts, res: &res, segmenter: &segmenter, settings, folded_seen: &seen, track: &[] };
-    let two = loop {
+    let decide_round = |asking: &Asking| {
         let t = Instant::now();
-        let asking = Asking::new(&summed);
-        let slogans = decide(proposed.clone(), &asking, &eras, Vec::new(), ask())?;
-        let missing = asking.missing();
-        println!(
-            "decided in {:.1} s: {} slogans, {} strings not measured yet",
-            t.elapsed().as_secs_f64(),
-            slogans.list.len(),
-            missing.len()
-        );
-        if missing.is_empty() {
-            break slogans;
-        }
+        let slogans = decide(proposed.clone(), asking, &eras, Vec::new(), ask())?;
+        println!("decided in {:.1} s: {} slogans", t.elapsed().as_secs_f64(), slogans.list.len());
+        Ok(slogans)
+    };
+    let measure = |missing: &[String], summed: &mut Summed| {
         let chars: usize = missing.iter().map(|m| m.chars().count()).sum();
         for (k, index) in indexes.iter().enumerate() {
             let t = Instant::now();
@@ -114,8 +107,19 @@ fn main() -> tifa::error::Result<()> {
                 summed.stats.entry(m.clone()).or_default().add(&s);
             }
         }
+        Ok::<_, tifa::error::Error>(())
     };
+    let (two, measured) = decide_in_rounds(&mut summed, decide_round, measure)?;
+    println!("strings measured in each round: {measured:?}");
     drop(indexes);
+    // what the driver holds when it decides from the sums
+    let rows: usize = summed.stats.par_iter().map(|(_, s)| s.rows().len()).sum();
+    let dated: usize = summed.stats.par_iter().map(|(_, s)| s.years.len()).sum();
+    println!(
+        "the sums: {} strings, {rows} statistic rows ({dated} dated documents among them), {} bytes of Stats beside their lists",
+        summed.stats.len(),
+        summed.stats.len() * std::mem::size_of::<Stats>()
+    );
 
     let t = Instant::now();
     let corpus = Corpus { texts: &texts, segs, sources: &sources, years: &years };

@@ -10,8 +10,8 @@ use tifa::resources::Resources;
 use tifa::segment::Segmenter;
 use tifa::slogans::index::{Index, Symbols};
 use tifa::slogans::phrase::find_phrases;
-use tifa::slogans::stats::{Asking, Stats, Summed, Totals};
-use tifa::slogans::union::join_with_phrases;
+use tifa::slogans::stats::{Stats, Summed, Totals};
+use tifa::slogans::union::{decide_in_rounds, join_with_phrases};
 use tifa::slogans::{Asked, Corpus, Settings, decide, discover, phrase_limits, propose_in_documents};
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -72,22 +72,18 @@ fn slogans_in_two_passes_count_as_one_run() {
         summed.totals.add(&Totals::of(shard, &years[a..b]));
     }
     let eras = summed.totals.eras();
-    let mut measured = Vec::new();
-    let two = loop {
-        let ask = Asked { texts: &refs, res: &res, segmenter: &seg, settings, folded_seen: &seen, track: &track };
-        let asking = Asking::new(&summed);
-        let slogans = decide(proposed.clone(), &asking, &eras, Vec::new(), ask).unwrap();
-        let missing = asking.missing();
-        if missing.is_empty() {
-            break slogans;
-        }
-        measured.push(missing.len());
+    let measure = |missing: &[String], summed: &mut Summed| {
         for (&(a, b), shard) in shards.iter().zip(&indexes) {
-            for t in &missing {
+            for t in missing {
                 summed.stats.entry(t.clone()).or_default().add(&Stats::of(shard, t, &years[a..b]));
             }
         }
+        Ok(())
     };
+    let ask = || Asked { texts: &refs, res: &res, segmenter: &seg, settings, folded_seen: &seen, track: &track };
+    let (two, measured) =
+        decide_in_rounds(&mut summed, |asking| decide(proposed.clone(), asking, &eras, Vec::new(), ask()), measure)
+            .unwrap();
     eprintln!("{} slogans both ways; strings measured in each round: {measured:?}", one.list.len());
     assert!(one.list.len() > 1000, "{} slogans", one.list.len());
     assert_eq!(two.patterns, one.patterns);

@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::phrase::Freedom;
+use super::stats::{Asking, Summed};
 use super::{Candidate, Proposed};
 
 /// The shards' proposals of their document detectors ([`super::propose_in_documents`], given in
@@ -41,12 +42,34 @@ pub fn join_with_phrases(parts: Vec<Proposed>, phrases: Vec<(String, Freedom)>) 
     super::with_phrases(cands.into_values().collect(), phrases, series)
 }
 
+/// Pass 2: `decide` with the sums, and while it asks about strings they do not hold, have
+/// `measure` add every shard's statistics of those strings to them and decide again. Returns
+/// the last decision, made from answers the sums held and so one run's, and how many strings
+/// each round measured.
+pub fn decide_in_rounds<T, E>(
+    summed: &mut Summed,
+    mut decide: impl FnMut(&Asking) -> Result<T, E>,
+    mut measure: impl FnMut(&[String], &mut Summed) -> Result<(), E>,
+) -> Result<(T, Vec<usize>), E> {
+    let mut measured = Vec::new();
+    loop {
+        let asking = Asking::new(summed);
+        let decided = decide(&asking)?;
+        let missing = asking.missing();
+        if missing.is_empty() {
+            return Ok((decided, measured));
+        }
+        measured.push(missing.len());
+        measure(&missing, summed)?;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::slogans::index::{Index, Symbols};
     use crate::slogans::phrase::find_phrases;
-    use crate::slogans::stats::{Asking, Stats, Summed, Totals};
+    use crate::slogans::stats::{Stats, Totals};
     use crate::slogans::{Kind, Slogans, detect, phrase_limits, propose_in_documents};
     use crate::testgen::SampleRun;
 
@@ -83,21 +106,15 @@ mod tests {
             summed.totals.add(&Totals::of(shard, &years[a..b]));
         }
         let eras = summed.totals.eras();
-        let mut measured = Vec::new();
-        loop {
-            let asking = Asking::new(&summed);
-            let slogans = run.decide(proposed.clone(), &asking, &eras);
-            let missing = asking.missing();
-            if missing.is_empty() {
-                return (slogans, measured);
-            }
-            measured.push(missing.len());
+        let measure = |missing: &[String], summed: &mut Summed| {
             for (&(a, b), shard) in shards.iter().zip(&indexes) {
-                for t in &missing {
+                for t in missing {
                     summed.stats.entry(t.clone()).or_default().add(&Stats::of(shard, t, &years[a..b]));
                 }
             }
-        }
+            Ok::<_, ()>(())
+        };
+        decide_in_rounds(&mut summed, |asking| Ok(run.decide(proposed.clone(), asking, &eras)), measure).unwrap()
     }
 
     #[test]
