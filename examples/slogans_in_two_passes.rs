@@ -3,9 +3,11 @@
 //! (`slogans::propose_in_documents`) and the whole corpus's phrases are found `PARTS` ranges of
 //! first characters at a time (`Symbols::sorted_range`); in pass 2 the shards measure, round
 //! after round, the strings the decisions ask about and the sums do not hold yet
-//! (`slogans::stats::Asking`). Prints each step's time and size (the strings measured and the
-//! statistic rows each shard would send), then decides once more over one index of the whole
-//! corpus and says whether the slogans are the same.
+//! (`slogans::stats::Asking`), each string's sums finished into the few numbers the decisions
+//! read (`slogans::stats::Finished`). Prints each step's time and size (the strings measured,
+//! the statistic rows each shard would send, what the sums and the finished measures take),
+//! then decides once more over one index of the whole corpus and says whether the slogans are
+//! the same.
 //!
 //! Usage: `PARTS=4 cargo run --release --example slogans_in_two_passes -- PARTIAL...` (folders
 //! written by `tifa analyze --partial`, e.g. a Spark run's `--keep-work` parts).
@@ -23,7 +25,7 @@ use tifa::resources::Resources;
 use tifa::segment::Segmenter;
 use tifa::slogans::index::{Index, Symbols};
 use tifa::slogans::phrase::find_phrases;
-use tifa::slogans::stats::{Asking, Stats, Summed, Totals};
+use tifa::slogans::stats::{Asking, Finished, FinishedSums, Stats, Summed, Totals};
 use tifa::slogans::union::{decide_in_rounds, join_with_phrases};
 use tifa::slogans::{Asked, Corpus, Settings, decide, discover, phrase_limits, propose_in_documents};
 
@@ -91,7 +93,8 @@ fn main() -> tifa::error::Result<()> {
         println!("decided in {:.1} s: {} slogans", t.elapsed().as_secs_f64(), slogans.list.len());
         Ok(slogans)
     };
-    let measure = |missing: &[String], summed: &mut Summed| {
+    let mut finished = FinishedSums { eras: eras.clone(), ..Default::default() };
+    let measure = |missing: &[String], finished: &mut FinishedSums| {
         let chars: usize = missing.iter().map(|m| m.chars().count()).sum();
         for (k, index) in indexes.iter().enumerate() {
             let t = Instant::now();
@@ -107,9 +110,13 @@ fn main() -> tifa::error::Result<()> {
                 summed.stats.entry(m.clone()).or_default().add(&s);
             }
         }
+        // each string's sums finished, as where they are summed
+        for m in missing {
+            finished.measures.insert(m.clone(), Finished::of(&summed.stats[m], m, &summed.totals, &eras));
+        }
         Ok::<_, tifa::error::Error>(())
     };
-    let (two, measured) = decide_in_rounds(&mut summed, decide_round, measure)?;
+    let (two, measured) = decide_in_rounds(&mut finished, decide_round, measure)?;
     println!("strings measured in each round: {measured:?}");
     drop(indexes);
     // what the driver holds when it decides from the sums
@@ -119,6 +126,11 @@ fn main() -> tifa::error::Result<()> {
         "the sums: {} strings, {rows} statistic rows ({dated} dated documents among them), {} bytes of Stats beside their lists",
         summed.stats.len(),
         summed.stats.len() * std::mem::size_of::<Stats>()
+    );
+    let keys: usize = finished.measures.keys().map(String::len).sum();
+    println!(
+        "finished where summed: {} bytes of measures and {keys} bytes of strings",
+        finished.measures.len() * std::mem::size_of::<Finished>()
     );
 
     let t = Instant::now();

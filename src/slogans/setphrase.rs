@@ -114,7 +114,7 @@ pub const ERA_MIN_CORPUS: usize = 20;
 /// first year and it is used in at least [`ERA_SHARE`] of those from that year on; **retired**
 /// is the same seen from its last year. Either is worth [`ERA`]. A corpus with fewer than
 /// [`ERA_MIN_CORPUS`] dated documents has no eras.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Eras {
     /// Each document's year.
     year: Vec<Option<u32>>,
@@ -528,12 +528,15 @@ pub(super) fn framed_free(around: &[Around], set_phrase: bool, min_entropy: f64)
 
 /// [`framed_free`] from the neighbours as it counts them.
 pub(super) fn free_among(lefts: &Neighbours, rights: &Neighbours, min_entropy: f64) -> bool {
+    undominated(lefts, rights) && lefts.entropy() >= min_entropy && rights.entropy() >= min_entropy
+}
+
+/// What [`free_among`] asks beside the entropies: no one neighbour takes two thirds of the
+/// occurrences on either side (a joining particle does not count on the right).
+pub(super) fn undominated(lefts: &Neighbours, rights: &Neighbours) -> bool {
     let n = lefts.total();
     let dominated = |most: u64| 3 * most >= 2 * n;
-    !dominated(lefts.most_common(|_| true))
-        && !dominated(rights.most_common(|c| !JOINERS.contains(&c)))
-        && lefts.entropy() >= min_entropy
-        && rights.entropy() >= min_entropy
+    !dominated(lefts.most_common(|_| true)) && !dominated(rights.most_common(|c| !JOINERS.contains(&c)))
 }
 
 /// [`usage_at`] of every occurrence of `text` in the index.

@@ -405,17 +405,105 @@ impl Measures for Summed {
     }
 }
 
+/// What a string's summed statistics answer the decisions, finished where they are summed: a
+/// few numbers in place of its histograms, years and parts, so that what decides holds little
+/// per string. [`FinishedSums`] answers as [`Summed`] does.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Finished {
+    /// Its freedom as [`Summed::freedom_of`] gives it; `None` when it does not occur.
+    freedom: Option<Freedom>,
+    occurrences: u64,
+    usage: Usage,
+    /// The set phrase's neighbours: no one of them dominates either side, and their entropies.
+    set_undominated: bool,
+    set_entropies: (f64, f64),
+    cohesion: Option<f64>,
+    bounded: bool,
+    ever_listed: bool,
+}
+
+impl Finished {
+    /// The measures of `text` from its statistics `stats`, summed over every shard, in a corpus
+    /// of these `totals`.
+    pub fn of(stats: &Stats, text: &str, totals: &Totals, eras: &Eras) -> Finished {
+        let occurs = stats.occurrences > 0;
+        Finished {
+            freedom: occurs.then(|| stats.freedom(text, 0)),
+            occurrences: stats.occurrences,
+            usage: stats.usage,
+            set_undominated: setphrase::undominated(&stats.set_left, &stats.set_right),
+            set_entropies: (stats.set_left.entropy(), stats.set_right.entropy()),
+            cohesion: stats.cohesion(text, totals),
+            bounded: occurs && stats.bounded(eras),
+            ever_listed: occurs && stats.ever_listed(),
+        }
+    }
+}
+
+/// The finished measures of every string asked about, by text, and the eras they were finished
+/// in (see [`Finished`]).
+#[derive(Debug, Clone, Default)]
+pub struct FinishedSums {
+    pub measures: std::collections::HashMap<String, Finished>,
+    pub eras: Eras,
+}
+
+impl Measures for FinishedSums {
+    fn freedom_of(&self, text: &str) -> Option<Freedom> {
+        self.measures.get(text)?.freedom
+    }
+
+    fn usage_of(&self, text: &str, quoted: u64, family: bool, min_entropy: f64) -> Option<Usage> {
+        let f = self.measures.get(text).filter(|f| f.occurrences > 0)?;
+        if !setphrase::eligible(text) {
+            return None;
+        }
+        let free = || f.set_undominated && f.set_entropies.0 >= min_entropy && f.set_entropies.1 >= min_entropy;
+        setphrase::judge_usage(f.usage, f.occurrences as usize, quoted, family, free)
+    }
+
+    fn cohesion(&self, text: &str) -> Option<f64> {
+        self.measures.get(text)?.cohesion
+    }
+
+    fn bounded(&self, eras: &Eras, text: &str) -> bool {
+        debug_assert!(*eras == self.eras, "finished in other eras");
+        self.measures.get(text).is_some_and(|f| f.bounded)
+    }
+
+    fn ever_listed(&self, text: &str) -> bool {
+        self.measures.get(text).is_some_and(|f| f.ever_listed)
+    }
+}
+
+/// Sums of the shards' statistics that say which strings they hold (see [`Asking`]).
+pub trait Held: Measures {
+    fn holds(&self, text: &str) -> bool;
+}
+
+impl Held for Summed {
+    fn holds(&self, text: &str) -> bool {
+        self.stats.contains_key(text)
+    }
+}
+
+impl Held for FinishedSums {
+    fn holds(&self, text: &str) -> bool {
+        self.measures.contains_key(text)
+    }
+}
+
 /// The sums, asked by decisions that may ask about strings the shards have not measured yet:
 /// each such string is answered as one that does not occur, and noted. Deciding again with the
 /// noted strings measured, until none is noted, asks the sums only what they hold: the
 /// decisions are then those an index of the whole corpus makes.
 pub struct Asking<'a> {
-    summed: &'a Summed,
+    summed: &'a dyn Held,
     missing: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl<'a> Asking<'a> {
-    pub fn new(summed: &'a Summed) -> Asking<'a> {
+    pub fn new(summed: &'a dyn Held) -> Asking<'a> {
         Asking { summed, missing: Default::default() }
     }
 
@@ -425,7 +513,7 @@ impl<'a> Asking<'a> {
     }
 
     fn note(&self, text: &str) {
-        if !self.summed.stats.contains_key(text) {
+        if !self.summed.holds(text) {
             self.missing.lock().unwrap_or_else(|e| e.into_inner()).insert(text.to_string());
         }
     }
@@ -692,6 +780,23 @@ mod tests {
                 assert_eq!(Stats { copied: sum.copied && two_docs, ..sum.clone() }, one, "{s}");
                 let rows = shards.iter().flat_map(|(idx, y)| Stats::of(idx, s, y).rows()).collect();
                 assert_eq!(Stats::from_rows(s.chars().count(), summed(rows)).unwrap(), sum, "{s}");
+                // finished where summed, the statistics answer the decisions as the index does
+                let finished = FinishedSums {
+                    measures: [(s.clone(), Finished::of(&sum, s, &totals, &totals.eras()))].into(),
+                    eras: totals.eras(),
+                };
+                assert_eq!(finished.freedom_of(s), whole.freedom_of(s), "{s}");
+                assert_eq!(finished.cohesion(s), whole.cohesion(s), "{s}");
+                assert_eq!(finished.bounded(&totals.eras(), s), whole.bounded(&eras, s), "{s}");
+                assert_eq!(finished.ever_listed(s), whole.ever_listed(s), "{s}");
+                for (quoted, family, min) in [(0, false, MIN_ENTROPY), (1, true, 0.5), (3, false, 1.5), (0, true, 0.0)]
+                {
+                    assert_eq!(
+                        finished.usage_of(s, quoted, family, min),
+                        whole.usage_of(s, quoted, family, min),
+                        "{s}"
+                    );
+                }
                 let r = whole.range(s);
                 if r.is_empty() {
                     assert_eq!(sum.occurrences, 0, "{s}");

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::phrase::Freedom;
-use super::stats::{Asking, Summed};
+use super::stats::{Asking, Held};
 use super::{Candidate, Proposed};
 
 /// The shards' proposals of their document detectors ([`super::propose_in_documents`], given in
@@ -46,10 +46,10 @@ pub fn join_with_phrases(parts: Vec<Proposed>, phrases: Vec<(String, Freedom)>) 
 /// `measure` add every shard's statistics of those strings to them and decide again. Returns
 /// the last decision, made from answers the sums held and so one run's, and how many strings
 /// each round measured.
-pub fn decide_in_rounds<T, E>(
-    summed: &mut Summed,
+pub fn decide_in_rounds<S: Held, T, E>(
+    summed: &mut S,
     mut decide: impl FnMut(&Asking) -> Result<T, E>,
-    mut measure: impl FnMut(&[String], &mut Summed) -> Result<(), E>,
+    mut measure: impl FnMut(&[String], &mut S) -> Result<(), E>,
 ) -> Result<(T, Vec<usize>), E> {
     let mut measured = Vec::new();
     loop {
@@ -69,15 +69,16 @@ mod tests {
     use super::*;
     use crate::slogans::index::{Index, Symbols};
     use crate::slogans::phrase::find_phrases;
-    use crate::slogans::stats::{Stats, Totals};
+    use crate::slogans::stats::{Finished, FinishedSums, Stats, Totals};
     use crate::slogans::{Kind, Slogans, detect, phrase_limits, propose_in_documents};
     use crate::testgen::SampleRun;
 
     /// Slogans in two passes, exactly: pass 1, each shard (`ranks[k]..ranks[k + 1]`, whole
     /// source files) proposes what its documents show and the whole corpus's phrases are found
     /// `parts` ranges of first characters at a time; pass 2, the shards measure what the
-    /// decisions ask and the sums do not hold yet, round after round until they hold all of it.
-    /// Returns the slogans and the strings measured in each round.
+    /// decisions ask and the sums do not hold yet, round after round until they hold all of it,
+    /// each string's statistics finished where they are summed. Returns the slogans and the
+    /// strings measured in each round.
     fn two_passes(run: &SampleRun, ranks: &[usize], parts: usize) -> (Slogans, Vec<usize>) {
         let (refs, sources, years, segs) = (run.refs(), &run.sources, &run.years, &run.segs);
         let (res, settings) = (&run.res, run.settings);
@@ -101,20 +102,24 @@ mod tests {
 
         let indexes: Vec<Index> =
             shards.iter().map(|&(a, b)| Index::build_with_words(&refs[a..b], &segs[a..b], &sources[a..b])).collect();
-        let mut summed = Summed::default();
+        let mut totals = Totals::default();
         for (&(a, b), shard) in shards.iter().zip(&indexes) {
-            summed.totals.add(&Totals::of(shard, &years[a..b]));
+            totals.add(&Totals::of(shard, &years[a..b]));
         }
-        let eras = summed.totals.eras();
-        let measure = |missing: &[String], summed: &mut Summed| {
-            for (&(a, b), shard) in shards.iter().zip(&indexes) {
-                for t in missing {
-                    summed.stats.entry(t.clone()).or_default().add(&Stats::of(shard, t, &years[a..b]));
+        let eras = totals.eras();
+        // each string's statistics summed over the shards and finished where they are summed
+        let mut finished = FinishedSums { eras: eras.clone(), ..Default::default() };
+        let measure = |missing: &[String], finished: &mut FinishedSums| {
+            for t in missing {
+                let mut summed = Stats::default();
+                for (&(a, b), shard) in shards.iter().zip(&indexes) {
+                    summed.add(&Stats::of(shard, t, &years[a..b]));
                 }
+                finished.measures.insert(t.clone(), Finished::of(&summed, t, &totals, &eras));
             }
             Ok::<_, ()>(())
         };
-        decide_in_rounds(&mut summed, |asking| Ok(run.decide(proposed.clone(), asking, &eras)), measure).unwrap()
+        decide_in_rounds(&mut finished, |asking| Ok(run.decide(proposed.clone(), asking, &eras)), measure).unwrap()
     }
 
     #[test]
