@@ -69,6 +69,14 @@ pub enum Command {
     /// one cut together are the phrases one `tifa analyze` over all the inputs finds.
     Phrases(PhrasesArgs),
 
+    /// Measure the strings the slogan decisions ask about in one shard (a measuring task of
+    /// slogans in two passes).
+    ///
+    /// Writes each string's statistics in the shard (occurrences, documents, neighbour
+    /// characters, set-phrase usage, years, the counts of its parts) as rows that add up across
+    /// shards by text, stat and key, and the shard's totals.
+    Measure(MeasureArgs),
+
     /// Show every occurrence of a phrase in the clean text with its context, document and date.
     /// The occurrences are the ones slogans.csv and trends.csv count.
     Kwic(KwicArgs),
@@ -125,6 +133,30 @@ pub struct PhrasesArgs {
 
     /// Folder for phrases.parquet (text, occurrences, docs, sources, left_entropy,
     /// right_entropy, framed, listed, set_parallel, set_principle, set_framed) and run.json.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Write into the output folder even if it holds files that are not tifa's.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MeasureArgs {
+    /// A partial folder written by `tifa analyze --partial`.
+    #[arg(value_name = "PARTIAL")]
+    pub partial: PathBuf,
+
+    /// The strings to measure, one a line (UTF-8).
+    #[arg(long, value_name = "FILE")]
+    pub strings: PathBuf,
+
+    /// Folder for stats.parquet (text, stat, key, count), totals.parquet (stat, key, count)
+    /// and run.json.
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
 

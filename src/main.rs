@@ -222,6 +222,16 @@ fn run() -> anyhow::Result<u8> {
             }
             Ok(0)
         }
+        Command::Measure(args) => {
+            let done =
+                tifa::measure_strings(&args.partial, &args.strings, &args.output, args.force).with_context(|| {
+                    format!("measuring the strings of {} in {}", args.strings.display(), args.partial.display())
+                })?;
+            if !args.quiet {
+                eprintln!("tifa: {} strings measured, {} rows → {}", done.strings, done.rows, args.output.display());
+            }
+            Ok(0)
+        }
         Command::AddTables(args) => {
             tifa::keybits::add_up(&args.tables)
                 .and_then(|sum| tifa::keybits::write(&sum, &args.output))

@@ -1566,3 +1566,44 @@ fn range_tasks_find_the_phrases_of_one_run_between_them() {
     assert!(stderr(&o).contains("range 3 is not one of the 3 ranges"), "{}", stderr(&o));
     assert!(!tmp.path().join("bad").exists());
 }
+
+#[test]
+fn measuring_tasks_add_up_to_one_runs_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("north"), tmp.path().join("south"));
+    generated_corpus(&[a.clone(), b.clone()], 12, 3, 30);
+    let p = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
+    let o = tifa(&["analyze", &p("north"), &p("south"), "-o", &p("one"), "-q", "--no-reuse"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // the strings: one run's slogans of indexable characters only, and one no shard has
+    let slogans = read_parquet(&tmp.path().join("one/slogans.parquet"));
+    let (texts, variants) = (strs(&slogans, "slogan"), strs(&slogans, "variants"));
+    let (counts, docs) = (u64s(&slogans, "count"), u64s(&slogans, "doc_count"));
+    let plain = |t: &str| t.chars().all(|c| c == '、' || c.is_alphanumeric());
+    let asked: Vec<usize> = (0..texts.len()).filter(|&i| variants[i].is_empty() && plain(&texts[i])).collect();
+    assert!(asked.len() > 50, "{} slogans", asked.len());
+    let mut list: Vec<&str> = asked.iter().map(|&i| texts[i].as_str()).collect();
+    list.push("没有这个说法");
+    std::fs::write(tmp.path().join("strings.txt"), list.join("\n")).unwrap();
+    let mut measured = Vec::new();
+    for shard in ["north", "south"] {
+        let part = p(&format!("part-{shard}"));
+        let o = tifa(&["analyze", &p(shard), "--partial", &part, "-q", "--no-reuse"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = p(&format!("measured-{shard}"));
+        let o = tifa(&["measure", &part, "--strings", &p("strings.txt"), "-o", &out]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains(&format!("{} strings measured", list.len())), "{}", stderr(&o));
+        measured.push(PathBuf::from(out));
+    }
+    let summed = tifa::read_measured(&measured).unwrap();
+    assert_eq!(summed.stats.len(), list.len());
+    assert_eq!(summed.stats["没有这个说法"].occurrences, 0);
+    for &i in &asked {
+        let s = &summed.stats[&texts[i]];
+        assert_eq!((s.occurrences, s.docs), (counts[i], docs[i]), "{}", texts[i]);
+    }
+    // every position indexed, over both shards
+    let one = read_parquet(&tmp.path().join("one/documents.parquet"));
+    assert!(summed.totals.positions > 0 && summed.totals.positions < u64s(&one, "chars").iter().sum::<u64>());
+}
