@@ -10,7 +10,8 @@
 //! the same.
 //!
 //! Usage: `PARTS=4 cargo run --release --example slogans_in_two_passes -- PARTIAL...` (folders
-//! written by `tifa analyze --partial`, e.g. a Spark run's `--keep-work` parts).
+//! written by `tifa analyze --partial`, e.g. a Spark run's `--keep-work` parts). With `ASKED`
+//! set to a file name it writes the first round's strings there, one a line.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -95,6 +96,10 @@ fn main() -> tifa::error::Result<()> {
     };
     let mut finished = FinishedSums { eras: eras.clone(), ..Default::default() };
     let measure = |missing: &[String], finished: &mut FinishedSums| {
+        // the strings of the first round, for `tifa measure --strings`
+        if let Some(path) = std::env::var_os("ASKED").filter(|_| finished.measures.is_empty()) {
+            std::fs::write(path, missing.join("\n")).map_err(|source| tifa::Error::Write { path: "ASKED".into(), source })?;
+        }
         let chars: usize = missing.iter().map(|m| m.chars().count()).sum();
         for (k, index) in indexes.iter().enumerate() {
             let t = Instant::now();
