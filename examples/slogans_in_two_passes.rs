@@ -98,7 +98,8 @@ fn main() -> tifa::error::Result<()> {
     let measure = |missing: &[String], finished: &mut FinishedSums| {
         // the strings of the first round, for `tifa measure --strings`
         if let Some(path) = std::env::var_os("ASKED").filter(|_| finished.measures.is_empty()) {
-            std::fs::write(path, missing.join("\n")).map_err(|source| tifa::Error::Write { path: "ASKED".into(), source })?;
+            std::fs::write(path, missing.join("\n"))
+                .map_err(|source| tifa::Error::Write { path: "ASKED".into(), source })?;
         }
         let chars: usize = missing.iter().map(|m| m.chars().count()).sum();
         for (k, index) in indexes.iter().enumerate() {

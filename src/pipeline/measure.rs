@@ -16,7 +16,7 @@ use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
 use crate::segment::Segmented;
 use crate::slogans::index::Index;
-use crate::slogans::stats::{Stats, Summed, Totals};
+use crate::slogans::stats::{Row, Stats, Summed, Totals};
 
 /// The tables a measuring task writes: the strings' statistics, and the shard's totals.
 pub const STATS: &str = "stats.parquet";
@@ -55,28 +55,42 @@ pub fn measure_strings(dir: &Path, strings: &Path, output: &Path, force: bool) -
     let years: Vec<Option<u32>> = docs.iter().map(|(m, _)| m.date.as_deref().and_then(year)).collect();
     let index = Index::build_with_words(&texts, &segs, &sources);
     drop(segs);
-    // a string the shard lacks still has a row, so that the sums know it was measured
-    let none = crate::slogans::stats::Row { stat: "occurrences", key: 0, count: 0 };
-    let rows: Vec<Vec<crate::slogans::stats::Row>> = asked
-        .par_iter()
-        .map(|t| {
-            let rows = Stats::of(&index, t, &years).rows();
-            if rows.is_empty() { vec![none] } else { rows }
-        })
-        .collect();
-    let n: usize = rows.iter().map(Vec::len).sum();
-    let text: Vec<&str> = asked.iter().zip(&rows).flat_map(|(t, r)| std::iter::repeat_n(*t, r.len())).collect();
-    let flat = || rows.iter().flatten();
-    let mut stats = DataFrame::new(
-        n,
-        vec![
-            Column::new("text".into(), text),
-            Column::new("stat".into(), flat().map(|r| r.stat).collect::<Vec<_>>()),
-            Column::new("key".into(), flat().map(|r| r.key).collect::<Vec<_>>()),
-            Column::new("count".into(), flat().map(|r| r.count).collect::<Vec<_>>()),
-        ],
-    )
-    .table("stats")?;
+    let mut out = ReportDir::create(output, CsvStyle::default(), force)?;
+    let rows_of = |strings: &[&str]| -> Result<DataFrame> {
+        // a string the shard lacks still has a row, so that the sums know it was measured
+        let none = Row { stat: "occurrences", key: 0, count: 0 };
+        let rows: Vec<Vec<Row>> = strings
+            .par_iter()
+            .map(|t| {
+                let rows = Stats::of(&index, t, &years).rows();
+                if rows.is_empty() { vec![none] } else { rows }
+            })
+            .collect();
+        let n = rows.iter().map(Vec::len).sum();
+        let text: Vec<&str> = strings.iter().zip(&rows).flat_map(|(t, r)| std::iter::repeat_n(*t, r.len())).collect();
+        let flat = || rows.iter().flatten();
+        DataFrame::new(
+            n,
+            vec![
+                Column::new("text".into(), text),
+                Column::new("stat".into(), flat().map(|r| r.stat).collect::<Vec<_>>()),
+                Column::new("key".into(), flat().map(|r| r.key).collect::<Vec<_>>()),
+                Column::new("count".into(), flat().map(|r| r.count).collect::<Vec<_>>()),
+            ],
+        )
+        .table("stats")
+    };
+    // written a slice of the strings at a time: the rows of all of them are many times the shard
+    const SLICE: usize = 16_384;
+    let mut n = 0;
+    out.parquet_in_slices("stats", &rows_of(&[])?, |write| {
+        for strings in asked.chunks(SLICE) {
+            let df = rows_of(strings)?;
+            n += df.height();
+            write(df)?;
+        }
+        Ok(())
+    })?;
     let totals = Totals::of(&index, &years).rows();
     let mut totals = DataFrame::new(
         totals.len(),
@@ -87,8 +101,6 @@ pub fn measure_strings(dir: &Path, strings: &Path, output: &Path, force: bool) -
         ],
     )
     .table("totals")?;
-    let mut out = ReportDir::create(output, CsvStyle::default(), force)?;
-    out.parquet("stats", &mut stats)?;
     out.parquet("totals", &mut totals)?;
     let json = serde_json::json!({
         "tool": "tifa",
