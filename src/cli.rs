@@ -77,6 +77,13 @@ pub enum Command {
     /// shards by text, stat and key, and the shard's totals.
     Measure(MeasureArgs),
 
+    /// Add up the measuring tasks' statistics and finish each string's into the few numbers the
+    /// slogan decisions read (a step of slogans in two passes).
+    ///
+    /// Writes finished.parquet (one row a string: its freedom, set-phrase usage, cohesion,
+    /// eras, whether it is ever listed) and the totals they were finished in.
+    Finish(FinishArgs),
+
     /// Show every occurrence of a phrase in the clean text with its context, document and date.
     /// The occurrences are the ones slogans.csv and trends.csv count.
     Kwic(KwicArgs),
@@ -157,6 +164,26 @@ pub struct MeasureArgs {
 
     /// Folder for stats.parquet (text, stat, key, count), totals.parquet (stat, key, count)
     /// and run.json.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Write into the output folder even if it holds files that are not tifa's.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FinishArgs {
+    /// Folders written by `tifa measure`, one a shard (or folders of rows already summed, each
+    /// with stats.parquet and totals.parquet).
+    #[arg(required = true, value_name = "MEASURED")]
+    pub measured: Vec<PathBuf>,
+
+    /// Folder for finished.parquet, totals.parquet and run.json.
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
 

@@ -232,6 +232,14 @@ fn run() -> anyhow::Result<u8> {
             }
             Ok(0)
         }
+        Command::Finish(args) => {
+            let n = tifa::finish_measured(&args.measured, &args.output, args.force)
+                .with_context(|| format!("finishing the statistics of {} measuring tasks", args.measured.len()))?;
+            if !args.quiet {
+                eprintln!("tifa: {n} strings finished → {}", args.output.display());
+            }
+            Ok(0)
+        }
         Command::AddTables(args) => {
             tifa::keybits::add_up(&args.tables)
                 .and_then(|sum| tifa::keybits::write(&sum, &args.output))

@@ -23,7 +23,7 @@ use crate::reuse::{DocumentReuse, find_reuse};
 use crate::run::{Clock, Counts, Observer, Options, Summary, in_pool};
 use crate::segment::Segmenter;
 use crate::{page, slogans};
-pub use measure::{Measured, STATS, TOTALS, measure_strings, read_measured};
+pub use measure::{FINISHED, Measured, STATS, TOTALS, finish_measured, measure_strings, read_finished, read_measured};
 pub use phrase_ranges::{PHRASES, RangeDone, phrases_of_range, read_phrases};
 pub use shards::{SharedRows, Sums, analyze_partial, merge, shared_ngrams};
 use stages::{count_stage, families_stage, reuse_stage, trends_stage};

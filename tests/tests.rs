@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use polars::prelude::*;
+use tifa::slogans::stats::{Finished, Measures};
 
 fn tifa(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tifa")).args(args).output().expect("run tifa")
@@ -1606,4 +1607,27 @@ fn measuring_tasks_add_up_to_one_runs_counts() {
     // every position indexed, over both shards
     let one = read_parquet(&tmp.path().join("one/documents.parquet"));
     assert!(summed.totals.positions > 0 && summed.totals.positions < u64s(&one, "chars").iter().sum::<u64>());
+
+    // finished where summed: what the decisions read, the same from the files as from the sums
+    let (m0, m1) = (measured[0].to_str().unwrap(), measured[1].to_str().unwrap());
+    let o = tifa(&["finish", m1, m0, "-o", &p("finished")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("{} strings finished", list.len())), "{}", stderr(&o));
+    let finished = tifa::read_finished(&[tmp.path().join("finished")]).unwrap();
+    let eras = summed.totals.eras();
+    assert_eq!(finished.eras, eras);
+    assert_eq!(finished.measures.len(), list.len());
+    for (t, s) in &summed.stats {
+        assert_eq!(finished.measures[t], Finished::of(s, t, &summed.totals, &eras), "{t}");
+    }
+    for &i in &asked {
+        let f = finished.freedom_of(&texts[i]).unwrap();
+        assert_eq!((f.occurrences as u64, f.docs as u64), (counts[i], docs[i]), "{}", texts[i]);
+    }
+    assert!(finished.freedom_of("没有这个说法").is_none());
+    // the same bytes again
+    let o = tifa(&["finish", m0, m1, "-o", &p("again")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = |d: &str| std::fs::read(tmp.path().join(d).join("finished.parquet")).unwrap();
+    assert_eq!(bytes("finished"), bytes("again"));
 }

@@ -9,14 +9,17 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::phrase_ranges::{freedom_columns, opt_u32s, read_freedoms};
 use super::shards::in_corpus_order;
 use crate::error::{Error, Result, TableContext};
-use crate::frame::{i64s, strs};
+use crate::frame::{bools, f64s, i64s, strs};
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
 use crate::segment::Segmented;
 use crate::slogans::index::Index;
-use crate::slogans::stats::{Row, Stats, Summed, Totals};
+use crate::slogans::phrase::Freedom;
+use crate::slogans::setphrase::Usage;
+use crate::slogans::stats::{Finished, FinishedSums, Row, Stats, Summed, Totals};
 
 /// The tables a measuring task writes: the strings' statistics, and the shard's totals.
 pub const STATS: &str = "stats.parquet";
@@ -144,4 +147,112 @@ pub fn read_measured(dirs: &[PathBuf]) -> Result<Summed> {
         summed.stats.insert(text, stats);
     }
     Ok(summed)
+}
+
+/// The table of finished measures.
+pub const FINISHED: &str = "finished.parquet";
+
+/// Finish the statistics the measuring tasks' folders `dirs` hold, added up ([`read_measured`]),
+/// into each string's measures ([`Finished`]), and write them (`finished.parquet`) with the
+/// totals they were finished in (`totals.parquet`) and `run.json` into `output`: what the
+/// decisions read, a few numbers a string. Returns how many strings were finished.
+pub fn finish_measured(dirs: &[PathBuf], output: &Path, force: bool) -> Result<usize> {
+    check_target(output, force)?;
+    let summed = read_measured(dirs)?;
+    let eras = summed.totals.eras();
+    // by text, the same rows in the same order every time
+    let mut finished: Vec<(&String, Finished)> =
+        summed.stats.iter().map(|(t, s)| (t, Finished::of(s, t, &summed.totals, &eras))).collect();
+    finished.sort_by(|a, b| a.0.cmp(b.0));
+    let freedoms: Vec<Option<&Freedom>> = finished.iter().map(|(_, f)| f.freedom.as_ref()).collect();
+    let mut columns = vec![Column::new("text".into(), finished.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>())];
+    columns.extend(freedom_columns(&freedoms));
+    let u = |f: fn(&Finished) -> u32| finished.iter().map(|(_, x)| f(x) as u64).collect::<Vec<_>>();
+    let b = |f: fn(&Finished) -> bool| finished.iter().map(|(_, x)| f(x)).collect::<Vec<_>>();
+    columns.extend([
+        Column::new("usage_parallel".into(), u(|f| f.usage.parallel)),
+        Column::new("usage_principle".into(), u(|f| f.usage.principle)),
+        Column::new("usage_framed".into(), u(|f| f.usage.framed)),
+        Column::new("set_undominated".into(), b(|f| f.set_undominated)),
+        Column::new("set_left_entropy".into(), finished.iter().map(|(_, f)| f.set_entropies.0).collect::<Vec<_>>()),
+        Column::new("set_right_entropy".into(), finished.iter().map(|(_, f)| f.set_entropies.1).collect::<Vec<_>>()),
+        Column::new("cohesion".into(), finished.iter().map(|(_, f)| f.cohesion).collect::<Vec<_>>()),
+        Column::new("bounded".into(), b(|f| f.bounded)),
+        Column::new("ever_listed".into(), b(|f| f.ever_listed)),
+    ]);
+    let mut table = DataFrame::new(finished.len(), columns).table("finished")?;
+    let totals = summed.totals.rows();
+    let mut totals = DataFrame::new(
+        totals.len(),
+        vec![
+            Column::new("stat".into(), totals.iter().map(|r| r.stat).collect::<Vec<_>>()),
+            Column::new("key".into(), totals.iter().map(|r| r.key).collect::<Vec<_>>()),
+            Column::new("count".into(), totals.iter().map(|r| r.count).collect::<Vec<_>>()),
+        ],
+    )
+    .table("totals")?;
+    let mut out = ReportDir::create(output, CsvStyle::default(), force)?;
+    out.parquet("finished", &mut table)?;
+    out.parquet("totals", &mut totals)?;
+    let json = serde_json::json!({
+        "tool": "tifa",
+        "command": "finish",
+        "version": env!("CARGO_PKG_VERSION"),
+        "measured": dirs,
+        "strings": finished.len(),
+        "outputs": [FINISHED, TOTALS, "run.json"],
+    });
+    out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
+    out.commit()?;
+    Ok(finished.len())
+}
+
+/// The finished measures of the folders `dirs` written by [`finish_measured`] (one a partition
+/// of the strings), joined, in the eras of their totals, which must be the same in each.
+pub fn read_finished(dirs: &[PathBuf]) -> Result<FinishedSums> {
+    const T: &str = "finished";
+    let mut out = FinishedSums::default();
+    let mut first: Option<Totals> = None;
+    for dir in dirs {
+        let df = partial::read_parquet(&dir.join(TOTALS), "totals")?;
+        let (stat, key, count) =
+            (strs(&df, "stat", "totals")?, i64s(&df, "key", "totals")?, crate::frame::u64s(&df, "count", "totals")?);
+        let totals = Totals::from_rows((0..df.height()).map(|i| (stat[i], key[i], count[i])))?;
+        match &first {
+            Some(t) if *t != totals => {
+                return Err(Error::Partials(format!(
+                    "{} was finished in other totals than {}",
+                    dir.display(),
+                    dirs[0].display()
+                )));
+            }
+            Some(_) => {}
+            None => first = Some(totals),
+        }
+        let df = partial::read_parquet(&dir.join(FINISHED), T)?;
+        let texts = strs(&df, "text", T)?;
+        let freedoms = read_freedoms(&df, T)?;
+        let u =
+            |c: &str| -> Result<Vec<u32>> { Ok(opt_u32s(&df, c, T)?.into_iter().map(|v| v.unwrap_or(0)).collect()) };
+        let (parallel, principle, framed) = (u("usage_parallel")?, u("usage_principle")?, u("usage_framed")?);
+        let (undominated, bounded, listed) =
+            (bools(&df, "set_undominated", T)?, bools(&df, "bounded", T)?, bools(&df, "ever_listed", T)?);
+        let (left, right) = (f64s(&df, "set_left_entropy", T)?, f64s(&df, "set_right_entropy", T)?);
+        let cohesion: Vec<Option<f64>> = df.column("cohesion").table(T)?.f64().table(T)?.iter().collect();
+        for i in 0..df.height() {
+            let f = Finished {
+                freedom: freedoms[i],
+                occurrences: freedoms[i].map_or(0, |f| f.occurrences as u64),
+                usage: Usage { parallel: parallel[i], principle: principle[i], framed: framed[i] },
+                set_undominated: undominated[i],
+                set_entropies: (left[i], right[i]),
+                cohesion: cohesion[i],
+                bounded: bounded[i],
+                ever_listed: listed[i],
+            };
+            out.measures.insert(texts[i].to_string(), f);
+        }
+    }
+    out.eras = first.map(|t| t.eras()).unwrap_or_default();
+    Ok(out)
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::{Error, Result, TableContext};
-use crate::frame::{bools, f64s, strs, u64s};
+use crate::frame::strs;
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
 use crate::slogans::index::{CharsSeen, DocSymbols, Symbols};
@@ -125,29 +125,76 @@ fn corpus_symbols(dirs: &[PathBuf]) -> Result<Symbols> {
     Ok(alphabet.join_documents(docs, sources))
 }
 
-/// The phrases as a table: one row each, its freedom in columns (`set_*` null when it cannot
-/// be a set phrase).
+/// The phrases as a table: one row each, its freedom in columns (see [`freedom_columns`]).
 fn phrase_table(phrases: &[(String, Freedom)]) -> Result<DataFrame> {
-    let u = |f: fn(&Freedom) -> u32| phrases.iter().map(|(_, x)| f(x) as u64).collect::<Vec<u64>>();
-    let set =
-        |f: fn(&Usage) -> u32| phrases.iter().map(|(_, x)| x.set.as_ref().map(|s| f(s) as u64)).collect::<Vec<_>>();
-    DataFrame::new(
-        phrases.len(),
-        vec![
-            Column::new("text".into(), phrases.iter().map(|p| p.0.as_str()).collect::<Vec<_>>()),
-            Column::new("occurrences".into(), u(|f| f.occurrences)),
-            Column::new("docs".into(), u(|f| f.docs)),
-            Column::new("sources".into(), u(|f| f.sources)),
-            Column::new("left_entropy".into(), phrases.iter().map(|p| p.1.left_entropy).collect::<Vec<_>>()),
-            Column::new("right_entropy".into(), phrases.iter().map(|p| p.1.right_entropy).collect::<Vec<_>>()),
-            Column::new("framed".into(), phrases.iter().map(|p| p.1.framed).collect::<Vec<_>>()),
-            Column::new("listed".into(), phrases.iter().map(|p| p.1.listed).collect::<Vec<_>>()),
-            Column::new("set_parallel".into(), set(|s| s.parallel)),
-            Column::new("set_principle".into(), set(|s| s.principle)),
-            Column::new("set_framed".into(), set(|s| s.framed)),
-        ],
-    )
-    .table("phrases")
+    let freedoms: Vec<Option<&Freedom>> = phrases.iter().map(|p| Some(&p.1)).collect();
+    let mut columns = vec![Column::new("text".into(), phrases.iter().map(|p| p.0.as_str()).collect::<Vec<_>>())];
+    columns.extend(freedom_columns(&freedoms));
+    DataFrame::new(phrases.len(), columns).table("phrases")
+}
+
+/// Freedoms as columns: occurrences, docs, sources, left_entropy, right_entropy, framed, listed,
+/// and set_parallel, set_principle, set_framed (null when it cannot be a set phrase); every
+/// column null where there is no freedom.
+pub(super) fn freedom_columns(freedoms: &[Option<&Freedom>]) -> Vec<Column> {
+    let u = |f: fn(&Freedom) -> u32| freedoms.iter().map(|x| x.map(|x| f(x) as u64)).collect::<Vec<_>>();
+    let set = |f: fn(&Usage) -> u32| {
+        freedoms.iter().map(|x| x.and_then(|x| x.set.as_ref()).map(|s| f(s) as u64)).collect::<Vec<_>>()
+    };
+    let f = |f: fn(&Freedom) -> f64| freedoms.iter().map(|x| x.map(f)).collect::<Vec<_>>();
+    let b = |f: fn(&Freedom) -> bool| freedoms.iter().map(|x| x.map(f)).collect::<Vec<_>>();
+    vec![
+        Column::new("occurrences".into(), u(|f| f.occurrences)),
+        Column::new("docs".into(), u(|f| f.docs)),
+        Column::new("sources".into(), u(|f| f.sources)),
+        Column::new("left_entropy".into(), f(|f| f.left_entropy)),
+        Column::new("right_entropy".into(), f(|f| f.right_entropy)),
+        Column::new("framed".into(), b(|f| f.framed)),
+        Column::new("listed".into(), b(|f| f.listed)),
+        Column::new("set_parallel".into(), set(|s| s.parallel)),
+        Column::new("set_principle".into(), set(|s| s.principle)),
+        Column::new("set_framed".into(), set(|s| s.framed)),
+    ]
+}
+
+/// A nullable column of counts, each below 2³², as u32.
+pub(super) fn opt_u32s(df: &DataFrame, c: &str, table: &'static str) -> Result<Vec<Option<u32>>> {
+    let col = df.column(c).table(table)?.strict_cast(&DataType::UInt32).table(table)?;
+    Ok(col.u32().table(table)?.iter().collect())
+}
+
+/// The freedoms of [`freedom_columns`], read back: none where `occurrences` is null.
+pub(super) fn read_freedoms(df: &DataFrame, table: &'static str) -> Result<Vec<Option<Freedom>>> {
+    let (occurrences, docs, sources) =
+        (opt_u32s(df, "occurrences", table)?, opt_u32s(df, "docs", table)?, opt_u32s(df, "sources", table)?);
+    let f =
+        |c: &str| -> Result<Vec<Option<f64>>> { Ok(df.column(c).table(table)?.f64().table(table)?.iter().collect()) };
+    let b =
+        |c: &str| -> Result<Vec<Option<bool>>> { Ok(df.column(c).table(table)?.bool().table(table)?.iter().collect()) };
+    let (left, right, framed, listed) = (f("left_entropy")?, f("right_entropy")?, b("framed")?, b("listed")?);
+    let (parallel, principle, set_framed) = (
+        opt_u32s(df, "set_parallel", table)?,
+        opt_u32s(df, "set_principle", table)?,
+        opt_u32s(df, "set_framed", table)?,
+    );
+    Ok((0..df.height())
+        .map(|i| {
+            let set = match (parallel[i], principle[i], set_framed[i]) {
+                (Some(parallel), Some(principle), Some(framed)) => Some(Usage { parallel, principle, framed }),
+                _ => None,
+            };
+            Some(Freedom {
+                occurrences: occurrences[i]?,
+                docs: docs[i].unwrap_or(0),
+                sources: sources[i].unwrap_or(0),
+                left_entropy: left[i].unwrap_or(f64::NAN),
+                right_entropy: right[i].unwrap_or(f64::NAN),
+                framed: framed[i].unwrap_or(false),
+                set,
+                listed: listed[i].unwrap_or(false),
+            })
+        })
+        .collect())
 }
 
 /// The phrases of the range tasks' folders `dirs`, joined and sorted by text: the whole
@@ -158,40 +205,11 @@ pub fn read_phrases(dirs: &[PathBuf]) -> Result<Vec<(String, Freedom)>> {
     let mut all = Vec::new();
     for (d, dir) in dirs.iter().enumerate() {
         let df = partial::read_parquet(&dir.join(PHRASES), T)?;
-        let (texts, left, right) =
-            (strs(&df, "text", T)?, f64s(&df, "left_entropy", T)?, f64s(&df, "right_entropy", T)?);
-        let counts = |c: &str| -> Result<Vec<u32>> {
-            u64s(&df, c, T)?
-                .into_iter()
-                .map(|v| {
-                    u32::try_from(v)
-                        .map_err(|_| Error::Phrases { dir: dir.clone(), message: format!("{c} {v} is out of range") })
-                })
-                .collect()
-        };
-        let (occurrences, docs, sources) = (counts("occurrences")?, counts("docs")?, counts("sources")?);
-        let (framed, listed) = (bools(&df, "framed", T)?, bools(&df, "listed", T)?);
-        let set = |c: &str| -> Result<Vec<Option<u32>>> {
-            let col = df.column(c).table(T)?.cast(&DataType::UInt32).table(T)?;
-            Ok(col.u32().table(T)?.iter().collect())
-        };
-        let (parallel, principle, set_framed) = (set("set_parallel")?, set("set_principle")?, set("set_framed")?);
-        for i in 0..df.height() {
-            let set = match (parallel[i], principle[i], set_framed[i]) {
-                (Some(parallel), Some(principle), Some(framed)) => Some(Usage { parallel, principle, framed }),
-                _ => None,
-            };
-            let freedom = Freedom {
-                occurrences: occurrences[i],
-                docs: docs[i],
-                sources: sources[i],
-                left_entropy: left[i],
-                right_entropy: right[i],
-                framed: framed[i],
-                set,
-                listed: listed[i],
-            };
-            all.push((texts[i].to_string(), freedom, d));
+        let texts = strs(&df, "text", T)?;
+        for (text, freedom) in texts.iter().zip(read_freedoms(&df, T)?) {
+            let freedom = freedom
+                .ok_or_else(|| Error::Phrases { dir: dir.clone(), message: format!("{text} has no occurrences") })?;
+            all.push((text.to_string(), freedom, d));
         }
     }
     // the detector can find one string twice in a range, the same each time (an item only ever

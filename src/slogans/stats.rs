@@ -411,15 +411,15 @@ impl Measures for Summed {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Finished {
     /// Its freedom as [`Summed::freedom_of`] gives it; `None` when it does not occur.
-    freedom: Option<Freedom>,
-    occurrences: u64,
-    usage: Usage,
+    pub freedom: Option<Freedom>,
+    pub occurrences: u64,
+    pub usage: Usage,
     /// The set phrase's neighbours: no one of them dominates either side, and their entropies.
-    set_undominated: bool,
-    set_entropies: (f64, f64),
-    cohesion: Option<f64>,
-    bounded: bool,
-    ever_listed: bool,
+    pub set_undominated: bool,
+    pub set_entropies: (f64, f64),
+    pub cohesion: Option<f64>,
+    pub bounded: bool,
+    pub ever_listed: bool,
 }
 
 impl Finished {
