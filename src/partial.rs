@@ -517,7 +517,20 @@ pub fn add_keyed_sums(
 /// The rows of the n-gram table `path` (its `columns`), [`NGRAM_SLICE`] rows at a time, read
 /// on a thread of their own one slice ahead of the reader.
 pub(crate) fn ngram_slices(path: &Path, columns: &[String]) -> Result<std::sync::mpsc::IntoIter<Result<DataFrame>>> {
-    let rows = ngram_rows(path)?;
+    slices(path, columns, "ngrams")
+}
+
+/// The rows of the table `path` (its `columns`), [`NGRAM_SLICE`] rows at a time, read on a
+/// thread of their own one slice ahead of the reader.
+pub(crate) fn slices(
+    path: &Path,
+    columns: &[String],
+    table: &'static str,
+) -> Result<std::sync::mpsc::IntoIter<Result<DataFrame>>> {
+    let rows = {
+        let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        ParquetReader::new(file).num_rows().table(table)?
+    };
     let (path, columns) = (path.to_path_buf(), columns.to_vec());
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     std::thread::spawn(move || {
@@ -529,7 +542,7 @@ pub(crate) fn ngram_slices(path: &Path, columns: &[String]) -> Result<std::sync:
                         .with_columns(Some(columns.clone()))
                         .with_slice(Some((start, NGRAM_SLICE)))
                         .finish()
-                        .table("ngrams")
+                        .table(table)
                 });
             let failed = read.is_err();
             // a reader that stopped (an error of its own) takes no more

@@ -2,7 +2,6 @@
 //! strings the decisions ask about, as rows that add up across shards (see
 //! [`crate::slogans::stats::Row`]), and the shard's totals.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -122,29 +121,35 @@ pub fn measure_strings(dir: &Path, strings: &Path, output: &Path, force: bool) -
 /// The statistics the measuring tasks' folders `dirs` hold, added up: what an engine's group-by
 /// over their rows makes.
 pub fn read_measured(dirs: &[PathBuf]) -> Result<Summed> {
-    let mut rows: BTreeMap<String, BTreeMap<(String, i64), u64>> = BTreeMap::new();
-    let mut totals: BTreeMap<(String, i64), u64> = BTreeMap::new();
+    let mut summed = Summed::default();
     for dir in dirs {
-        let df = partial::read_parquet(&dir.join(STATS), "stats")?;
-        let (text, stat, key) = (strs(&df, "text", "stats")?, strs(&df, "stat", "stats")?, i64s(&df, "key", "stats")?);
-        let count = crate::frame::u64s(&df, "count", "stats")?;
-        for i in 0..df.height() {
-            *rows.entry(text[i].to_string()).or_default().entry((stat[i].to_string(), key[i])).or_default() += count[i];
+        let columns = ["text", "stat", "key", "count"].map(String::from);
+        for df in partial::slices(&dir.join(STATS), &columns, "stats")? {
+            let df = df?;
+            let (text, stat, key) =
+                (strs(&df, "text", "stats")?, strs(&df, "stat", "stats")?, i64s(&df, "key", "stats")?);
+            let count = crate::frame::u64s(&df, "count", "stats")?;
+            // a string's rows follow one another as a task writes them: each run of them read
+            // as the string's statistics there, and added to the sums (a string whose rows come
+            // in several runs, across slices or as an engine writes them, is added up from each)
+            let mut i = 0;
+            while i < df.height() {
+                let end = (i..df.height()).find(|&j| text[j] != text[i]).unwrap_or(df.height());
+                let rows = (i..end).map(|j| (stat[j], key[j], count[j]));
+                let stats = Stats::from_rows(text[i].chars().count(), rows)?;
+                match summed.stats.get_mut(text[i]) {
+                    Some(s) => s.add(&stats),
+                    None => {
+                        summed.stats.insert(text[i].to_string(), stats);
+                    }
+                }
+                i = end;
+            }
         }
         let df = partial::read_parquet(&dir.join(TOTALS), "totals")?;
         let (stat, key, count) =
             (strs(&df, "stat", "totals")?, i64s(&df, "key", "totals")?, crate::frame::u64s(&df, "count", "totals")?);
-        for i in 0..df.height() {
-            *totals.entry((stat[i].to_string(), key[i])).or_default() += count[i];
-        }
-    }
-    let mut summed = Summed {
-        totals: Totals::from_rows(totals.iter().map(|((s, k), c)| (s.as_str(), *k, *c)))?,
-        ..Summed::default()
-    };
-    for (text, rows) in rows {
-        let stats = Stats::from_rows(text.chars().count(), rows.iter().map(|((s, k), c)| (s.as_str(), *k, *c)))?;
-        summed.stats.insert(text, stats);
+        summed.totals.add(&Totals::from_rows((0..df.height()).map(|i| (stat[i], key[i], count[i])))?);
     }
     Ok(summed)
 }
