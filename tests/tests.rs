@@ -1631,3 +1631,84 @@ fn measuring_tasks_add_up_to_one_runs_counts() {
     let bytes = |d: &str| std::fs::read(tmp.path().join(d).join("finished.parquet")).unwrap();
     assert_eq!(bytes("finished"), bytes("again"));
 }
+
+#[test]
+fn slogans_in_two_passes_from_the_tasks_files_are_one_runs() {
+    use tifa::slogans::stats::FinishedSums;
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("north"), tmp.path().join("south"));
+    generated_corpus(&[a.clone(), b.clone()], 12, 3, 30);
+    let p = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
+    let run = |args: &[&str]| {
+        let o = tifa(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    };
+    run(&["analyze", &p("north"), &p("south"), "-o", &p("one"), "-q", "--no-reuse"]);
+    let parts = [p("part-north"), p("part-south")];
+    run(&["analyze", &p("north"), "--partial", &parts[0], "-q", "--no-reuse"]);
+    run(&["analyze", &p("south"), "--partial", &parts[1], "-q", "--no-reuse"]);
+
+    // pass 1: the phrases from three range tasks; the documents' candidates where the texts are
+    for k in 0..3 {
+        run(&["phrases", &parts[0], &parts[1], "--range", &k.to_string(), "--ranges", "3", "-o", &p(&format!("r{k}"))]);
+    }
+    let phrases = tifa::read_phrases(&[0, 1, 2].map(|k| tmp.path().join(format!("r{k}")))).unwrap();
+    let mut docs: Vec<_> = parts.iter().flat_map(|d| tifa::partial::read(Path::new(d)).unwrap().docs).collect();
+    docs.sort_by(|x, y| x.0.source.cmp(&y.0.source).then(x.0.part.cmp(&y.0.part)));
+    let texts: Vec<&str> = docs.iter().map(|(_, c)| c.text.as_str()).collect();
+    let place = docs.iter().enumerate().map(|(i, (m, _))| (m.doc_id.as_str(), i)).collect();
+    let mut segs = vec![tifa::segment::Segmented::default(); docs.len()];
+    for d in &parts {
+        tifa::partial::read_words(Path::new(d), &place, &texts, &mut segs).unwrap();
+    }
+    let res = tifa::resources::Resources::builtin().unwrap();
+    let proposed = tifa::slogans::union::join_with_phrases(
+        vec![tifa::slogans::propose_in_documents(&texts, &segs, &res.slogans)],
+        phrases,
+    );
+
+    // pass 2: each round's strings measured by a task per shard, then finished
+    let round = std::cell::Cell::new(0);
+    let measure = |missing: &[String], sums: &mut FinishedSums| {
+        let k = round.get();
+        round.set(k + 1);
+        let strings = p(&format!("asked-{k}.txt"));
+        std::fs::write(&strings, missing.join("\n")).unwrap();
+        let measured = [0, 1].map(|s| p(&format!("measured-{k}-{s}")));
+        for (part, out) in parts.iter().zip(&measured) {
+            run(&["measure", part, "--strings", &strings, "-o", out]);
+        }
+        let finished = p(&format!("finished-{k}"));
+        run(&["finish", &measured[0], &measured[1], "-o", &finished]);
+        let new = tifa::read_finished(&[PathBuf::from(finished)]).unwrap();
+        sums.eras = new.eras;
+        sums.measures.extend(new.measures);
+        Ok::<_, ()>(())
+    };
+    // the totals (and so the eras) first, from tasks that measure nothing
+    let mut sums = FinishedSums::default();
+    measure(&[], &mut sums).unwrap();
+    let eras = sums.eras.clone();
+    let seg = tifa::segment::Segmenter::new(&res);
+    let (seen, settings) = (std::collections::BTreeSet::new(), tifa::slogans::Settings::default());
+    let decide = |asking: &tifa::slogans::stats::Asking| {
+        let ask = tifa::slogans::Asked {
+            texts: &texts,
+            res: &res,
+            segmenter: &seg,
+            settings,
+            folded_seen: &seen,
+            track: &[],
+        };
+        Ok(tifa::slogans::decide(proposed.clone(), asking, &eras, Vec::new(), ask).unwrap())
+    };
+    let (two, measured) = tifa::slogans::union::decide_in_rounds(&mut sums, decide, measure).unwrap();
+    assert!(!measured.is_empty());
+
+    let one = read_parquet(&tmp.path().join("one/slogans.parquet"));
+    let rows: Vec<(String, u64, u64)> = two.list.iter().map(|s| (s.text.clone(), s.count, s.doc_count)).collect();
+    let (texts, counts, docs) = (strs(&one, "slogan"), u64s(&one, "count"), u64s(&one, "doc_count"));
+    let want: Vec<(String, u64, u64)> = (0..texts.len()).map(|i| (texts[i].clone(), counts[i], docs[i])).collect();
+    assert!(want.len() > 50, "{} slogans", want.len());
+    assert_eq!(rows, want);
+}

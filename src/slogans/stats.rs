@@ -467,8 +467,10 @@ impl Measures for FinishedSums {
     }
 
     fn bounded(&self, eras: &Eras, text: &str) -> bool {
-        debug_assert!(*eras == self.eras, "finished in other eras");
-        self.measures.get(text).is_some_and(|f| f.bounded)
+        self.measures.get(text).is_some_and(|f| {
+            debug_assert!(*eras == self.eras, "finished in other eras");
+            f.bounded
+        })
     }
 
     fn ever_listed(&self, text: &str) -> bool {
