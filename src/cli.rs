@@ -406,6 +406,21 @@ pub struct MergeArgs {
     #[arg(long, value_name = "FILE", requires = "sums")]
     pub windows: Option<PathBuf>,
 
+    /// Decide the slogans from files of slogans in two passes instead of an index of the whole
+    /// corpus: the phrases of every range task (`tifa phrases` folders; with --finished).
+    #[arg(long, value_name = "DIR", num_args = 1.., requires = "finished")]
+    pub phrases: Vec<PathBuf>,
+
+    /// With --phrases: the finished measures (`tifa finish` folders) of every string the slogan
+    /// decisions ask about. When they lack some, the merge stops and names them (see --asked).
+    #[arg(long, value_name = "DIR", num_args = 1.., requires = "phrases")]
+    pub finished: Vec<PathBuf>,
+
+    /// With --phrases: write the strings the decisions asked about that --finished lacks into
+    /// FILE, one a line, for `tifa measure --strings` (the next round).
+    #[arg(long, value_name = "FILE", requires = "phrases")]
+    pub asked: Option<PathBuf>,
+
     #[command(flatten)]
     pub report: ReportArgs,
 
@@ -604,7 +619,16 @@ impl AnalyzeArgs {
 impl MergeArgs {
     /// The library's options for these arguments (`inputs` are the partial folders).
     pub fn to_options(&self) -> tifa::Options {
-        tifa::Options { inputs: self.partials.clone(), ..self.analysis.apply(self.report.to_options(&self.reuse)) }
+        let slogan_sums = (!self.phrases.is_empty()).then(|| tifa::SloganSums {
+            phrases: self.phrases.clone(),
+            finished: self.finished.clone(),
+            asked: self.asked.clone(),
+        });
+        tifa::Options {
+            inputs: self.partials.clone(),
+            slogan_sums,
+            ..self.analysis.apply(self.report.to_options(&self.reuse))
+        }
     }
 }
 

@@ -36,6 +36,10 @@ pub enum Error {
     Sums { dir: PathBuf, message: String },
     #[error("range {range} is not one of the {ranges} ranges of first characters (0 to {})", ranges.saturating_sub(1))]
     PhraseRange { range: usize, ranges: usize },
+    #[error("the finished measures lack {} strings the slogan decisions ask about ({}{}); measure them with `tifa measure --strings`, finish, and merge again", missing.len(), missing.first().map_or("", String::as_str), if missing.len() > 1 { ", …" } else { "" })]
+    Unmeasured { missing: Vec<String> },
+    #[error("--explain needs an index of the whole corpus; it cannot go with --phrases")]
+    ExplainWithoutIndex,
     #[error("phrase tables {}: {message}", dir.display())]
     Phrases { dir: PathBuf, message: String },
     #[error("metadata {}: {message}", path.display())]

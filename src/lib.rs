@@ -62,4 +62,4 @@ pub use pipeline::{
     reuse_only, shared_ngrams,
 };
 pub use reuse::{AlignedPassage, Alignment, DocumentReuse, Piece, SharedPassage};
-pub use run::{Counts, Observer, Options, Period, Silent, Summary};
+pub use run::{Counts, Observer, Options, Period, Silent, SloganSums, Summary};

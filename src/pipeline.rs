@@ -205,7 +205,20 @@ fn analysis_stages(
     let year = |d: &str| crate::trends::Period::Year.of(d)?.parse().ok();
     let years: Vec<Option<u32>> = corpus.docs.iter().map(|m| m.date.as_deref().and_then(year)).collect();
     let input = slogans::Corpus { texts: &texts, segs, sources: &corpus.sources, years: &years };
-    let mut found = slogans::discover(input, res, &segmenter, settings, &seen, &opts.track, &opts.explain)?;
+    let mut found = match &opts.slogan_sums {
+        Some(sums) => {
+            let ask = slogans::Asked {
+                texts: &texts,
+                res,
+                segmenter: &segmenter,
+                settings,
+                folded_seen: &seen,
+                track: &opts.track,
+            };
+            slogans_from_sums(input, sums, ask)?
+        }
+        None => slogans::discover(input, res, &segmenter, settings, &seen, &opts.track, &opts.explain)?,
+    };
     drop(segmenter);
     counts.slogans = found.list.len();
     clock.tick("slogans");
@@ -251,4 +264,29 @@ fn analysis_stages(
     report.table("cooccurrence", cooc)?;
     clock.tick("plot");
     Ok(std::mem::take(&mut found.explained))
+}
+
+/// Slogans decided from the files of slogans in two passes (`merge --phrases --finished`); when
+/// the finished measures lack strings the decisions ask about, they are written to
+/// `sums.asked` (whole or not at all) and the merge stops.
+fn slogans_from_sums(
+    input: slogans::Corpus,
+    sums: &crate::run::SloganSums,
+    ask: slogans::Asked,
+) -> Result<slogans::Slogans> {
+    let phrases = crate::read_phrases(&sums.phrases)?;
+    let finished = crate::read_finished(&sums.finished)?;
+    match slogans::discover_from_sums(input, phrases, &finished, ask) {
+        Err(Error::Unmeasured { missing }) => {
+            if let Some(path) = &sums.asked {
+                let err = |source| Error::Write { path: path.clone(), source };
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+                std::io::Write::write_all(tmp.as_file_mut(), missing.join("\n").as_bytes()).map_err(err)?;
+                tmp.persist(path).map_err(|e| err(e.error))?;
+            }
+            Err(Error::Unmeasured { missing })
+        }
+        found => found,
+    }
 }

@@ -76,6 +76,21 @@ pub struct Options {
     pub fold_traditional: bool,
     /// Worker threads (None: all cores).
     pub threads: Option<usize>,
+    /// Slogans decided from files of slogans in two passes instead of an index of the whole
+    /// corpus (`merge --phrases --finished`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slogan_sums: Option<SloganSums>,
+}
+
+/// The files a merge decides slogans from without an index of the whole corpus: the range
+/// tasks' phrases (`tifa phrases`) and the finished measures (`tifa finish`) of every string
+/// the decisions ask about.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SloganSums {
+    pub phrases: Vec<PathBuf>,
+    pub finished: Vec<PathBuf>,
+    /// Where to write the strings the decisions asked about that the finished measures lack.
+    pub asked: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -113,6 +128,7 @@ impl Default for Options {
             max_doc_chars: 10_000_000,
             fold_traditional: true,
             threads: None,
+            slogan_sums: None,
         }
     }
 }

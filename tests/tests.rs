@@ -1711,4 +1711,27 @@ fn slogans_in_two_passes_from_the_tasks_files_are_one_runs() {
     let want: Vec<(String, u64, u64)> = (0..texts.len()).map(|i| (texts[i].clone(), counts[i], docs[i])).collect();
     assert!(want.len() > 50, "{} slogans", want.len());
     assert_eq!(rows, want);
+
+    // the merge decides from the same files, without an index of the whole corpus: one run's
+    // reports; with the finished measures of no round, it stops and names what to measure
+    let ranges = [0, 1, 2].map(|k| p(&format!("r{k}")));
+    let finished: Vec<String> = (0..round.get()).map(|k| p(&format!("finished-{k}"))).collect();
+    let merge = |finished: &[String], out: &str| {
+        let mut args = vec!["merge", &parts[0], &parts[1], "-o", out, "-q", "--no-reuse", "--phrases"];
+        args.extend(ranges.iter().map(String::as_str));
+        args.push("--finished");
+        args.extend(finished.iter().map(String::as_str));
+        let asked = p("asked.txt");
+        args.extend(["--asked", &asked]);
+        tifa(&args)
+    };
+    let o = merge(&finished, &p("merged"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    same_reports(&report_files(&tmp.path().join("one")), &tmp.path().join("merged"), "the merge from the files");
+    let o = merge(&finished[..1], &p("short"));
+    assert!(!o.status.success());
+    let asked = std::fs::read_to_string(tmp.path().join("asked.txt")).unwrap();
+    assert_eq!(asked.lines().count(), measured[0], "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("lack {} strings", measured[0])), "{}", stderr(&o));
+    assert!(report_files(&tmp.path().join("short")).is_empty());
 }

@@ -322,6 +322,9 @@ pub fn merge(dirs: &[PathBuf], sums: Option<Sums>, opts: &Options, obs: &dyn Obs
     in_pool(opts, || {
         let mut clock = Clock::new();
         check_target(&opts.output, opts.force)?;
+        if opts.slogan_sums.is_some() && !opts.explain.is_empty() {
+            return Err(Error::ExplainWithoutIndex);
+        }
         let res = load_resources(opts)?;
         obs.stage("read", dirs.len() as u64);
         let shards = partial::read_all(dirs)?;

@@ -928,6 +928,28 @@ pub fn discover(
     decide(proposed, index, &eras, explained, ask)
 }
 
+/// [`discover`]'s slogans from the whole corpus's `phrases` (found range by range) and the
+/// `finished` measures of every string the decisions ask about, without an index of the whole
+/// corpus (see [`union`]). Stops with [`crate::error::Error::Unmeasured`], naming the strings
+/// the decisions asked about that `finished` lacks.
+pub fn discover_from_sums(
+    corpus: Corpus,
+    phrases: Vec<(String, Freedom)>,
+    finished: &stats::FinishedSums,
+    ask: Asked,
+) -> Result<Slogans> {
+    let documents = propose_in_documents(corpus.texts, &corpus.segs, &ask.res.slogans);
+    drop(corpus.segs);
+    let proposed = union::join_with_phrases(vec![documents], phrases);
+    let asking = stats::Asking::new(finished);
+    let found = decide(proposed, &asking, &finished.eras, Vec::new(), ask)?;
+    let missing = asking.missing();
+    if !missing.is_empty() {
+        return Err(crate::error::Error::Unmeasured { missing });
+    }
+    Ok(found)
+}
+
 /// What the decisions after proposal read beyond the measures: the clean text (to count the
 /// candidates), the data files, the segmenter, the thresholds, the folded spellings seen and
 /// the tracked phrases.
