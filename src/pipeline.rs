@@ -274,9 +274,8 @@ fn slogans_from_sums(
     sums: &crate::run::SloganSums,
     ask: slogans::Asked,
 ) -> Result<slogans::Slogans> {
-    let phrases = crate::read_phrases(&sums.phrases)?;
-    let finished = crate::read_finished(&sums.finished)?;
-    match slogans::discover_from_sums(input, phrases, &finished, ask) {
+    let read = || Ok((crate::read_phrases(&sums.phrases)?, crate::read_finished(&sums.finished)?));
+    match slogans::discover_from_sums(input, read, ask) {
         Err(Error::Unmeasured { missing }) => {
             if let Some(path) = &sums.asked {
                 let err = |source| Error::Write { path: path.clone(), source };

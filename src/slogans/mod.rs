@@ -928,19 +928,22 @@ pub fn discover(
     decide(proposed, index, &eras, explained, ask)
 }
 
-/// [`discover`]'s slogans from the whole corpus's `phrases` (found range by range) and the
-/// `finished` measures of every string the decisions ask about, without an index of the whole
-/// corpus (see [`union`]). Stops with [`crate::error::Error::Unmeasured`], naming the strings
-/// the decisions asked about that `finished` lacks.
+/// [`discover`]'s slogans from the whole corpus's phrases (found range by range) and the
+/// finished measures of every string the decisions ask about, both given by `sums` (called
+/// once the words are freed), without an index of the whole corpus (see [`union`]). Stops with
+/// [`crate::error::Error::Unmeasured`], naming the strings the decisions asked about that the
+/// finished measures lack.
 pub fn discover_from_sums(
     corpus: Corpus,
-    phrases: Vec<(String, Freedom)>,
-    finished: &stats::FinishedSums,
+    sums: impl FnOnce() -> Result<(Vec<(String, Freedom)>, stats::FinishedSums)>,
     ask: Asked,
 ) -> Result<Slogans> {
     let documents = propose_in_documents(corpus.texts, &corpus.segs, &ask.res.slogans);
+    // the words are read: the phrases and measures are read in their place
     drop(corpus.segs);
+    let (phrases, finished) = sums()?;
     let proposed = union::join_with_phrases(vec![documents], phrases);
+    let finished = &finished;
     let asking = stats::Asking::new(finished);
     let found = decide(proposed, &asking, &finished.eras, Vec::new(), ask)?;
     let missing = asking.missing();
