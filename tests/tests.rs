@@ -1523,20 +1523,28 @@ fn traditional_text_is_folded_unless_kept_and_kwic_finds_either_spelling() {
     assert_eq!(kwic_total(&o), (3, 1));
 }
 
+/// A generated corpus in `tmp` cut into two shards whose files alternate (so one run's document
+/// order interleaves them), one run over both without reuse (`tmp/one`), and each shard's
+/// partial: their paths.
+fn two_shards_and_one_run(tmp: &Path) -> [String; 2] {
+    let (a, b) = (tmp.join("north"), tmp.join("south"));
+    generated_corpus(&[a.clone(), b.clone()], 12, 3, 30);
+    let p = |name: &str| tmp.join(name).to_str().unwrap().to_string();
+    let o = tifa(&["analyze", &p("north"), &p("south"), "-o", &p("one"), "-q", "--no-reuse"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    ["north", "south"].map(|shard| {
+        let part = p(&format!("part-{shard}"));
+        let o = tifa(&["analyze", &p(shard), "--partial", &part, "-q", "--no-reuse"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        part
+    })
+}
+
 #[test]
 fn range_tasks_find_the_phrases_of_one_run_between_them() {
     let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("north"), tmp.path().join("south"));
-    // files alternate between the shards, so one run's document order interleaves them
-    generated_corpus(&[a.clone(), b.clone()], 12, 3, 30);
+    let [north, south] = two_shards_and_one_run(tmp.path());
     let p = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
-    let o = tifa(&["analyze", &p("north"), &p("south"), "-o", &p("one"), "-q", "--no-reuse"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    for shard in ["north", "south"] {
-        let o = tifa(&["analyze", &p(shard), "--partial", &p(&format!("part-{shard}")), "-q", "--no-reuse"]);
-        assert!(o.status.success(), "{}", stderr(&o));
-    }
-    let (north, south) = (p("part-north"), p("part-south"));
     let range = |k: usize, n: usize| {
         let out = p(&format!("range-{k}-of-{n}"));
         let o = tifa(&["phrases", &south, &north, "--range", &k.to_string(), "--ranges", &n.to_string(), "-o", &out]);
@@ -1571,11 +1579,8 @@ fn range_tasks_find_the_phrases_of_one_run_between_them() {
 #[test]
 fn measuring_tasks_add_up_to_one_runs_counts() {
     let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("north"), tmp.path().join("south"));
-    generated_corpus(&[a.clone(), b.clone()], 12, 3, 30);
+    let parts = two_shards_and_one_run(tmp.path());
     let p = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
-    let o = tifa(&["analyze", &p("north"), &p("south"), "-o", &p("one"), "-q", "--no-reuse"]);
-    assert!(o.status.success(), "{}", stderr(&o));
     // the strings: one run's slogans of indexable characters only, and one no shard has
     let slogans = read_parquet(&tmp.path().join("one/slogans.parquet"));
     let (texts, variants) = (strs(&slogans, "slogan"), strs(&slogans, "variants"));
@@ -1587,12 +1592,9 @@ fn measuring_tasks_add_up_to_one_runs_counts() {
     list.push("没有这个说法");
     std::fs::write(tmp.path().join("strings.txt"), list.join("\n")).unwrap();
     let mut measured = Vec::new();
-    for shard in ["north", "south"] {
-        let part = p(&format!("part-{shard}"));
-        let o = tifa(&["analyze", &p(shard), "--partial", &part, "-q", "--no-reuse"]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let out = p(&format!("measured-{shard}"));
-        let o = tifa(&["measure", &part, "--strings", &p("strings.txt"), "-o", &out]);
+    for (k, part) in parts.iter().enumerate() {
+        let out = p(&format!("measured-{k}"));
+        let o = tifa(&["measure", part, "--strings", &p("strings.txt"), "-o", &out]);
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(stderr(&o).contains(&format!("{} strings measured", list.len())), "{}", stderr(&o));
         measured.push(PathBuf::from(out));
@@ -1636,17 +1638,12 @@ fn measuring_tasks_add_up_to_one_runs_counts() {
 fn slogans_in_two_passes_from_the_tasks_files_are_one_runs() {
     use tifa::slogans::stats::FinishedSums;
     let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("north"), tmp.path().join("south"));
-    generated_corpus(&[a.clone(), b.clone()], 12, 3, 30);
+    let parts = two_shards_and_one_run(tmp.path());
     let p = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
     let run = |args: &[&str]| {
         let o = tifa(args);
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     };
-    run(&["analyze", &p("north"), &p("south"), "-o", &p("one"), "-q", "--no-reuse"]);
-    let parts = [p("part-north"), p("part-south")];
-    run(&["analyze", &p("north"), "--partial", &parts[0], "-q", "--no-reuse"]);
-    run(&["analyze", &p("south"), "--partial", &parts[1], "-q", "--no-reuse"]);
 
     // pass 1: the phrases from three range tasks; the documents' candidates where the texts are
     for k in 0..3 {

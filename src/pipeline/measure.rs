@@ -93,17 +93,7 @@ pub fn measure_strings(dir: &Path, strings: &Path, output: &Path, force: bool) -
         }
         Ok(())
     })?;
-    let totals = Totals::of(&index, &years).rows();
-    let mut totals = DataFrame::new(
-        totals.len(),
-        vec![
-            Column::new("stat".into(), totals.iter().map(|r| r.stat).collect::<Vec<_>>()),
-            Column::new("key".into(), totals.iter().map(|r| r.key).collect::<Vec<_>>()),
-            Column::new("count".into(), totals.iter().map(|r| r.count).collect::<Vec<_>>()),
-        ],
-    )
-    .table("totals")?;
-    out.parquet("totals", &mut totals)?;
+    out.parquet("totals", &mut totals_table(&Totals::of(&index, &years))?)?;
     let json = serde_json::json!({
         "tool": "tifa",
         "command": "measure",
@@ -116,6 +106,28 @@ pub fn measure_strings(dir: &Path, strings: &Path, output: &Path, force: bool) -
     out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
     out.commit()?;
     Ok(Measured { strings: asked.len(), rows: n })
+}
+
+/// The totals as a table (stat, key, count).
+fn totals_table(totals: &Totals) -> Result<DataFrame> {
+    let rows = totals.rows();
+    DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new("stat".into(), rows.iter().map(|r| r.stat).collect::<Vec<_>>()),
+            Column::new("key".into(), rows.iter().map(|r| r.key).collect::<Vec<_>>()),
+            Column::new("count".into(), rows.iter().map(|r| r.count).collect::<Vec<_>>()),
+        ],
+    )
+    .table("totals")
+}
+
+/// The totals of the folder `dir` (`totals.parquet`).
+fn read_totals(dir: &Path) -> Result<Totals> {
+    const T: &str = "totals";
+    let df = partial::read_parquet(&dir.join(TOTALS), T)?;
+    let (stat, key, count) = (strs(&df, "stat", T)?, i64s(&df, "key", T)?, crate::frame::u64s(&df, "count", T)?);
+    Totals::from_rows((0..df.height()).map(|i| (stat[i], key[i], count[i])))
 }
 
 /// The statistics the measuring tasks' folders `dirs` hold, added up: what an engine's group-by
@@ -146,10 +158,7 @@ pub fn read_measured(dirs: &[PathBuf]) -> Result<Summed> {
                 i = end;
             }
         }
-        let df = partial::read_parquet(&dir.join(TOTALS), "totals")?;
-        let (stat, key, count) =
-            (strs(&df, "stat", "totals")?, i64s(&df, "key", "totals")?, crate::frame::u64s(&df, "count", "totals")?);
-        summed.totals.add(&Totals::from_rows((0..df.height()).map(|i| (stat[i], key[i], count[i])))?);
+        summed.totals.add(&read_totals(dir)?);
     }
     Ok(summed)
 }
@@ -186,19 +195,9 @@ pub fn finish_measured(dirs: &[PathBuf], output: &Path, force: bool) -> Result<u
         Column::new("ever_listed".into(), b(|f| f.ever_listed)),
     ]);
     let mut table = DataFrame::new(finished.len(), columns).table("finished")?;
-    let totals = summed.totals.rows();
-    let mut totals = DataFrame::new(
-        totals.len(),
-        vec![
-            Column::new("stat".into(), totals.iter().map(|r| r.stat).collect::<Vec<_>>()),
-            Column::new("key".into(), totals.iter().map(|r| r.key).collect::<Vec<_>>()),
-            Column::new("count".into(), totals.iter().map(|r| r.count).collect::<Vec<_>>()),
-        ],
-    )
-    .table("totals")?;
     let mut out = ReportDir::create(output, CsvStyle::default(), force)?;
     out.parquet("finished", &mut table)?;
-    out.parquet("totals", &mut totals)?;
+    out.parquet("totals", &mut totals_table(&summed.totals)?)?;
     let json = serde_json::json!({
         "tool": "tifa",
         "command": "finish",
@@ -219,10 +218,7 @@ pub fn read_finished(dirs: &[PathBuf]) -> Result<FinishedSums> {
     let mut out = FinishedSums::default();
     let mut first: Option<Totals> = None;
     for dir in dirs {
-        let df = partial::read_parquet(&dir.join(TOTALS), "totals")?;
-        let (stat, key, count) =
-            (strs(&df, "stat", "totals")?, i64s(&df, "key", "totals")?, crate::frame::u64s(&df, "count", "totals")?);
-        let totals = Totals::from_rows((0..df.height()).map(|i| (stat[i], key[i], count[i])))?;
+        let totals = read_totals(dir)?;
         match &first {
             Some(t) if *t != totals => {
                 return Err(Error::Partials(format!(
