@@ -52,6 +52,12 @@ impl Corpus {
         self.docs.is_empty()
     }
 
+    /// The year of each document's date, where it has one.
+    pub fn years(&self) -> Vec<Option<u32>> {
+        let year = |d: &str| crate::trends::Period::Year.of(d)?.parse().ok();
+        self.docs.iter().map(|m| m.date.as_deref().and_then(year)).collect()
+    }
+
     /// The clean texts, in document order.
     pub fn texts(&self) -> Vec<&str> {
         self.cleaned.iter().map(|c| c.text.as_str()).collect()

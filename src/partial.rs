@@ -350,8 +350,13 @@ pub fn keyed(files: &[PathBuf]) -> Result<bool> {
 
 /// Rows of an n-gram table in a partial or in sums (cheap: read from the file's footer).
 pub fn ngram_rows(path: &Path) -> Result<usize> {
+    rows_of(path, "ngrams")
+}
+
+/// Rows of the table `path`.
+fn rows_of(path: &Path, table: &'static str) -> Result<usize> {
     let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    ParquetReader::new(file).num_rows().table("ngrams")
+    ParquetReader::new(file).num_rows().table(table)
 }
 
 /// Rows of an n-gram table read at once: a row group as tifa writes them (three are held at
@@ -527,10 +532,7 @@ pub(crate) fn slices(
     columns: &[String],
     table: &'static str,
 ) -> Result<std::sync::mpsc::IntoIter<Result<DataFrame>>> {
-    let rows = {
-        let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-        ParquetReader::new(file).num_rows().table(table)?
-    };
+    let rows = rows_of(path, table)?;
     let (path, columns) = (path.to_path_buf(), columns.to_vec());
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     std::thread::spawn(move || {

@@ -202,8 +202,7 @@ fn analysis_stages(
     // no stage after this one reads the words
     let segs = std::mem::take(&mut corpus.segs);
     let texts = corpus.texts();
-    let year = |d: &str| crate::trends::Period::Year.of(d)?.parse().ok();
-    let years: Vec<Option<u32>> = corpus.docs.iter().map(|m| m.date.as_deref().and_then(year)).collect();
+    let years = corpus.years();
     let input = slogans::Corpus { texts: &texts, segs, sources: &corpus.sources, years: &years };
     let mut found = match &opts.slogan_sums {
         Some(sums) => {

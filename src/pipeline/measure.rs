@@ -6,15 +6,14 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::phrase_ranges::{freedom_columns, opt_u32s, read_freedoms};
-use super::shards::in_corpus_order;
+use super::shards::{in_corpus_order, words};
+use crate::corpus::Corpus;
 use crate::error::{Error, Result, TableContext};
 use crate::frame::{bools, f64s, i64s, strs};
 use crate::partial;
 use crate::report::{CsvStyle, ReportDir, check_target};
-use crate::segment::Segmented;
 use crate::slogans::index::Index;
 use crate::slogans::phrase::Freedom;
 use crate::slogans::setphrase::Usage;
@@ -39,23 +38,15 @@ pub fn measure_strings(dir: &Path, strings: &Path, output: &Path, force: bool) -
     let asked =
         std::fs::read_to_string(strings).map_err(|source| Error::Read { path: strings.to_path_buf(), source })?;
     let asked: Vec<&str> = asked.lines().filter(|l| !l.is_empty()).collect();
+    // the shard's documents in corpus order, its source files numbered and its words read as a
+    // merge has them
     let mut docs = partial::read(dir)?.docs;
     in_corpus_order(&mut docs);
-    let texts: Vec<&str> = docs.iter().map(|(_, c)| c.text.as_str()).collect();
-    let place: FxHashMap<&str, usize> = docs.iter().enumerate().map(|(i, (m, _))| (m.doc_id.as_str(), i)).collect();
-    let mut segs = vec![Segmented::default(); docs.len()];
-    partial::read_words(dir, &place, &texts, &mut segs)?;
-    let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
-    let sources: Vec<u32> = docs
-        .iter()
-        .map(|(m, _)| {
-            let n = numbers.len() as u32;
-            *numbers.entry(m.source.as_str()).or_insert(n)
-        })
-        .collect();
-    let year = |d: &str| crate::trends::Period::Year.of(d)?.parse().ok();
-    let years: Vec<Option<u32>> = docs.iter().map(|(m, _)| m.date.as_deref().and_then(year)).collect();
-    let index = Index::build_with_words(&texts, &segs, &sources);
+    let (metas, cleaned) = docs.into_iter().unzip();
+    let corpus = Corpus::new(metas, cleaned);
+    let segs = words(&[dir.to_path_buf()], &corpus)?;
+    let (texts, years) = (corpus.texts(), corpus.years());
+    let index = Index::build_with_words(&texts, &segs, &corpus.sources);
     drop(segs);
     let mut out = ReportDir::create(output, CsvStyle::default(), force)?;
     let rows_of = |strings: &[&str]| -> Result<DataFrame> {
@@ -243,7 +234,6 @@ pub fn read_finished(dirs: &[PathBuf]) -> Result<FinishedSums> {
         for i in 0..df.height() {
             let f = Finished {
                 freedom: freedoms[i],
-                occurrences: freedoms[i].map_or(0, |f| f.occurrences as u64),
                 usage: Usage { parallel: parallel[i], principle: principle[i], framed: framed[i] },
                 set_undominated: undominated[i],
                 set_entropies: (left[i], right[i]),

@@ -410,9 +410,9 @@ impl Measures for Summed {
 /// per string. [`FinishedSums`] answers as [`Summed`] does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Finished {
-    /// Its freedom as [`Summed::freedom_of`] gives it; `None` when it does not occur.
+    /// Its freedom as [`Summed::freedom_of`] gives it (its occurrences among it); `None` when
+    /// it does not occur.
     pub freedom: Option<Freedom>,
-    pub occurrences: u64,
     pub usage: Usage,
     /// The set phrase's neighbours: no one of them dominates either side, and their entropies.
     pub set_undominated: bool,
@@ -429,7 +429,6 @@ impl Finished {
         let occurs = stats.occurrences > 0;
         Finished {
             freedom: occurs.then(|| stats.freedom(text, 0)),
-            occurrences: stats.occurrences,
             usage: stats.usage,
             set_undominated: setphrase::undominated(&stats.set_left, &stats.set_right),
             set_entropies: (stats.set_left.entropy(), stats.set_right.entropy()),
@@ -454,12 +453,13 @@ impl Measures for FinishedSums {
     }
 
     fn usage_of(&self, text: &str, quoted: u64, family: bool, min_entropy: f64) -> Option<Usage> {
-        let f = self.measures.get(text).filter(|f| f.occurrences > 0)?;
+        let f = self.measures.get(text)?;
+        let occurrences = f.freedom?.occurrences as usize;
         if !setphrase::eligible(text) {
             return None;
         }
         let free = || f.set_undominated && f.set_entropies.0 >= min_entropy && f.set_entropies.1 >= min_entropy;
-        setphrase::judge_usage(f.usage, f.occurrences as usize, quoted, family, free)
+        setphrase::judge_usage(f.usage, occurrences, quoted, family, free)
     }
 
     fn cohesion(&self, text: &str) -> Option<f64> {
