@@ -84,6 +84,16 @@ pub enum Command {
     /// eras, whether it is ever listed) and the totals they were finished in.
     Finish(FinishArgs),
 
+    /// Learn which strings the slogan decisions still need measured (a step of slogans in two
+    /// passes, between the measuring rounds).
+    ///
+    /// Joins what the partials' documents propose with the range tasks' phrases, asks the
+    /// finished measures of the rounds so far everything the decisions ask about, and writes the
+    /// strings they lack into FILE, one a line, for `tifa measure --strings`. An empty FILE means
+    /// the measures hold every answer: `tifa merge --phrases … --finished …` then decides one
+    /// run's slogans.
+    Ask(AskArgs),
+
     /// Show every occurrence of a phrase in the clean text with its context, document and date.
     /// The occurrences are the ones slogans.csv and trends.csv count.
     Kwic(KwicArgs),
@@ -190,6 +200,53 @@ pub struct FinishArgs {
     /// Write into the output folder even if it holds files that are not tifa's.
     #[arg(long)]
     pub force: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The partial folders of every shard of the corpus, written by `tifa analyze --partial`.
+    #[arg(required = true, value_name = "PARTIAL")]
+    pub partials: Vec<PathBuf>,
+
+    /// The phrases of every range task (`tifa phrases` folders).
+    #[arg(long, value_name = "DIR", num_args = 1.., required = true)]
+    pub phrases: Vec<PathBuf>,
+
+    /// The finished measures of the rounds so far (`tifa finish` folders); none in the first.
+    #[arg(long, value_name = "DIR", num_args = 1..)]
+    pub finished: Vec<PathBuf>,
+
+    /// File for the strings the finished measures lack, one a line (empty when none).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// The data files the shards were made with (as `merge --data`).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    /// As `merge --min-count`.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_count: u64,
+
+    /// As `merge --min-docs`.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_docs: u64,
+
+    /// As `merge --max-phrases`.
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    pub max_phrases: usize,
+
+    /// As `merge --max-set-phrases`.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_set_phrases: usize,
+
+    /// As `merge --track`.
+    #[arg(long, value_name = "PHRASES", value_delimiter = ',')]
+    pub track: Vec<String>,
 
     /// Print nothing but errors.
     #[arg(short, long)]

@@ -57,9 +57,9 @@ mod testgen;
 pub use error::{Error, Result};
 pub use kwic::KwicHit;
 pub use pipeline::{
-    FINISHED, Measured, PHRASES, RangeDone, STATS, SharedRows, Sums, TOTALS, analyze, analyze_partial, document_reuse,
-    finish_measured, kwic, measure_strings, merge, phrases_of_range, read_finished, read_measured, read_phrases,
-    reuse_only, shared_ngrams,
+    AskDone, AskFrom, FINISHED, Measured, PHRASES, RangeDone, STATS, SharedRows, Sums, TOTALS, analyze,
+    analyze_partial, ask, document_reuse, finish_measured, kwic, measure_strings, merge, phrases_of_range,
+    read_finished, read_measured, read_phrases, read_proposals, reuse_only, shared_ngrams,
 };
 pub use reuse::{AlignedPassage, Alignment, DocumentReuse, Piece, SharedPassage};
 pub use run::{Counts, Observer, Options, Period, Silent, SloganSums, Summary};

@@ -10,6 +10,10 @@
 //! | `tokens.parquet` | distinct token | token, count, doc_count, stopword |
 //! | `ngrams.parquet` | distinct word 2–4-gram (count ≥ 1): the 2-, 3- and 4-grams, each in `key` order | key, tokens, n, count, doc_count, stopword_edge |
 //! | `ngram_keys.bits` | — | the table of the n-grams' keys ([`crate::keybits`]): which may occur more than once in the whole corpus once every shard's table is added up |
+//! | `reuse_windows.bits` | — | the table of reuse's windows, in the same layout |
+//! | `slogan_proposals.parquet` | candidate the documents propose | text, found_by, quoted, shaped, shaped_docs, series_seen, template, series_items |
+//! | `slogan_series.parquet` | (template, item) of a series | template, item |
+//! | `slogan_totals.parquet` | total | stat, key, count (see `pipeline::proposals`) |
 //! | `run.json` | — | tool, command = "partial", version, schema, data fingerprint, files, input_bytes, skipped, metadata |
 //!
 //! `text` is the clean text, `spans` the tokens as little-endian u32 (start, end) byte offsets
@@ -242,6 +246,27 @@ pub fn read_words(
         let tokens = spans_of(spans.get(i).unwrap_or_default(), texts[at], doc, dir)?;
         let clause_starts = from_le_u32s(clauses.get(i).unwrap_or_default(), "clause_starts", doc)?;
         segs[at] = Segmented { tokens, clause_starts };
+    }
+    Ok(ids.len())
+}
+
+/// The number of words of each document of the partial in `dir`, from the length of its spans
+/// (nothing decoded), each at the place `place` gives its doc_id in `tokens`; returns how many
+/// documents it read.
+pub fn read_token_counts(dir: &Path, place: &rustc_hash::FxHashMap<&str, usize>, tokens: &mut [u64]) -> Result<usize> {
+    const T: &str = "documents";
+    let documents = document_columns(dir, &["doc_id", "spans"])?;
+    let ids = strs(&documents, "doc_id", T)?;
+    let spans = documents.column("spans").table(T)?.binary().table(T)?;
+    for (i, doc) in ids.iter().enumerate() {
+        let at = *place.get(doc).ok_or_else(|| {
+            Error::CorruptPartial(format!("{}: document {doc} was not in it when it was read", dir.display()))
+        })?;
+        let bytes = spans.get(i).unwrap_or_default().len();
+        if !bytes.is_multiple_of(8) {
+            return Err(Error::CorruptPartial(format!("spans of {doc} is not a list of u32 pairs")));
+        }
+        tokens[at] = (bytes / 8) as u64;
     }
     Ok(ids.len())
 }

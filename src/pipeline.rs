@@ -4,6 +4,7 @@
 
 mod measure;
 mod phrase_ranges;
+mod proposals;
 mod shards;
 mod stages;
 mod write;
@@ -25,6 +26,7 @@ use crate::segment::Segmenter;
 use crate::{page, slogans};
 pub use measure::{FINISHED, Measured, STATS, TOTALS, finish_measured, measure_strings, read_finished, read_measured};
 pub use phrase_ranges::{PHRASES, RangeDone, phrases_of_range, read_phrases};
+pub use proposals::{AskDone, AskFrom, ask, read_proposals};
 pub use shards::{SharedRows, Sums, analyze_partial, merge, shared_ngrams};
 use stages::{count_stage, families_stage, reuse_stage, trends_stage};
 use write::Report;
@@ -167,6 +169,8 @@ fn analysis_stages(
     // shards' counts without them
     let words_after =
         merged.as_ref().filter(|_| shards::words_after_counting(opts)).map(|m| (m.partials(), m.partial_tokens));
+    // slogans decided from files take what the documents propose from the partials too
+    let partials = merged.as_ref().map(|m| m.partials());
     match merged {
         None => corpus.segment(&segmenter, obs),
         Some(m) if words_after.is_none() => {
@@ -183,8 +187,13 @@ fn analysis_stages(
     clock.tick("count");
     if let Some((partials, tokens)) = words_after {
         obs.stage("segment", 0);
-        corpus.segs = shards::words(&partials, corpus)?;
-        let doc_tokens: Vec<u64> = corpus.segs.iter().map(|s| s.tokens.len() as u64).collect();
+        // only the slogans read the words, and not when they are decided from files
+        let doc_tokens = if opts.slogan_sums.is_some() {
+            shards::token_counts(&partials, corpus)?
+        } else {
+            corpus.segs = shards::words(&partials, corpus)?;
+            corpus.segs.iter().map(|s| s.tokens.len() as u64).collect()
+        };
         shards::check_words(tokens, doc_tokens.iter().sum())?;
         report.doc_tokens = Some(doc_tokens);
         clock.tick("segment");
@@ -214,7 +223,13 @@ fn analysis_stages(
                 folded_seen: &seen,
                 track: &opts.track,
             };
-            slogans_from_sums(input, sums, ask)?
+            // what the documents propose: each partial's, or (one run) the words'
+            let documents = match &partials {
+                Some(dirs) => dirs.iter().map(|d| crate::read_proposals(d)).collect::<Result<_>>()?,
+                None => vec![slogans::propose_in_documents(&texts, &input.segs, &res.slogans)],
+            };
+            drop(input);
+            slogans_from_sums(documents, sums, ask)?
         }
         None => slogans::discover(input, res, &segmenter, settings, &seen, &opts.track, &opts.explain)?,
     };
@@ -269,12 +284,12 @@ fn analysis_stages(
 /// the finished measures lack strings the decisions ask about, they are written to
 /// `sums.asked` (whole or not at all) and the merge stops.
 fn slogans_from_sums(
-    input: slogans::Corpus,
+    documents: Vec<slogans::Proposed>,
     sums: &crate::run::SloganSums,
     ask: slogans::Asked,
 ) -> Result<slogans::Slogans> {
     let read = || Ok((crate::read_phrases(&sums.phrases)?, crate::read_finished(&sums.finished)?));
-    match slogans::discover_from_sums(input, read, ask) {
+    match slogans::discover_from_sums(documents, read, ask) {
         Err(Error::Unmeasured { missing }) => {
             if let Some(path) = &sums.asked {
                 let err = |source| Error::Write { path: path.clone(), source };

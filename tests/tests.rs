@@ -1732,3 +1732,81 @@ fn slogans_in_two_passes_from_the_tasks_files_are_one_runs() {
     assert!(stderr(&o).contains(&format!("lack {} strings", measured[0])), "{}", stderr(&o));
     assert!(report_files(&tmp.path().join("short")).is_empty());
 }
+
+#[test]
+fn ask_rounds_between_the_tasks_decide_one_runs_slogans_whatever_the_shards_hold() {
+    // one folder of files, cut into three shards that take its files in turn: each shard's
+    // documents lie between the others' in corpus order
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
+    let whole = tmp.path().join("whole/corpus");
+    generated_corpus(std::slice::from_ref(&whole), 12, 3, 30);
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&whole).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    for (i, f) in names.iter().enumerate() {
+        let dir = tmp.path().join(format!("shard-{}/corpus", i % 3));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(f, dir.join(f.file_name().unwrap())).unwrap();
+    }
+    let run = |args: &[&str]| {
+        let o = tifa(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        o
+    };
+    run(&["analyze", &whole.to_string_lossy(), "-o", &p("one"), "-q", "--no-reuse", "--track", "主题教育"]);
+    let parts: Vec<String> = (0..3).map(|k| p(&format!("part-{k}"))).collect();
+    for (k, part) in parts.iter().enumerate() {
+        run(&["analyze", &p(&format!("shard-{k}/corpus")), "--partial", part, "-q", "--no-reuse"]);
+    }
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let ranges = [p("r0"), p("r1")];
+    for (k, out) in ranges.iter().enumerate() {
+        run(&[&["phrases"], &parts[..], &["--range", &k.to_string(), "--ranges", "2", "-o", out]].concat());
+    }
+
+    // rounds: ask, measure in every shard, finish; until the measures lack nothing
+    let mut finished: Vec<String> = Vec::new();
+    let mut asked_counts = Vec::new();
+    loop {
+        let asked = p(&format!("asked-{}.txt", finished.len()));
+        let mut args = [&["ask"], &parts[..], &["--phrases", &ranges[0], &ranges[1], "-o", &asked]].concat();
+        args.extend(["--track", "主题教育"]);
+        if !finished.is_empty() {
+            args.push("--finished");
+            args.extend(finished.iter().map(String::as_str));
+        }
+        let o = run(&args);
+        let lines = std::fs::read_to_string(&asked).unwrap().lines().count();
+        assert!(stderr(&o).contains(&format!("{lines} strings to measure")), "{}", stderr(&o));
+        asked_counts.push(lines);
+        if lines == 0 {
+            break;
+        }
+        assert!(finished.len() < 5, "rounds do not end: {asked_counts:?}");
+        let round = finished.len();
+        let measured: Vec<String> = (0..3).map(|k| p(&format!("measured-{round}-{k}"))).collect();
+        for (part, out) in parts.iter().zip(&measured) {
+            run(&["measure", part, "--strings", &asked, "-o", out]);
+        }
+        let out = p(&format!("finished-{round}"));
+        run(&[&["finish"], &measured.iter().map(String::as_str).collect::<Vec<_>>()[..], &["-o", &out]].concat());
+        finished.push(out);
+    }
+    assert!(asked_counts[0] > 50, "{asked_counts:?}");
+
+    // the merge decides from them: one run's reports
+    let merged = p("merged");
+    let mut args = [&["merge"], &parts[..], &["-o", &merged, "-q", "--no-reuse", "--track", "主题教育"]].concat();
+    args.extend(["--phrases", &ranges[0], &ranges[1], "--finished"]);
+    args.extend(finished.iter().map(String::as_str));
+    run(&args);
+    same_reports(&report_files(&tmp.path().join("one")), &tmp.path().join("merged"), "the merge after asking");
+
+    // measures finished in other partials' totals are refused
+    let x = p("x");
+    let o = tifa(
+        &[&["ask"], &parts[..2], &["--phrases", &ranges[0], &ranges[1], "--finished", &finished[0], "-o", &x]].concat(),
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not finished in these partials' totals"), "{}", stderr(&o));
+}

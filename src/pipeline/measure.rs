@@ -100,7 +100,7 @@ pub fn measure_strings(dir: &Path, strings: &Path, output: &Path, force: bool) -
 }
 
 /// The totals as a table (stat, key, count).
-fn totals_table(totals: &Totals) -> Result<DataFrame> {
+pub(super) fn totals_table(totals: &Totals) -> Result<DataFrame> {
     let rows = totals.rows();
     DataFrame::new(
         rows.len(),
@@ -115,8 +115,13 @@ fn totals_table(totals: &Totals) -> Result<DataFrame> {
 
 /// The totals of the folder `dir` (`totals.parquet`).
 fn read_totals(dir: &Path) -> Result<Totals> {
+    read_totals_file(&dir.join(TOTALS))
+}
+
+/// The totals of the table at `path` (stat, key, count).
+pub(super) fn read_totals_file(path: &Path) -> Result<Totals> {
     const T: &str = "totals";
-    let df = partial::read_parquet(&dir.join(TOTALS), T)?;
+    let df = partial::read_parquet(path, T)?;
     let (stat, key, count) = (strs(&df, "stat", T)?, i64s(&df, "key", T)?, crate::frame::u64s(&df, "count", T)?);
     Totals::from_rows((0..df.height()).map(|i| (stat[i], key[i], count[i])))
 }

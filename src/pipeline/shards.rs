@@ -140,12 +140,31 @@ pub(super) fn words(partials: &[PathBuf], corpus: &Corpus) -> Result<Vec<Segment
     }
     // a partial changed since it was read would leave documents without their words
     if read != corpus.len() {
-        return Err(Error::Partials(format!(
-            "the partials held {} documents and now hold {read}; were they written again during the merge?",
-            corpus.len()
-        )));
+        return Err(changed_documents(corpus.len(), read));
     }
     Ok(segs)
+}
+
+/// The number of words of every document of `corpus`, read from the partials in `partials`
+/// without the words themselves.
+pub(super) fn token_counts(partials: &[PathBuf], corpus: &Corpus) -> Result<Vec<u64>> {
+    let place: FxHashMap<&str, usize> = corpus.docs.iter().enumerate().map(|(i, m)| (m.doc_id.as_str(), i)).collect();
+    let mut tokens = vec![0; corpus.len()];
+    let mut read = 0;
+    for dir in partials {
+        read += partial::read_token_counts(dir, &place, &mut tokens)?;
+    }
+    if read != corpus.len() {
+        return Err(changed_documents(corpus.len(), read));
+    }
+    Ok(tokens)
+}
+
+/// The partials' documents changed since they were read.
+fn changed_documents(held: usize, read: usize) -> Error {
+    Error::Partials(format!(
+        "the partials held {held} documents and now hold {read}; were they written again during the merge?"
+    ))
 }
 
 /// Read, clean, cut and count `opts.inputs` (one shard of a corpus) and write a partial into
@@ -191,6 +210,8 @@ pub fn analyze_partial(opts: &Options, shards: usize, obs: &dyn Observer) -> Res
         out.parquet("documents", &mut partial::documents_frame(&corpus.docs, &corpus.cleaned, &corpus.segs)?)?;
         out.parquet("noise", &mut corpus.noise_table()?)?;
         out.parquet("tokens", &mut tokens)?;
+        // what the documents propose as slogans, for slogans in two passes
+        super::proposals::write(&mut out, &corpus, &res)?;
         drop(corpus);
         clock.tick("write");
 

@@ -391,7 +391,7 @@ fn sort_positions<T: Ord + Sync>(text: &[T], positions: &mut [u32]) {
 }
 
 impl Symbols {
-    /// Indexed positions: those not at a separator.
+    /// Indexed positions: those not at a separator (the length of the index they sort into).
     pub fn indexed(&self) -> usize {
         (0..self.text.len()).filter(|&p| self.text.at(p) != SEP).count()
     }

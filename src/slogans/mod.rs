@@ -928,21 +928,19 @@ pub fn discover(
     decide(proposed, index, &eras, explained, ask)
 }
 
-/// [`discover`]'s slogans from the whole corpus's phrases (found range by range) and the
-/// finished measures of every string the decisions ask about, both given by `sums` (called
-/// once the words are freed), without an index of the whole corpus (see [`union`]). Stops with
+/// [`discover`]'s slogans from what the shards' documents propose (`documents`, each
+/// [`propose_in_documents`] of a shard), the whole corpus's phrases (found range by range) and
+/// the finished measures of every string the decisions ask about, both given by `sums`, without
+/// an index of the whole corpus (see [`union`]). Stops with
 /// [`crate::error::Error::Unmeasured`], naming the strings the decisions asked about that the
 /// finished measures lack.
 pub fn discover_from_sums(
-    corpus: Corpus,
+    documents: Vec<Proposed>,
     sums: impl FnOnce() -> Result<(Vec<(String, Freedom)>, stats::FinishedSums)>,
     ask: Asked,
 ) -> Result<Slogans> {
-    let documents = propose_in_documents(corpus.texts, &corpus.segs, &ask.res.slogans);
-    // the words are read: the phrases and measures are read in their place
-    drop(corpus.segs);
     let (phrases, finished) = sums()?;
-    let proposed = union::join_with_phrases(vec![documents], phrases);
+    let proposed = union::join_with_phrases(documents, phrases);
     let finished = &finished;
     let asking = stats::Asking::new(finished);
     let found = decide(proposed, &asking, &finished.eras, Vec::new(), ask)?;
@@ -965,16 +963,17 @@ pub struct Asked<'a> {
     pub track: &'a [String],
 }
 
-/// Select, count, group and rank the slogans of the `proposed` candidates, asking `measures`
-/// (freed once read) what the corpus says of each; `explained` follows each decision.
-pub fn decide(
+/// The candidates the decisions count: the `proposed` with the tracked phrases added, through
+/// the prefilter, with the measures they read (every question the decisions ask `measures`).
+fn measured(
     mut proposed: Proposed,
-    measures: impl Measures,
+    measures: &dyn Measures,
     eras: &setphrase::Eras,
-    mut explained: Vec<explain::Explanation>,
-    ask: Asked,
-) -> Result<Slogans> {
-    let Asked { texts, res, segmenter, settings, folded_seen, track } = ask;
+    segmenter: &Segmenter,
+    res: &Resources,
+    settings: Settings,
+    track: &[String],
+) -> Vec<Candidate> {
     // tracked phrases are followed whether or not anything found them
     for t in track.iter().filter(|t| !t.is_empty()) {
         let cands = &mut proposed.cands;
@@ -997,8 +996,38 @@ pub fn decide(
             }
         }
     }
-    let mut cands = prefilter(proposed, eras, &measures, segmenter, &res.not_slogans, settings);
-    measure(&mut cands, &measures);
+    let mut cands = prefilter(proposed, eras, measures, segmenter, &res.not_slogans, settings);
+    measure(&mut cands, measures);
+    cands
+}
+
+/// Ask `measures` every question the decisions on the `proposed` candidates ask, and no more:
+/// what [`decide`] reads of them before it counts (the round of slogans in two passes that only
+/// learns which strings the measures lack, see [`stats::Asking`]). Returns how many candidates
+/// passed the prefilter.
+pub fn ask_measures(
+    proposed: Proposed,
+    measures: &dyn Measures,
+    eras: &setphrase::Eras,
+    segmenter: &Segmenter,
+    res: &Resources,
+    settings: Settings,
+    track: &[String],
+) -> usize {
+    measured(proposed, measures, eras, segmenter, res, settings, track).len()
+}
+
+/// Select, count, group and rank the slogans of the `proposed` candidates, asking `measures`
+/// (freed once read) what the corpus says of each; `explained` follows each decision.
+pub fn decide(
+    proposed: Proposed,
+    measures: impl Measures,
+    eras: &setphrase::Eras,
+    mut explained: Vec<explain::Explanation>,
+    ask: Asked,
+) -> Result<Slogans> {
+    let Asked { texts, res, segmenter, settings, folded_seen, track } = ask;
+    let cands = measured(proposed, &measures, eras, segmenter, res, settings, track);
     // the candidates asked about, by their place in `cands`
     let asked: Vec<Option<usize>> =
         explained.iter().map(|x| cands.binary_search_by(|c| c.text.as_str().cmp(&x.text)).ok()).collect();

@@ -135,9 +135,15 @@ pub struct Totals {
 impl Totals {
     /// The totals of a shard indexed in `index`, whose documents have these `years`.
     pub fn of(index: &Index, years: &[Option<u32>]) -> Totals {
+        Totals::new(index.len() as u64, years)
+    }
+
+    /// The totals of a shard of `positions` indexed positions ([`super::index::Symbols::indexed`]),
+    /// whose documents have these `years`.
+    pub fn new(positions: u64, years: &[Option<u32>]) -> Totals {
         let mut dated: Vec<u32> = years.iter().flatten().copied().collect();
         dated.sort_unstable();
-        Totals { positions: index.len() as u64, dated }
+        Totals { positions, dated }
     }
 
     pub fn add(&mut self, other: &Totals) {
