@@ -62,9 +62,17 @@ def parse_args(argv):
     p.add_argument("--shard-args", default="", help="options for every `tifa analyze --partial` (reading options)")
     p.add_argument("--spark-reads", action="store_true", help="read local input files through Spark too, as other file systems are")
     p.add_argument("--data", help="tifa's --data folder, for every shard and the merge (a path all nodes see)")
+    p.add_argument(
+        "--two-pass-slogans",
+        action="store_true",
+        help="find the slogans in two passes, in Spark tasks (phrases by range, measures by shard), "
+        "so that the report step decides them without indexing the whole corpus",
+    )
     args = p.parse_args(argv)
     if args.shards < 1:
         p.error("--shards must be at least 1")
+    if args.two_pass_slogans and any(a == "--explain" or a.startswith("--explain=") for a in merge_args):
+        p.error("--explain needs an index of the whole corpus; leave out --two-pass-slogans")
     args.merge_args = merge_args
     return args
 
@@ -260,6 +268,67 @@ def run_shared(index, part, tifa_name, keys, out):
     return index, out
 
 
+def run_tool(index, tifa_name, args, what):
+    """A Spark task: `tifa ARGS` (a step of slogans in two passes) for item `index`."""
+    tifa = SparkFiles.get(tifa_name)
+    os.chmod(tifa, os.stat(tifa).st_mode | stat.S_IXUSR)
+    done = subprocess.run([tifa, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise shard_failed(index, what, done)
+    return index
+
+
+def on_driver(tifa, args, what):
+    """`tifa ARGS` on the driver; its own message when it fails."""
+    done = subprocess.run([tifa, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{FAILED}{what} failed ({done.returncode}): {done.stderr.strip()}{FAILED}")
+
+
+def slogan_args(merge_args, data):
+    """The options of `tifa merge` the slogan decisions read, for `tifa ask`."""
+    p = argparse.ArgumentParser(add_help=False)
+    for name in ("--min-count", "--min-docs", "--max-phrases", "--max-set-phrases", "--track"):
+        p.add_argument(name)
+    known = vars(p.parse_known_args(merge_args)[0])
+    out = [f"--{k.replace('_', '-')}={v}" for k, v in known.items() if v is not None]
+    return out + (["--data", data] if data else [])
+
+
+def two_pass_slogans(sc, tifa, tifa_name, parts, work, merge_args, data):
+    """Slogans in two passes: the whole corpus's phrases found a range of first characters at a
+    time (`tifa phrases`, a Spark task per range), then rounds of `tifa ask` on the driver (which
+    strings the decisions still need measured), `tifa measure` (a Spark task per shard) and
+    `tifa finish` (on the driver), until the measures hold every answer. Returns the phrase and
+    finished folders for `tifa merge --phrases … --finished …`."""
+    ranges = len(parts)
+    folder = os.path.join(work, "slogans")
+    phrases = [os.path.join(folder, f"phrases-{k:05d}") for k in range(ranges)]
+    min_docs = argparse.ArgumentParser(add_help=False)
+    min_docs.add_argument("--min-docs", default="2")
+    md = min_docs.parse_known_args(merge_args)[0].min_docs
+    tasks = [(k, ["phrases", *parts, "--range", str(k), "--ranges", str(ranges), "--min-docs", md, "-o", out, "--force", "-q"]) for k, out in enumerate(phrases)]
+    sc.parallelize(tasks, len(tasks)).map(lambda t: run_tool(t[0], tifa_name, t[1], "tifa phrases")).collect()
+    say(f"phrases found in {ranges} ranges")
+    finished = []
+    ask = slogan_args(merge_args, data)
+    while True:
+        asked = os.path.join(folder, f"asked-{len(finished) + 1}.txt")
+        fin = ["--finished", *finished] if finished else []
+        on_driver(tifa, ["ask", *parts, "--phrases", *phrases, *fin, "-o", asked, "-q", *ask], "tifa ask")
+        # the merge reads the totals of one round at least, even of nothing measured
+        if os.path.getsize(asked) == 0 and finished:
+            return phrases, finished
+        round_ = len(finished) + 1
+        measured = [os.path.join(folder, f"measured-{round_}", f"part-{i:05d}") for i in range(len(parts))]
+        tasks = [(i, ["measure", p, "--strings", asked, "-o", m, "--force", "-q"]) for i, (p, m) in enumerate(zip(parts, measured))]
+        sc.parallelize(tasks, len(tasks)).map(lambda t: run_tool(t[0], tifa_name, t[1], "tifa measure")).collect()
+        out = os.path.join(folder, f"finished-{round_}")
+        on_driver(tifa, ["finish", *measured, "-o", out, "--force", "-q"], "tifa finish")
+        finished.append(out)
+        say(f"slogans: round {round_} measured")
+
+
 class Background(threading.Thread):
     """`work()` on a thread of its own, while Spark works; `result()` waits for its value and
     raises again what went wrong."""
@@ -420,6 +489,9 @@ def main(argv):
         ).where(F.col("count") >= least).write.parquet(os.path.join(sums, "ngrams.parquet"))
         tokens.result()
         windows = windows.result() if windows else None
+        slogans = None
+        if args.two_pass_slogans:
+            slogans = two_pass_slogans(sc, tifa, tifa_name, parts, work, args.merge_args, args.data)
     except Exception as e:
         # a shard's tifa failed: its own message, not Spark's stack traces
         said = re.search(f"{FAILED}(.*?){FAILED}", str(e), re.S)
@@ -439,6 +511,8 @@ def main(argv):
         cmd += ["--words", *words]
     if windows:
         cmd += ["--windows", windows]
+    if slogans:
+        cmd += ["--phrases", *slogans[0], "--finished", *slogans[1]]
     if args.data:
         cmd += ["--data", args.data]
     cmd += args.merge_args
