@@ -8,7 +8,7 @@ tables of keys are added up by `tifa add-tables`, tested with tifa.)
 import random
 import unittest
 
-from tifa_spark import cut, min_count
+from tifa_spark import cut, min_count, slogan_args
 
 
 class Cut(unittest.TestCase):
@@ -49,6 +49,14 @@ class MinCount(unittest.TestCase):
         self.assertEqual(min_count([]), 2)
         self.assertEqual(min_count(["--min-count", "5", "--track", "x"]), 5)
         self.assertEqual(min_count(["-q", "--min-count=3"]), 3)
+
+
+class SloganArgs(unittest.TestCase):
+    def test_the_merge_options_the_slogan_decisions_read_go_to_tifa_ask(self):
+        self.assertEqual(slogan_args([], None), [])
+        got = slogan_args(["-q", "--period", "year", "--min-docs", "3", "--track=两个维护,新质生产力", "--group-by", "kind"], "data")
+        self.assertEqual(got, ["--min-docs=3", "--track=两个维护,新质生产力", "--data", "data"])
+        self.assertEqual(slogan_args(["--max-phrases=10", "--max-set-phrases", "5", "--min-count", "4"], None), ["--min-count=4", "--max-phrases=10", "--max-set-phrases=5"])
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@ counted by `tifa analyze --partial` in a Spark task, the n-grams seen once in th
 left out by `tifa shared-ngrams` in a Spark task per shard (from the shards' n-gram key tables
 added up on the driver by `tifa add-tables`), the token and n-gram counts added up by Spark
 group-bys, and the report folder written by `tifa merge --sums` (reuse taking which windows two
-documents may share from the shards' window tables, added up the same way).
+documents may share from the shards' window tables, added up the same way). With
+--two-pass-slogans the slogans are found in two passes as well: `tifa phrases` a Spark task per
+range, then rounds of `tifa ask` (driver), `tifa measure` (a task per shard) and `tifa finish`
+(driver).
 
     spark-submit --driver-memory 1g spark/tifa_spark.py --shards 8 INPUT... -o DIR [-- MERGE OPTIONS]
 
