@@ -228,25 +228,8 @@ pub struct AskArgs {
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
-    /// As `merge --min-count`.
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
-    pub min_count: u64,
-
-    /// As `merge --min-docs`.
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
-    pub min_docs: u64,
-
-    /// As `merge --max-phrases`.
-    #[arg(long, value_name = "N", default_value_t = 5000)]
-    pub max_phrases: usize,
-
-    /// As `merge --max-set-phrases`.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    pub max_set_phrases: usize,
-
-    /// As `merge --track`.
-    #[arg(long, value_name = "PHRASES", value_delimiter = ',')]
-    pub track: Vec<String>,
+    #[command(flatten)]
+    pub slogans: SloganArgs,
 
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -488,13 +471,10 @@ pub struct MergeArgs {
     pub analysis: AnalysisArgs,
 }
 
-/// Options of the analysis after reading and cleaning.
+/// What slogan discovery keeps (`--min-count` counts for n-grams too), for analyze, merge and
+/// ask.
 #[derive(Debug, Args)]
-pub struct AnalysisArgs {
-    /// Skip the search for shared passages (no reuse tables, no boilerplate ratios).
-    #[arg(long)]
-    pub no_reuse: bool,
-
+pub struct SloganArgs {
     /// Report n-grams, quoted phrases, formulas and series seen at least this many times.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
     pub min_count: u64,
@@ -514,6 +494,40 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_set_phrases: usize,
 
+    /// Phrases to follow in slogans and trends whether or not they are found, comma-separated
+    /// (两个确立,新质生产力).
+    #[arg(long, value_name = "PHRASES", value_delimiter = ',')]
+    pub track: Vec<String>,
+}
+
+impl SloganArgs {
+    /// The settings of slogan discovery.
+    pub fn settings(&self) -> tifa::slogans::Settings {
+        tifa::slogans::Settings {
+            min_count: self.min_count,
+            min_docs: self.min_docs,
+            max_phrases: self.max_phrases,
+            max_set_phrases: self.max_set_phrases,
+            ..Default::default()
+        }
+    }
+
+    /// The tracked phrases, trimmed, without empty ones.
+    pub fn track(&self) -> Vec<String> {
+        self.track.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect()
+    }
+}
+
+/// Options of the analysis after reading and cleaning.
+#[derive(Debug, Args)]
+pub struct AnalysisArgs {
+    /// Skip the search for shared passages (no reuse tables, no boilerplate ratios).
+    #[arg(long)]
+    pub no_reuse: bool,
+
+    #[command(flatten)]
+    pub slogans: SloganArgs,
+
     /// Slogans (found in the most documents) whose pairs go into cooccurrence.csv.
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(2..=2000))]
     pub cooccur_top: u64,
@@ -529,11 +543,6 @@ pub struct AnalysisArgs {
     /// Periods of trends.csv and trends.png.
     #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
     pub period: PeriodArg,
-
-    /// Phrases to follow in slogans and trends whether or not they are found, comma-separated
-    /// (两个确立,新质生产力).
-    #[arg(long, value_name = "PHRASES", value_delimiter = ',')]
-    pub track: Vec<String>,
 
     /// Say on standard output why each of these phrases is or is not reported as a slogan,
     /// comma-separated (营商环境,为人民服务): its counts, neighbours, cohesion, words,
@@ -693,10 +702,10 @@ impl AnalysisArgs {
     /// `base` with these analysis settings.
     pub fn apply(&self, base: tifa::Options) -> tifa::Options {
         tifa::Options {
-            min_count: self.min_count,
-            min_docs: self.min_docs,
-            max_phrases: self.max_phrases,
-            max_set_phrases: self.max_set_phrases,
+            min_count: self.slogans.min_count,
+            min_docs: self.slogans.min_docs,
+            max_phrases: self.slogans.max_phrases,
+            max_set_phrases: self.slogans.max_set_phrases,
             cooccur_top: self.cooccur_top as usize,
             network_min_npmi: self.network_min_npmi,
             network_nodes: self.network_nodes as usize,
@@ -706,7 +715,7 @@ impl AnalysisArgs {
                 PeriodArg::Month => tifa::Period::Month,
                 PeriodArg::Day => tifa::Period::Day,
             },
-            track: self.track.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+            track: self.slogans.track(),
             explain: self.explain.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
             group_by: self.group_by.clone(),
             ..base

@@ -241,15 +241,7 @@ fn run() -> anyhow::Result<u8> {
             Ok(0)
         }
         Command::Ask(args) => {
-            let settings = tifa::slogans::Settings {
-                min_count: args.min_count,
-                min_docs: args.min_docs,
-                max_phrases: args.max_phrases,
-                max_set_phrases: args.max_set_phrases,
-                ..Default::default()
-            };
-            let track: Vec<String> =
-                args.track.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+            let (settings, track) = (args.slogans.settings(), args.slogans.track());
             let from = tifa::AskFrom { partials: &args.partials, phrases: &args.phrases, finished: &args.finished };
             let done = tifa::ask(from, args.data.as_deref(), settings, &track, &args.output)
                 .with_context(|| format!("asking the finished measures of {} rounds", args.finished.len()))?;

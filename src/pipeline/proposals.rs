@@ -19,7 +19,9 @@ use crate::resources::Resources;
 use crate::segment::Segmenter;
 use crate::slogans::index::Symbols;
 use crate::slogans::stats::{Asking, FinishedSums, Totals};
-use crate::slogans::{Candidate, Kind, Proposed, Settings, ask_measures, propose_in_documents, union, with_phrases};
+use crate::slogans::{
+    Candidate, Kind, Proposed, Settings, measured_candidates, propose_in_documents, union, with_phrases,
+};
 
 /// A partial's tables of slogans in two passes: its documents' candidates, the (template, item)
 /// of every series they hold, and its totals (stat, key, count, as `tifa measure` writes them).
@@ -186,7 +188,7 @@ pub fn ask(from: AskFrom, data: Option<&Path>, settings: Settings, track: &[Stri
     };
     let segmenter = Segmenter::new(res);
     let asking = Asking::new(&sums);
-    let candidates = ask_measures(proposed, &asking, &sums.eras, &segmenter, res, settings, track);
+    let candidates = measured_candidates(proposed, &asking, &sums.eras, &segmenter, res, settings, track).len();
     let missing = asking.missing();
     write_lines(output, &missing)?;
     Ok(AskDone { candidates, missing: missing.len() })

@@ -964,8 +964,10 @@ pub struct Asked<'a> {
 }
 
 /// The candidates the decisions count: the `proposed` with the tracked phrases added, through
-/// the prefilter, with the measures they read (every question the decisions ask `measures`).
-fn measured(
+/// the prefilter, with the measures they read. Every question [`decide`] asks `measures` is
+/// asked here, before it counts: the round of slogans in two passes that only learns which
+/// strings the measures lack (see [`stats::Asking`]) calls this alone.
+pub fn measured_candidates(
     mut proposed: Proposed,
     measures: &dyn Measures,
     eras: &setphrase::Eras,
@@ -1001,22 +1003,6 @@ fn measured(
     cands
 }
 
-/// Ask `measures` every question the decisions on the `proposed` candidates ask, and no more:
-/// what [`decide`] reads of them before it counts (the round of slogans in two passes that only
-/// learns which strings the measures lack, see [`stats::Asking`]). Returns how many candidates
-/// passed the prefilter.
-pub fn ask_measures(
-    proposed: Proposed,
-    measures: &dyn Measures,
-    eras: &setphrase::Eras,
-    segmenter: &Segmenter,
-    res: &Resources,
-    settings: Settings,
-    track: &[String],
-) -> usize {
-    measured(proposed, measures, eras, segmenter, res, settings, track).len()
-}
-
 /// Select, count, group and rank the slogans of the `proposed` candidates, asking `measures`
 /// (freed once read) what the corpus says of each; `explained` follows each decision.
 pub fn decide(
@@ -1027,7 +1013,7 @@ pub fn decide(
     ask: Asked,
 ) -> Result<Slogans> {
     let Asked { texts, res, segmenter, settings, folded_seen, track } = ask;
-    let cands = measured(proposed, &measures, eras, segmenter, res, settings, track);
+    let cands = measured_candidates(proposed, &measures, eras, segmenter, res, settings, track);
     // the candidates asked about, by their place in `cands`
     let asked: Vec<Option<usize>> =
         explained.iter().map(|x| cands.binary_search_by(|c| c.text.as_str().cmp(&x.text)).ok()).collect();
