@@ -447,7 +447,8 @@ pub struct MergeArgs {
     pub windows: Option<PathBuf>,
 
     /// Decide the slogans from files of slogans in two passes instead of an index of the whole
-    /// corpus: the phrases of every range task (`tifa phrases` folders; with --finished).
+    /// corpus: the phrases of every range task (`tifa phrases` folders; with --finished). What
+    /// the documents propose is read from the partials, and their words are not read.
     #[arg(long, value_name = "DIR", num_args = 1.., requires = "finished")]
     pub phrases: Vec<PathBuf>,
 
