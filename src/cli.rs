@@ -106,6 +106,19 @@ pub enum Command {
     Evaluate(EvaluateArgs),
 }
 
+/// What every task command (`shared-ngrams`, `phrases`, `measure`, `finish`) takes besides its
+/// inputs and output.
+#[derive(Debug, Args)]
+pub struct TaskFlags {
+    /// Write into the output folder even if it holds files that are not tifa's.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct SharedNgramsArgs {
     /// A partial folder written by `tifa analyze --partial`.
@@ -121,13 +134,8 @@ pub struct SharedNgramsArgs {
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
 
-    /// Write into the output folder even if it holds files that are not tifa's.
-    #[arg(long)]
-    pub force: bool,
-
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub flags: TaskFlags,
 }
 
 #[derive(Debug, Args)]
@@ -153,13 +161,8 @@ pub struct PhrasesArgs {
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
 
-    /// Write into the output folder even if it holds files that are not tifa's.
-    #[arg(long)]
-    pub force: bool,
-
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub flags: TaskFlags,
 }
 
 #[derive(Debug, Args)]
@@ -177,13 +180,8 @@ pub struct MeasureArgs {
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
 
-    /// Write into the output folder even if it holds files that are not tifa's.
-    #[arg(long)]
-    pub force: bool,
-
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub flags: TaskFlags,
 }
 
 #[derive(Debug, Args)]
@@ -197,13 +195,8 @@ pub struct FinishArgs {
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
 
-    /// Write into the output folder even if it holds files that are not tifa's.
-    #[arg(long)]
-    pub force: bool,
-
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub flags: TaskFlags,
 }
 
 #[derive(Debug, Args)]

@@ -186,9 +186,9 @@ fn run() -> anyhow::Result<u8> {
             Ok(0)
         }
         Command::SharedNgrams(args) => {
-            let done = tifa::shared_ngrams(&args.partial, &args.keys, &args.output, args.force)
+            let done = tifa::shared_ngrams(&args.partial, &args.keys, &args.output, args.flags.force)
                 .with_context(|| format!("keeping the shared n-grams of {}", args.partial.display()))?;
-            if !args.quiet {
+            if !args.flags.quiet {
                 eprintln!(
                     "tifa: {} of {} n-gram rows kept ({:.1} %) → {}",
                     done.kept,
@@ -207,10 +207,10 @@ fn run() -> anyhow::Result<u8> {
                 args.ranges as usize,
                 settings,
                 &args.output,
-                args.force,
+                args.flags.force,
             )
             .with_context(|| format!("finding the phrases of range {} of {}", args.range, args.ranges))?;
-            if !args.quiet {
+            if !args.flags.quiet {
                 eprintln!(
                     "tifa: range {} of {}: {} suffixes, {} phrases → {}",
                     args.range,
@@ -223,19 +223,19 @@ fn run() -> anyhow::Result<u8> {
             Ok(0)
         }
         Command::Measure(args) => {
-            let done =
-                tifa::measure_strings(&args.partial, &args.strings, &args.output, args.force).with_context(|| {
+            let done = tifa::measure_strings(&args.partial, &args.strings, &args.output, args.flags.force)
+                .with_context(|| {
                     format!("measuring the strings of {} in {}", args.strings.display(), args.partial.display())
                 })?;
-            if !args.quiet {
+            if !args.flags.quiet {
                 eprintln!("tifa: {} strings measured, {} rows → {}", done.strings, done.rows, args.output.display());
             }
             Ok(0)
         }
         Command::Finish(args) => {
-            let n = tifa::finish_measured(&args.measured, &args.output, args.force)
+            let n = tifa::finish_measured(&args.measured, &args.output, args.flags.force)
                 .with_context(|| format!("finishing the statistics of {} measuring tasks", args.measured.len()))?;
-            if !args.quiet {
+            if !args.flags.quiet {
                 eprintln!("tifa: {n} strings finished → {}", args.output.display());
             }
             Ok(0)

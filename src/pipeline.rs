@@ -75,6 +75,16 @@ enum Mode {
     ReuseOnly,
 }
 
+/// The `run.json` of a task command (`phrases`, `measure`, `finish`, `shared-ngrams`): the
+/// tool, the command and tifa's version, with `fields`.
+fn task_json(command: &str, fields: serde_json::Value) -> Result<Vec<u8>> {
+    let mut json = serde_json::json!({ "tool": "tifa", "command": command, "version": env!("CARGO_PKG_VERSION") });
+    if let (Some(all), serde_json::Value::Object(more)) = (json.as_object_mut(), fields) {
+        all.extend(more);
+    }
+    Ok(serde_json::to_vec_pretty(&json)?)
+}
+
 /// Load the data files and the font.
 fn load_resources(opts: &Options) -> Result<Resources> {
     let res = match &opts.data_dir {
@@ -292,11 +302,7 @@ fn slogans_from_sums(
     match slogans::discover_from_sums(documents, read, ask) {
         Err(Error::Unmeasured { missing }) => {
             if let Some(path) = &sums.asked {
-                let err = |source| Error::Write { path: path.clone(), source };
-                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-                let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-                std::io::Write::write_all(tmp.as_file_mut(), missing.join("\n").as_bytes()).map_err(err)?;
-                tmp.persist(path).map_err(|e| err(e.error))?;
+                proposals::write_lines(path, &missing)?;
             }
             Err(Error::Unmeasured { missing })
         }

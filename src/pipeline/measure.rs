@@ -86,15 +86,12 @@ pub fn measure_strings(dir: &Path, strings: &Path, output: &Path, force: bool) -
     })?;
     out.parquet("totals", &mut totals_table(&Totals::of(&index, &years))?)?;
     let json = serde_json::json!({
-        "tool": "tifa",
-        "command": "measure",
-        "version": env!("CARGO_PKG_VERSION"),
         "partial": dir,
         "strings": asked.len(),
         "rows": n,
         "outputs": [STATS, TOTALS, "run.json"],
     });
-    out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
+    out.file("run.json", &super::task_json("measure", json)?)?;
     out.commit()?;
     Ok(Measured { strings: asked.len(), rows: n })
 }
@@ -195,14 +192,11 @@ pub fn finish_measured(dirs: &[PathBuf], output: &Path, force: bool) -> Result<u
     out.parquet("finished", &mut table)?;
     out.parquet("totals", &mut totals_table(&summed.totals)?)?;
     let json = serde_json::json!({
-        "tool": "tifa",
-        "command": "finish",
-        "version": env!("CARGO_PKG_VERSION"),
         "measured": dirs,
         "strings": finished.len(),
         "outputs": [FINISHED, TOTALS, "run.json"],
     });
-    out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
+    out.file("run.json", &super::task_json("finish", json)?)?;
     out.commit()?;
     Ok(finished.len())
 }

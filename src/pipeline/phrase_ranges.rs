@@ -58,9 +58,6 @@ pub fn phrases_of_range(
     let mut out = ReportDir::create(output, CsvStyle::default(), force)?;
     out.parquet("phrases", &mut phrase_table(&phrases)?)?;
     let json = serde_json::json!({
-        "tool": "tifa",
-        "command": "phrases",
-        "version": env!("CARGO_PKG_VERSION"),
         "partials": dirs,
         "range": range,
         "ranges": ranges,
@@ -69,7 +66,7 @@ pub fn phrases_of_range(
         "phrases": phrases.len(),
         "outputs": [PHRASES, "run.json"],
     });
-    out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
+    out.file("run.json", &super::task_json("phrases", json)?)?;
     out.commit()?;
     Ok(RangeDone { ranges: cut.len(), suffixes, phrases: phrases.len() })
 }

@@ -318,9 +318,6 @@ pub fn shared_ngrams(dir: &Path, keys_path: &Path, output: &Path, force: bool) -
         Ok(())
     })?;
     let json = serde_json::json!({
-        "tool": "tifa",
-        "command": "shared-ngrams",
-        "version": env!("CARGO_PKG_VERSION"),
         "partial": dir,
         "keys": keys_path,
         "data": header.data,
@@ -328,7 +325,7 @@ pub fn shared_ngrams(dir: &Path, keys_path: &Path, output: &Path, force: bool) -
         "kept": done.kept,
         "outputs": ["ngrams.parquet", "run.json"],
     });
-    out.file("run.json", &serde_json::to_vec_pretty(&json)?)?;
+    out.file("run.json", &super::task_json("shared-ngrams", json)?)?;
     out.commit()?;
     Ok(done)
 }
